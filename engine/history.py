@@ -1,0 +1,79 @@
+"""Who holds each place on each day of the record: the start control with the timeline's captures applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from .scenario import Entry, Scenario
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A control change that contradicts what the record says about the day before."""
+
+    entry: Entry
+    place: str
+    message: str
+
+
+def other_side(side: str, playable: tuple[str, ...]) -> str:
+    """The opposing playable side (a withdrawal's default receiver)."""
+    others = [s for s in playable if s != side]
+    return others[0] if others else side
+
+
+def apply_entry(control: dict[str, str], entry: Entry, playable: tuple[str, ...]) -> list[Conflict]:
+    """Apply one capture or withdrawal to ``control`` in place; return what contradicts it."""
+    conflicts = []
+    for place in entry.places:
+        holder = control.get(place.id)
+        if entry.type == "capture":
+            if holder == entry.side:
+                conflicts.append(Conflict(entry, place.id, f"{entry.side} captures {place.id}, which it already holds"))
+            control[place.id] = entry.side
+        else:  # withdrawal
+            if holder != entry.side:
+                conflicts.append(
+                    Conflict(entry, place.id, f"{entry.side} withdraws from {place.id}, which {holder} holds")
+                )
+            control[place.id] = entry.to or other_side(entry.side, playable)
+    return conflicts
+
+
+def _changes(entries: Iterable[Entry], start: dt.date) -> list[Entry]:
+    chosen = [e for e in entries if e.changes_control and e.date is not None and e.side and e.date >= start]
+    return sorted(chosen, key=lambda e: e.date)  # stable: same-day entries keep their file order
+
+
+def conflicts(scenario: Scenario) -> list[Conflict]:
+    """Every capture or withdrawal that contradicts the start control and the earlier record."""
+    control = {h.place.id: h.side for h in scenario.start_control}
+    found = []
+    for entry in _changes(scenario.timeline, scenario.start_date):
+        found += apply_entry(control, entry, scenario.playable)
+    return found
+
+
+def control_on(scenario: Scenario, date: dt.date) -> dict[str, str]:
+    """Controller of every place at the end of ``date`` according to the record."""
+    control = {h.place.id: h.side for h in scenario.start_control}
+    for entry in _changes(scenario.timeline, scenario.start_date):
+        if entry.date > date:
+            break
+        apply_entry(control, entry, scenario.playable)
+    return control
+
+
+def capture_dates(scenario: Scenario) -> Mapping[str, list[tuple[dt.date, str]]]:
+    """For each place, the dates it changed hands in the record and the side that took it."""
+    out: dict[str, list[tuple[dt.date, str]]] = {}
+    control = {h.place.id: h.side for h in scenario.start_control}
+    for entry in _changes(scenario.timeline, scenario.start_date):
+        before = dict(control)
+        apply_entry(control, entry, scenario.playable)
+        for place in entry.places:
+            if control[place.id] != before.get(place.id):
+                out.setdefault(place.id, []).append((entry.date, control[place.id]))
+    return out

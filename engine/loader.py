@@ -1,0 +1,442 @@
+"""Load a scenario folder into a Scenario, reporting every problem at once as FILE:LINE: path: message."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from . import history
+from .fields import Context, Fields
+from .scenario import (
+    CONFIDENCES, ENTRY_TYPES, FIGURE_KINDS, FORMATION_TYPES, MAP_COLOURS, QUALIFIERS, SETTLEMENT_KINDS,
+    SOURCE_LEANINGS, AirArm, Border, Bounds, Coalition, Dated, Entry, Faction, Figure, Formation, Holding, MapData,
+    ObservationPost, Region, Road, Scenario, Settlement, Source,
+)
+from .yamlsource import Problem, ScenarioError, Sequence, load_yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "idlib_2019_2020"
+FILES = ("scenario.yaml", "map.yaml", "settlements.yaml", "forces.yaml", "control.yaml", "timeline.yaml")
+_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise(text: str) -> str:
+    """Collapse whitespace and map typographic quote marks to plain ones, for quote lookup."""
+    return re.sub(r"\s+", " ", text.translate(_MARKS)).strip()
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class _Index:
+    """Objects of one kind by id, with duplicate ids reported."""
+
+    def __init__(self, kind: str, ctx: Context):
+        self.kind, self.ctx, self.items = kind, ctx, {}
+
+    def add(self, obj, file: str, line: int, path: str) -> None:
+        if obj.id in self.items:
+            self.ctx.problem(file, line, f"{path}.id", f"duplicate {self.kind} id '{obj.id}'")
+        else:
+            self.items[obj.id] = obj
+
+    def ref(self, f: Fields, key: str, required: bool = True):
+        ident = f.ident(key, required)
+        if ident is None:
+            return None
+        if ident not in self.items:
+            f.problem(key, f"unknown {self.kind} '{ident}'")
+            return None
+        return self.items[ident]
+
+    def refs(self, f: Fields, key: str) -> tuple:
+        out = []
+        for ident, line, path in f.idents(key):
+            if ident in self.items:
+                out.append(self.items[ident])
+            else:
+                self.ctx.problem(f.file, line, path, f"unknown {self.kind} '{ident}'")
+        return tuple(out)
+
+
+class _Loader:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.ctx = Context()
+        self.data: dict[str, object] = {}
+        self.shown: dict[str, str] = {}
+        for name in FILES:
+            shown = _shown(folder / name)
+            data, problems = load_yaml(folder / name, shown)
+            self.data[name], self.shown[name] = data, shown
+            self.ctx.problems += problems
+        self.entry_lines: dict[str, tuple[str, int, str]] = {}
+
+    def top(self, name: str) -> Fields:
+        return Fields(self.data[name], self.shown[name], "", self.ctx)
+
+    # -- scenario.yaml --------------------------------------------------------------
+    def read_scenario(self) -> dict:
+        f = self.top("scenario.yaml")
+        out = {
+            "id": f.ident("id"),
+            "name": f.text("name"),
+            "description": f.text("description", required=False, default=""),
+            "source": f.text("source"),
+            "start_date": f.date("start_date"),
+            "end_date": f.date("end_date"),
+            "record_start": f.date("record_start"),
+            "record_end": f.date("record_end"),
+            "hex_size_km": f.number("hex_size_km", low=0.1, high=50),
+            "sides": f.texts("sides", required=True),
+            "playable": f.texts("playable", required=True),
+        }
+        b = f.sub("bounds")
+        bounds = None
+        if b is not None and b.ok:
+            vals = [b.number(k, low=-180, high=180) for k in ("south", "north", "west", "east")]
+            b.done()
+            if None not in vals:
+                bounds = Bounds(*map(float, vals))
+                if bounds.south >= bounds.north or bounds.west >= bounds.east:
+                    f.problem("bounds", "south must be below north and west left of east")
+        out["bounds"] = bounds
+        f.done()
+        if out["id"] and out["id"] != self.folder.name:
+            f.problem("id", f"must equal the folder name '{self.folder.name}'")
+        dates = [out[k] for k in ("record_start", "start_date", "end_date", "record_end")]
+        if None not in dates and sorted(dates) != dates:
+            f.problem("start_date", "dates must satisfy record_start <= start_date <= end_date <= record_end")
+        for side in out["playable"]:
+            if side not in out["sides"]:
+                f.problem("playable", f"'{side}' is not one of the sides")
+        return out
+
+    def document(self, source: str | None) -> str | None:
+        if source is None:
+            return None
+        for base in (self.folder, REPO_ROOT, Path.cwd()):
+            path = base / source
+            if path.is_file():
+                return normalise(path.read_text(encoding="utf-8"))
+        self.ctx.problem(self.shown["scenario.yaml"], 1, "source", f"source document '{source}' not found")
+        return None
+
+    # -- settlements.yaml ------------------------------------------------------------
+    def read_settlements(self, bounds: Bounds | None) -> _Index:
+        index = _Index("place", self.ctx)
+        f = self.top("settlements.yaml")
+        names: dict[str, str] = {}
+        for node, path, line in f.items("settlements"):
+            s = Fields(node, f.file, path, self.ctx, line)
+            if not s.ok:
+                continue
+            coord_source = s.choice("coord_source", ("geonames", "estimated"))
+            lat, lon = s.number("lat", low=-90, high=90), s.number("lon", low=-180, high=180)
+            item = Settlement(
+                id=s.ident("id"),
+                name=s.text("name"),
+                aliases=s.texts("aliases"),
+                kind=s.choice("kind", SETTLEMENT_KINDS),
+                lat=lat,
+                lon=lon,
+                coord_source=coord_source,
+                confidence=s.choice("confidence", CONFIDENCES, required=coord_source == "estimated"),
+                geonames_name=s.text("geonames_name", required=coord_source == "geonames"),
+                location_note=s.text("location_note", required=False),
+                population=s.sourced("population", required=False, allow_geonames=True),
+                mentioned=s.quote("mentioned", required=False),
+            )
+            pop = item.population
+            if pop is not None and (isinstance(pop.value, bool) or not isinstance(pop.value, int) or pop.value < 0):
+                s.problem("population", "population value must be a whole number >= 0")
+            if bounds and lat is not None and lon is not None and not bounds.contains(lat, lon):
+                s.problem("lat", f"({lat}, {lon}) lies outside the scenario bounds")
+            s.done()
+            if item.id is None:
+                continue
+            index.add(item, f.file, line, path)
+            for alias_no, name in enumerate(item.names):
+                key = name.casefold()
+                where = "name" if alias_no == 0 else f"aliases[{alias_no - 1}]"
+                if key in names and names[key] != item.id:
+                    s.problem("name" if alias_no == 0 else "aliases",
+                              f"{where} '{name}' is also a name of '{names[key]}'")
+                names[key] = item.id
+                if alias_no > 0 and self.document_text and normalise(name) not in self.document_text:
+                    s.problem("aliases", f"alias '{name}' does not occur in the document")
+        f.done()
+        return index
+
+    # -- map.yaml ------------------------------------------------------------------------
+    def read_map(self, places: _Index, bounds: Bounds | None) -> MapData | None:
+        f = self.top("map.yaml")
+        terrain_types = f.texts("terrain_types", required=True)
+        default = f.choice("default_terrain", terrain_types)
+        wide = (
+            ((bounds.south - 1, bounds.west - 1), (bounds.north + 1, bounds.east + 1)) if bounds else
+            ((-90, -180), (90, 180))
+        )
+        regions, roads, borders = _Index("region", self.ctx), _Index("road", self.ctx), _Index("border", self.ctx)
+        for node, path, line in f.items("regions"):
+            r = Fields(node, f.file, path, self.ctx, line)
+            polygon = r.points("polygon", *wide)
+            if len(polygon) < 3:
+                r.problem("polygon", "a polygon needs at least 3 corners")
+            region = Region(r.ident("id"), r.text("name"), r.choice("terrain", terrain_types), polygon, *r.provenance())
+            r.done()
+            if region.id:
+                regions.add(region, f.file, line, path)
+        for node, path, line in f.items("roads"):
+            r = Fields(node, f.file, path, self.ctx, line)
+            road = Road(r.ident("id"), r.text("name"), r.choice("kind", ("highway", "road")),
+                        places.refs(r, "places"), *r.provenance())
+            if len(road.places) < 2:
+                r.problem("places", "a road needs at least 2 places")
+            r.done()
+            if road.id:
+                roads.add(road, f.file, line, path)
+        for node, path, line in f.items("borders", required=False):
+            r = Fields(node, f.file, path, self.ctx, line)
+            border = Border(r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide),
+                            *r.provenance())
+            r.done()
+            if border.id:
+                borders.add(border, f.file, line, path)
+        f.done()
+        return MapData(terrain_types, default, tuple(regions.items.values()), tuple(roads.items.values()),
+                       tuple(borders.items.values()))
+
+    # -- forces.yaml -----------------------------------------------------------------------
+    def read_dated(self, f: Fields, key: str, required: bool) -> Dated | None:
+        d = f.sub(key, required)
+        if d is None or not d.ok:
+            return None
+        value = Dated(d.date("date"), *d.provenance())
+        d.done()
+        return value
+
+    def read_forces(self, places: _Index, sides: tuple[str, ...]):
+        f = self.top("forces.yaml")
+        coalitions, factions = _Index("coalition", self.ctx), _Index("faction", self.ctx)
+        formations, air_arms = _Index("formation", self.ctx), _Index("air arm", self.ctx)
+        posts = _Index("observation post", self.ctx)
+        for node, path, line in f.items("coalitions"):
+            c = Fields(node, f.file, path, self.ctx, line)
+            item = Coalition(c.ident("id"), c.text("name"), *c.provenance())
+            c.done()
+            if item.id:
+                coalitions.add(item, f.file, line, path)
+        for node, path, line in f.items("factions"):
+            c = Fields(node, f.file, path, self.ctx, line)
+            item = Faction(c.ident("id"), c.text("name"), c.texts("aliases"), coalitions.ref(c, "coalition"),
+                           c.choice("side", sides), c.choice("map_colour", MAP_COLOURS), *c.provenance())
+            c.done()
+            if item.id:
+                factions.add(item, f.file, line, path)
+        for node, path, line in f.items("formations"):
+            c = Fields(node, f.file, path, self.ctx, line)
+            item = Formation(
+                id=c.ident("id"),
+                name=c.text("name"),
+                aliases=c.texts("aliases"),
+                faction=factions.ref(c, "faction"),
+                type=c.choice("type", FORMATION_TYPES),
+                strength=c.sourced("strength"),
+                start=places.ref(c, "start", required=False),
+                start_estimate=c.text("start_estimate", required=False),
+                arrival=self.read_dated(c, "arrival", required=False),
+                arrival_place=places.ref(c, "arrival_place", required=False),
+                quote=c.quote(required=False),
+                estimate=c.text("estimate", required=False),
+            )
+            if not c.has("start") and not c.has("arrival"):
+                c.problem(None, "needs a 'start' place or an 'arrival'")
+            if c.has("arrival") and not c.has("start") and not c.has("arrival_place"):
+                c.problem("arrival", "a formation that arrives later needs an 'arrival_place'")
+            if item.quote is None and item.estimate is None:
+                c.problem(None, "needs a 'quote' naming it or an 'estimate' with its reason")
+            c.done()
+            if item.id:
+                formations.add(item, f.file, line, path)
+        for node, path, line in f.items("air_arms"):
+            c = Fields(node, f.file, path, self.ctx, line)
+            item = AirArm(c.ident("id"), c.text("name"), factions.ref(c, "faction"), c.text("base"),
+                          c.sourced("aircraft"), c.sourced("sorties_per_day"), c.date("from_date", required=False),
+                          *c.provenance())
+            c.done()
+            if item.id:
+                air_arms.add(item, f.file, line, path)
+        for node, path, line in f.items("observation_posts"):
+            c = Fields(node, f.file, path, self.ctx, line)
+            item = ObservationPost(c.ident("id"), c.text("name"), places.ref(c, "place"),
+                                   self.read_dated(c, "established", required=True),
+                                   self.read_dated(c, "encircled", required=False), *c.provenance())
+            c.done()
+            if item.id:
+                posts.add(item, f.file, line, path)
+        f.done()
+        return coalitions, factions, formations, air_arms, posts
+
+    # -- control.yaml -------------------------------------------------------------------------
+    def read_control(self, places: _Index, factions: _Index, sides: tuple[str, ...], start) -> tuple[Holding, ...]:
+        f = self.top("control.yaml")
+        date = f.date("date")
+        if date and start and date != start:
+            f.problem("date", f"must equal the scenario's start_date {start}")
+        holdings = {}
+        table = f.mapping("control")
+        for place_id in table or {}:
+            line = table.key_lines[place_id]
+            h = Fields(table[place_id], f.file, f"control.{place_id}", self.ctx, line)
+            if place_id not in places.items:
+                self.ctx.problem(f.file, line, f"control.{place_id}", f"unknown place '{place_id}'")
+                continue
+            holding = Holding(places.items[place_id], h.choice("side", sides),
+                              factions.ref(h, "held_by", required=False), *h.provenance())
+            h.done()
+            holdings[place_id] = holding
+        f.done()
+        if table is not None:
+            for place_id in places.items:
+                if place_id not in holdings:
+                    f.problem("control", f"no start control for place '{place_id}'")
+        return tuple(holdings.values())
+
+    # -- timeline.yaml -------------------------------------------------------------------------
+    def read_timeline(self, places, factions, formations, posts, scenario: dict) -> tuple[list[Source], list[Entry]]:
+        f = self.top("timeline.yaml")
+        sources = _Index("source", self.ctx)
+        for node, path, line in f.items("sources"):
+            s = Fields(node, f.file, path, self.ctx, line)
+            item = Source(s.ident("id"), s.text("name"), s.choice("leaning", SOURCE_LEANINGS))
+            s.done()
+            if item.id:
+                sources.add(item, f.file, line, path)
+        entries = _Index("timeline entry", self.ctx)
+        sides = scenario["sides"]
+        first, last = scenario["record_start"], scenario["record_end"]
+        entry_id = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+        for node, path, line in f.items("entries"):
+            e = Fields(node, f.file, path, self.ctx, line)
+            ident = e.text("id")
+            if ident is not None and not entry_id.match(ident):
+                e.problem("id", f"expected lower-case letters, digits, '-' and '_', found {ident!r}")
+            date = e.date("date")
+            if date and first and last and not first <= date <= last:
+                e.problem("date", f"{date} is outside the record ({first} to {last})")
+            kind = e.choice("type", ENTRY_TYPES)
+            side = e.choice("side", sides, required=kind in ("capture", "withdrawal"))
+            figures = []
+            for fnode, fpath, fline in e.items("figures", required=False):
+                g = Fields(fnode, f.file, fpath, self.ctx, fline)
+                value = g._raw("value", True)
+                if isinstance(value, Sequence) and len(value) == 2 and all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+                ):
+                    value = (value[0], value[1])
+                    if value[0] > value[1]:
+                        g.problem("value", "a range is written [low, high]")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)):
+                    if value is not None:
+                        g.problem("value", "expected a number or a [low, high] range")
+                    value = None
+                figures.append(Figure(g.choice("what", FIGURE_KINDS), value, g.choice("side", sides, required=False),
+                                      g.choice("qualifier", QUALIFIERS, required=False)))
+                g.done()
+            item = Entry(
+                id=ident,
+                date=date,
+                type=kind,
+                source=sources.ref(e, "source"),
+                quote=e.quote(),
+                side=side,
+                places=places.refs(e, "places"),
+                areas=e.texts("areas"),
+                posts=posts.refs(e, "posts"),
+                factions=factions.refs(e, "factions"),
+                formations=formations.refs(e, "formations"),
+                event=e.text("event", required=False),
+                figures=tuple(figures),
+                date_note=e.text("date_note", required=False),
+                claim_only=e.flag("claim_only"),
+                to=e.choice("to", sides, required=False),
+                note=e.text("note", required=False),
+            )
+            if kind in ("capture", "withdrawal") and not e.has("places"):
+                e.problem(None, f"a {kind} needs 'places'")
+            if item.to is not None and kind != "withdrawal":
+                e.problem("to", "only a withdrawal has 'to'")
+            if item.claim_only and kind not in ("capture", "withdrawal"):
+                e.problem("claim_only", "only captures and withdrawals can be 'claim_only'")
+            e.done()
+            if ident is not None:
+                entries.add(item, f.file, line, path)
+                self.entry_lines[ident] = (f.file, line, path)
+        f.done()
+        return list(sources.items.values()), list(entries.items.values())
+
+    # -- all -----------------------------------------------------------------------------------
+    def load(self) -> Scenario:
+        if self.ctx.problems:  # unreadable files: checking the rest against them would only add noise
+            raise ScenarioError(self.ctx.problems)
+        head = self.read_scenario()
+        self.document_text = self.document(head["source"])
+        places = self.read_settlements(head["bounds"])
+        map_data = self.read_map(places, head["bounds"])
+        coalitions, factions, formations, air_arms, posts = self.read_forces(places, head["sides"])
+        start_control = self.read_control(places, factions, head["sides"], head["start_date"])
+        sources, timeline = self.read_timeline(places, factions, formations, posts, head)
+        if self.document_text is not None:
+            for q in self.ctx.quotes:
+                if normalise(q.text) not in self.document_text:
+                    self.ctx.problem(q.file, q.line, q.path, f"quote not found in the document: {q.text[:60]!r}")
+        scenario = Scenario(
+            id=head["id"],
+            name=head["name"],
+            description=head["description"],
+            folder=str(self.folder),
+            source_path=head["source"],
+            start_date=head["start_date"],
+            end_date=head["end_date"],
+            record_start=head["record_start"],
+            record_end=head["record_end"],
+            bounds=head["bounds"],
+            hex_size_km=head["hex_size_km"],
+            sides=head["sides"],
+            playable=head["playable"],
+            settlements=tuple(places.items.values()),
+            map=map_data,
+            coalitions=tuple(coalitions.items.values()),
+            factions=tuple(factions.items.values()),
+            formations=tuple(formations.items.values()),
+            air_arms=tuple(air_arms.items.values()),
+            observation_posts=tuple(posts.items.values()),
+            start_control=start_control,
+            sources=tuple(sources),
+            timeline=tuple(timeline),
+        )
+        if head["start_date"] and not any(p.file == self.shown["control.yaml"] for p in self.ctx.problems):
+            for conflict in history.conflicts(scenario):
+                file, line, path = self.entry_lines[conflict.entry.id]
+                self.ctx.problem(file, line, f"{path}.places", conflict.message)
+        if self.ctx.problems:
+            raise ScenarioError(self.ctx.problems)
+        return scenario
+
+
+def load_scenario(folder: str | os.PathLike = DEFAULT_SCENARIO) -> Scenario:
+    """Load and validate a scenario folder; raise ScenarioError listing every problem."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise ScenarioError([_problem_for_missing(path)])
+    return _Loader(path).load()
+
+
+def _problem_for_missing(path: Path) -> Problem:
+    return Problem(_shown(path), 1, "", "no such scenario folder")

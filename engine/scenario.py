@@ -1,0 +1,275 @@
+"""The scenario as frozen dataclasses: places, map, forces, start control and the dated record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .fields import SourcedValue
+
+SETTLEMENT_KINDS = (
+    "city", "town", "village", "suburb", "district", "base", "airbase", "hill", "facility", "crossing", "camp",
+)
+CONFIDENCES = ("high", "medium", "low")
+FORMATION_TYPES = (
+    "infantry", "mechanised", "armour", "special_forces", "militia", "artillery", "turkish_forces", "commandos",
+)
+MAP_COLOURS = ("government", "opposition", "hts", "turkey", "sdf")
+SOURCE_LEANINGS = ("monitor", "government", "opposition", "turkey", "russia", "international", "press", "document")
+ENTRY_TYPES = (
+    "capture", "withdrawal", "attack_repelled", "encirclement", "encirclement_lifted", "airstrike", "shelling",
+    "aircraft_downed", "casualties", "civilian_harm", "displacement", "ceasefire", "ceasefire_violation",
+    "offensive", "escalation", "reinforcement", "observation_post", "weather", "diplomacy", "humanitarian",
+)
+CONTROL_TYPES = ("capture", "withdrawal")
+FIGURE_KINDS = (
+    "killed", "wounded", "captured", "civilians_killed", "civilians_wounded", "displaced", "places_captured",
+    "area_km2", "strikes", "barrel_bombs", "aircraft", "helicopters", "drones", "tanks", "vehicles", "artillery",
+    "troops", "targets", "violations", "facilities", "percent_held", "highway_km",
+)
+QUALIFIERS = ("at_least", "about", "up_to", "over")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    south: float
+    north: float
+    west: float
+    east: float
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+
+@dataclass(frozen=True)
+class Settlement:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    lat: float
+    lon: float
+    coord_source: str  # geonames | estimated
+    confidence: str | None = None
+    geonames_name: str | None = None
+    location_note: str | None = None
+    population: SourcedValue | None = None
+    mentioned: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    terrain: str
+    polygon: tuple[tuple[float, float], ...]
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Road:
+    id: str
+    name: str
+    kind: str  # highway | road
+    places: tuple[Settlement, ...]
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Border:
+    id: str
+    name: str
+    between: tuple[str, ...]
+    points: tuple[tuple[float, float], ...]
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class MapData:
+    terrain_types: tuple[str, ...]
+    default_terrain: str
+    regions: tuple[Region, ...]
+    roads: tuple[Road, ...]
+    borders: tuple[Border, ...]
+
+
+@dataclass(frozen=True)
+class Coalition:
+    id: str
+    name: str
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Faction:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    coalition: Coalition
+    side: str
+    map_colour: str
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date with its provenance (a quote or an estimate's reason)."""
+
+    date: dt.date
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Formation:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    faction: Faction
+    type: str
+    strength: SourcedValue
+    start: Settlement | None = None
+    start_estimate: str | None = None
+    arrival: Dated | None = None
+    arrival_place: Settlement | None = None
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class AirArm:
+    id: str
+    name: str
+    faction: Faction
+    base: str
+    aircraft: SourcedValue
+    sorties_per_day: SourcedValue
+    from_date: dt.date | None = None
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class ObservationPost:
+    id: str
+    name: str
+    place: Settlement
+    established: Dated
+    encircled: Dated | None = None
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who holds one place on the start date."""
+
+    place: Settlement
+    side: str
+    held_by: Faction | None = None
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    leaning: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    what: str
+    value: float | tuple[float, float]
+    side: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated claim of the record."""
+
+    id: str
+    date: dt.date
+    type: str
+    source: Source
+    quote: str
+    side: str | None = None
+    places: tuple[Settlement, ...] = ()
+    areas: tuple[str, ...] = ()
+    posts: tuple[ObservationPost, ...] = ()
+    factions: tuple[Faction, ...] = ()
+    formations: tuple[Formation, ...] = ()
+    event: str | None = None
+    figures: tuple[Figure, ...] = ()
+    date_note: str | None = None
+    claim_only: bool = False
+    to: str | None = None
+    note: str | None = None
+
+    @property
+    def changes_control(self) -> bool:
+        return self.type in CONTROL_TYPES and not self.claim_only and bool(self.places)
+
+
+def _frozen(d: dict) -> MappingProxyType:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A whole scenario with every reference resolved to its object."""
+
+    id: str
+    name: str
+    description: str
+    folder: str
+    source_path: str
+    start_date: dt.date
+    end_date: dt.date
+    record_start: dt.date
+    record_end: dt.date
+    bounds: Bounds
+    hex_size_km: float
+    sides: tuple[str, ...]
+    playable: tuple[str, ...]
+    settlements: tuple[Settlement, ...]
+    map: MapData
+    coalitions: tuple[Coalition, ...]
+    factions: tuple[Faction, ...]
+    formations: tuple[Formation, ...]
+    air_arms: tuple[AirArm, ...]
+    observation_posts: tuple[ObservationPost, ...]
+    start_control: tuple[Holding, ...]
+    sources: tuple[Source, ...]
+    timeline: tuple[Entry, ...]
+    rules: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def places(self) -> MappingProxyType:
+        """Settlements by id."""
+        return _frozen({s.id: s for s in self.settlements})
+
+    def place_named(self, name: str) -> Settlement | None:
+        """Find a settlement by id, display name or any alias (case-insensitive)."""
+        wanted = name.casefold()
+        for s in self.settlements:
+            if s.id == name or any(n.casefold() == wanted for n in s.names):
+                return s
+        return None
+
+    @property
+    def days(self) -> int:
+        """Number of simulated days, start and end dates included."""
+        return (self.end_date - self.start_date).days + 1

@@ -1,0 +1,109 @@
+"""Read YAML keeping the line of every key and item, so problems can name FILE:LINE."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario, printed as ``FILE:LINE: path: message``."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}: {where}{self.message}"
+
+
+class ScenarioError(ValueError):
+    """A scenario could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int
+    key_lines: dict
+
+
+class Sequence(list):
+    """A YAML sequence that remembers its own line and the line of each item."""
+
+    line: int
+    item_lines: list
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    pass
+
+
+def _build(node: yaml.Node, constructor: _Constructor, file: str, problems: list[Problem]):
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result = Mapping()
+        result.line, result.key_lines = line, {}
+        constructor.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = _build(key_node, constructor, file, problems)
+            if isinstance(key, (Mapping, Sequence)):
+                problems.append(Problem(file, key_node.start_mark.line + 1, "", "a key must be a plain value"))
+                continue
+            if key in result:
+                problems.append(Problem(file, key_node.start_mark.line + 1, str(key), "duplicate key"))
+            result[key] = _build(value_node, constructor, file, problems)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result = Sequence()
+        result.line = line
+        result.item_lines = []
+        for item in node.value:
+            result.append(_build(item, constructor, file, problems))
+            result.item_lines.append(item.start_mark.line + 1)
+        return result
+    try:
+        return constructor.construct_object(node, deep=True)
+    except ValueError as exc:  # e.g. a date such as 2020-02-30
+        problems.append(Problem(file, line, "", f"bad value {node.value!r}: {exc}"))
+        return None
+
+
+def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
+    """Load one YAML file; return its data (Mapping/Sequence/scalars) and any problems.
+
+    ``shown_as`` is the file name used in problems (usually relative to the working directory).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(shown_as, 1, "", "file is missing")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(shown_as, 1, "", f"cannot read the file: {exc}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(shown_as, line, "", f"YAML syntax error: {exc.problem or exc.context}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown_as, 1, "", f"YAML error: {exc}")]
+    if node is None:
+        return None, [Problem(shown_as, 1, "", "file is empty")]
+    problems: list[Problem] = []
+    try:
+        data = _build(node, _Constructor(), shown_as, problems)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        return None, [Problem(shown_as, mark.line + 1 if mark else 1, "", f"YAML error: {exc.problem}")]
+    return data, problems

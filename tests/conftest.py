@@ -1,0 +1,26 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+REPO = Path(__file__).resolve().parent.parent
+TUTORIAL = REPO / "scenarios" / "tutorial"
+HISTORICAL = REPO / "scenarios" / "idlib_2019_2020"
+
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
+settings.load_profile("ci")
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+@pytest.fixture
+def tutorial_copy(tmp_path, monkeypatch):
+    """A writable copy of the tutorial scenario at ./tutorial, with the working directory set to its parent."""
+    shutil.copytree(TUTORIAL, tmp_path / "tutorial")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "tutorial"

@@ -1,0 +1,84 @@
+"""The `wargame` command. Subcommands that draw import pygame themselves; these do not."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
+from engine import history
+from engine.scenario import Scenario
+
+KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eis", "nayrab", "jarjnaz", "khan_al_asal")
+
+
+def _load(folder: str) -> Scenario:
+    return load_scenario(Path(folder))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    scenario = _load(args.scenario)
+    estimated = sum(s.coord_source == "estimated" for s in scenario.settlements)
+    print(
+        f"{args.scenario}: valid - {len(scenario.settlements)} places ({estimated} with estimated coordinates), "
+        f"{len(scenario.formations)} formations, {len(scenario.timeline)} timeline entries"
+    )
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    s = _load(args.scenario)
+    print(f"{s.name}\n{s.start_date} to {s.end_date} ({s.days} daily turns); record {s.record_start} to {s.record_end}")
+    print(f"source: {s.source_path}")
+    estimated = sum(p.coord_source == "estimated" for p in s.settlements)
+    print(f"places: {len(s.settlements)} ({estimated} with estimated coordinates)")
+    print(f"factions: {len(s.factions)}, formations: {len(s.formations)}, air arms: {len(s.air_arms)}, "
+          f"Turkish observation posts: {len(s.observation_posts)}")
+    types = Counter(e.type for e in s.timeline)
+    print(f"timeline: {len(s.timeline)} entries from {len(s.sources)} sources - "
+          + ", ".join(f"{n} {t}" for t, n in types.most_common()))
+    for date in (s.start_date, s.end_date):
+        held = Counter(history.control_on(s, date).values())
+        print(f"places held on {date} per the record: " + ", ".join(f"{side} {n}" for side, n in held.most_common()))
+    changes = history.capture_dates(s)
+    print("key places changing hands in the record:")
+    for place_id in KEY_PLACES:
+        if place_id in s.places:
+            dates = changes.get(place_id, [])
+            text = "; ".join(f"{d} to {side}" for d, side in dates) or "no change"
+            print(f"  {s.places[place_id].name}: {text}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wargame", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    scenario_help = f"scenario folder (default: {DEFAULT_SCENARIO.relative_to(DEFAULT_SCENARIO.parent.parent)})"
+    for name, func, text in (
+        ("summary", cmd_summary, "describe the scenario and the record's control of key places (the default)"),
+        ("validate", cmd_validate, "check a scenario; print every problem as FILE:LINE: path: message"),
+    ):
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["summary", *(argv or [])])
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {args.scenario}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
