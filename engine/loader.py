@@ -367,9 +367,10 @@ class _Loader:
                 claim_only=e.flag("claim_only"),
                 to=e.choice("to", sides, required=False),
                 note=e.text("note", required=False),
+                inferred=e.text("inferred", required=False),
             )
-            if kind in ("capture", "withdrawal") and not e.has("places"):
-                e.problem(None, f"a {kind} needs 'places'")
+            if kind in ("capture", "withdrawal") and not (item.places or item.areas):
+                e.problem(None, f"a {kind} needs 'places' (or 'areas' when the document names none)")
             if item.to is not None and kind != "withdrawal":
                 e.problem("to", "only a withdrawal has 'to'")
             if item.claim_only and kind not in ("capture", "withdrawal"):

@@ -217,6 +217,7 @@ class Entry:
     claim_only: bool = False
     to: str | None = None
     note: str | None = None
+    inferred: str | None = None  # why an entry the document implies but does not state is in the record
 
     @property
     def changes_control(self) -> bool:

@@ -11,7 +11,7 @@ from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine import history
 from engine.scenario import Scenario
 
-KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eis", "nayrab", "jarjnaz", "khan_al_asal")
+KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal")
 
 
 def _load(folder: str) -> Scenario:
