@@ -48,6 +48,9 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: same nodes and marks
+
+
 def _build(node: yaml.Node, constructor: _Constructor, file: str, problems: list[Problem]):
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -91,7 +94,7 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(shown_as, 1, "", f"cannot read the file: {exc}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -8,7 +8,7 @@ import pytest
 
 from engine import history, load_scenario
 from engine.hexgrid import HexGrid
-from engine.territory import hex_control
+from engine.territory import OUTSIDE, hex_control
 
 D = dt.date
 
@@ -77,8 +77,19 @@ def test_start_control_fills_the_map_with_a_front_between_the_sides(scenario):
     gov, opp = scenario.sides.index("government"), scenario.sides.index("opposition")
     assert control[grid.hex_at(scenario.places["aleppo"].lat, scenario.places["aleppo"].lon)] == gov
     assert control[grid.hex_at(scenario.places["idlib"].lat, scenario.places["idlib"].lon)] == opp
-    share = np.bincount(control, minlength=len(scenario.sides)) / control.size
+    inside = control[control != OUTSIDE]
+    share = np.bincount(inside, minlength=len(scenario.sides)) / inside.size
     assert 0.2 < share[opp] < 0.8 and 0.2 < share[gov] < 0.8
+
+
+def test_hexes_beyond_the_turkish_border_belong_to_no_side(scenario):
+    grid = HexGrid.for_scenario(scenario)
+    control = hex_control(grid, scenario, history.control_on(scenario, scenario.start_date))
+    in_turkey = grid.hex_at(36.25, 36.25)  # Hatay, west of the border
+    in_syria = grid.hex_at(36.10, 36.60)  # north-western Idlib, east of it
+    assert control[in_turkey] == OUTSIDE and control[in_syria] != OUTSIDE
+    for place in scenario.settlements:
+        assert control[grid.hex_at(place.lat, place.lon)] != OUTSIDE, place.id
 
 
 def test_un_displacement_figures_rise_over_the_campaign(scenario):
