@@ -214,7 +214,7 @@ class Fields:
         return Fields(value, self.file, self.where(key), self.ctx, self.line_of(key))
 
     def points(self, key: str, low: tuple[float, float], high: tuple[float, float]) -> tuple[tuple[float, float], ...]:
-        """Read a list of [lat, lon] pairs inside the given bounds."""
+        """Read a list of [lat, lon] pairs lying between the corners ``low`` and ``high``."""
         out = []
         for item, path, line in self.items(key):
             if (
@@ -222,7 +222,10 @@ class Fields:
                 and len(item) == 2
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in item)
             ):
-                out.append((float(item[0]), float(item[1])))
+                lat, lon = float(item[0]), float(item[1])
+                if not (low[0] <= lat <= high[0] and low[1] <= lon <= high[1]):
+                    self.ctx.problem(self.file, line, path, f"({lat}, {lon}) is far outside the scenario bounds")
+                out.append((lat, lon))
             else:
                 self.ctx.problem(self.file, line, path, "expected a [lat, lon] pair of numbers")
         return tuple(out)

@@ -178,7 +178,7 @@ class _Loader:
         f = self.top("map.yaml")
         terrain_types = f.texts("terrain_types", required=True)
         default = f.choice("default_terrain", terrain_types)
-        wide = (
+        wide = (  # regions and borders may reach a little past the map edge, not into another country
             ((bounds.south - 1, bounds.west - 1), (bounds.north + 1, bounds.east + 1)) if bounds else
             ((-90, -180), (90, 180))
         )

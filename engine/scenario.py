@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from .fields import SourcedValue
@@ -257,7 +258,7 @@ class Scenario:
     timeline: tuple[Entry, ...]
     rules: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
-    @property
+    @cached_property
     def places(self) -> MappingProxyType:
         """Settlements by id."""
         return _frozen({s.id: s for s in self.settlements})

@@ -50,6 +50,7 @@ CASES = [
     ("timeline.yaml", "  - id: 2020-02-11-nayrab-counteroffensive", "  - id: 2020-02-08-saraqib-again\n    date: 2020-02-08\n    type: capture\n    side: government\n    places: [saraqib]\n    source: document\n    quote: \"the Syrian army reached the outskirts of the opposition stronghold of Saraqib\"\n  - id: 2020-02-11-nayrab-counteroffensive", "entries[8].places", "government captures saraqib, which it already holds", 0),
     ("settlements.yaml", "    population: {value: 2000, estimate: \"typical village size; no figure in the document\"}", "    population: {value: 2000}", "settlements[1].population", "needs a 'quote' from the document or an 'estimate'", 0),
     ("scenario.yaml", "hex_size_km: 2.0", "hex_size_km: 2.0: 3", "", "YAML syntax error", 0),
+    ("map.yaml", "polygon: [[35.60, 36.55]", "polygon: [[45.60, 36.55]", "regions[0].polygon[0]", "far outside the scenario bounds", 0),
 ]
 
 
