@@ -144,6 +144,22 @@ class Fields:
             return None
         return value
 
+    def amount(self, key: str) -> float | tuple[float, float] | None:
+        """Read a number or a ``[low, high]`` range."""
+        value = self._raw(key, True)
+        if value is None:
+            return None
+        if isinstance(value, Sequence) and len(value) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        ):
+            if value[0] > value[1]:
+                self.problem(key, "a range is written [low, high]")
+            return (value[0], value[1])
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(key, "expected a number or a [low, high] range")
+            return None
+        return value
+
     def flag(self, key: str) -> bool:
         value = self._raw(key, False)
         if value is None:
@@ -238,19 +254,15 @@ class Fields:
         value = sub._raw("value", True)
         if isinstance(value, (Mapping, Sequence)):
             sub._wrong("value", "a number, date or text", value)
-        quote = sub.quote(required=False)
-        estimate = sub.text("estimate", required=False)
-        source = "document" if quote else "estimate" if estimate else None
-        if allow_geonames:
-            given = sub.choice("source", ("geonames",), required=False)
-            if given:
-                source = "geonames" if source is None else "conflict"
-        if source is None:
-            sub.problem(None, "needs a 'quote' from the document or an 'estimate' with its reason")
-        elif source == "conflict" or (quote and estimate):
-            sub.problem(None, "give only one of 'quote', 'estimate'" + (", 'source'" if allow_geonames else ""))
+        if allow_geonames and sub.choice("source", ("geonames",), required=False):
+            quote, estimate, source = sub.quote(required=False), sub.text("estimate", required=False), "geonames"
+            if quote or estimate:
+                sub.problem("source", "give only one of 'quote', 'estimate', 'source'")
+        else:
+            quote, estimate = sub.provenance()
+            source = "document" if quote else "estimate"
         sub.done()
-        return SourcedValue(value, quote, estimate, source or "estimate")
+        return SourcedValue(value, quote, estimate, source)
 
     def provenance(self) -> tuple[str | None, str | None]:
         """Read the record's own ``quote`` or ``estimate``; exactly one is required."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterator, Mapping
 
 from .scenario import Entry, Scenario
 
@@ -42,38 +42,41 @@ def apply_entry(control: dict[str, str], entry: Entry, playable: tuple[str, ...]
     return conflicts
 
 
-def _changes(entries: Iterable[Entry], start: dt.date) -> list[Entry]:
-    chosen = [e for e in entries if e.changes_control and e.date is not None and e.side and e.date >= start]
-    return sorted(chosen, key=lambda e: e.date)  # stable: same-day entries keep their file order
+def walk(scenario: Scenario) -> Iterator[tuple[Entry, dict[str, str], list[Conflict]]]:
+    """Apply the record's control changes in date order (same-day entries in file order).
+
+    Yields each entry with the control just after it (one dict, updated in place) and what it contradicts.
+    """
+    control = {h.place.id: h.side for h in scenario.start_control}
+    changes = [e for e in scenario.timeline
+               if e.changes_control and e.date is not None and e.side and e.date >= scenario.start_date]
+    for entry in sorted(changes, key=lambda e: e.date):
+        found = apply_entry(control, entry, scenario.playable)
+        yield entry, control, found
 
 
 def conflicts(scenario: Scenario) -> list[Conflict]:
     """Every capture or withdrawal that contradicts the start control and the earlier record."""
-    control = {h.place.id: h.side for h in scenario.start_control}
-    found = []
-    for entry in _changes(scenario.timeline, scenario.start_date):
-        found += apply_entry(control, entry, scenario.playable)
-    return found
+    return [c for _, _, found in walk(scenario) for c in found]
 
 
 def control_on(scenario: Scenario, date: dt.date) -> dict[str, str]:
     """Controller of every place at the end of ``date`` according to the record."""
     control = {h.place.id: h.side for h in scenario.start_control}
-    for entry in _changes(scenario.timeline, scenario.start_date):
+    for entry, after, _ in walk(scenario):
         if entry.date > date:
             break
-        apply_entry(control, entry, scenario.playable)
+        control = dict(after)
     return control
 
 
 def capture_dates(scenario: Scenario) -> Mapping[str, list[tuple[dt.date, str]]]:
     """For each place, the dates it changed hands in the record and the side that took it."""
     out: dict[str, list[tuple[dt.date, str]]] = {}
-    control = {h.place.id: h.side for h in scenario.start_control}
-    for entry in _changes(scenario.timeline, scenario.start_date):
-        before = dict(control)
-        apply_entry(control, entry, scenario.playable)
+    held = {h.place.id: h.side for h in scenario.start_control}
+    for entry, control, _ in walk(scenario):
         for place in entry.places:
-            if control[place.id] != before.get(place.id):
+            if control[place.id] != held.get(place.id):
                 out.setdefault(place.id, []).append((entry.date, control[place.id]))
+                held[place.id] = control[place.id]
     return out

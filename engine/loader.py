@@ -13,7 +13,7 @@ from .scenario import (
     SOURCE_LEANINGS, AirArm, Border, Bounds, Coalition, Dated, Entry, Faction, Figure, Formation, Holding, MapData,
     ObservationPost, Region, Road, Scenario, Settlement, Source,
 )
-from .yamlsource import Problem, ScenarioError, Sequence, load_yaml
+from .yamlsource import Problem, ScenarioError, load_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "idlib_2019_2020"
@@ -335,18 +335,7 @@ class _Loader:
             figures = []
             for fnode, fpath, fline in e.items("figures", required=False):
                 g = Fields(fnode, f.file, fpath, self.ctx, fline)
-                value = g._raw("value", True)
-                if isinstance(value, Sequence) and len(value) == 2 and all(
-                    isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
-                ):
-                    value = (value[0], value[1])
-                    if value[0] > value[1]:
-                        g.problem("value", "a range is written [low, high]")
-                elif isinstance(value, bool) or not isinstance(value, (int, float)):
-                    if value is not None:
-                        g.problem("value", "expected a number or a [low, high] range")
-                    value = None
-                figures.append(Figure(g.choice("what", FIGURE_KINDS), value, g.choice("side", sides, required=False),
+                figures.append(Figure(g.choice("what", FIGURE_KINDS), g.amount("value"), g.choice("side", sides, required=False),
                                       g.choice("qualifier", QUALIFIERS, required=False)))
                 g.done()
             item = Entry(

@@ -1,12 +1,17 @@
 """`wargame validate` on broken copies of the tutorial names the file, the line and the field."""
 
+import os
 import re
 import subprocess
 import sys
 
 import pytest
 
+from pathlib import Path
+
 from ui.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def break_file(folder, name, old, new):
@@ -80,8 +85,9 @@ def test_every_problem_is_reported_at_once(capsys, tutorial_copy):
 
 def test_the_command_prints_no_traceback_for_a_broken_scenario(tutorial_copy):
     (tutorial_copy / "forces.yaml").write_text("coalitions: [\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-m", "ui.cli", "validate", "tutorial"], capture_output=True, text=True,
-                            cwd=tutorial_copy.parent, env={"PYTHONPATH": str(__import__("engine").__path__[0] + "/..")})
+                            cwd=tutorial_copy.parent, env=env)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "tutorial/forces.yaml:2: YAML syntax error" in result.stderr

@@ -6,21 +6,15 @@ import argparse
 import os
 import sys
 from collections import Counter
-from pathlib import Path
 
 from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine import history
-from engine.scenario import Scenario
 
 KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal")
 
 
-def _load(folder: str) -> Scenario:
-    return load_scenario(Path(folder))
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    scenario = _load(args.scenario)
+    scenario = load_scenario(args.scenario)
     estimated = sum(s.coord_source == "estimated" for s in scenario.settlements)
     print(
         f"{args.scenario}: valid - {len(scenario.settlements)} places ({estimated} with estimated coordinates), "
@@ -30,7 +24,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    s = _load(args.scenario)
+    s = load_scenario(args.scenario)
     print(f"{s.name}\n{s.start_date} to {s.end_date} ({s.days} daily turns); record {s.record_start} to {s.record_end}")
     print(f"source: {s.source_path}")
     estimated = sum(p.coord_source == "estimated" for p in s.settlements)
