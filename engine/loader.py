@@ -13,11 +13,12 @@ from .scenario import (
     SOURCE_LEANINGS, AirArm, Border, Bounds, Coalition, Dated, Entry, Faction, Figure, Formation, Holding, MapData,
     ObservationPost, Region, Road, Scenario, Settlement, Source,
 )
+from .rulebook import POSTURES, WEATHER, read_rules
 from .yamlsource import Problem, ScenarioError, load_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "idlib_2019_2020"
-FILES = ("scenario.yaml", "map.yaml", "settlements.yaml", "forces.yaml", "control.yaml", "timeline.yaml")
+FILES = ("scenario.yaml", "map.yaml", "settlements.yaml", "forces.yaml", "control.yaml", "timeline.yaml", "rules.yaml")
 _MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -382,6 +383,12 @@ class _Loader:
         coalitions, factions, formations, air_arms, posts = self.read_forces(places, head["sides"])
         start_control = self.read_control(places, factions, head["sides"], head["start_date"])
         sources, timeline = self.read_timeline(places, factions, formations, posts, head)
+        vocab = {
+            "weather": WEATHER, "posture": POSTURES, "formation_type": FORMATION_TYPES,
+            "settlement_kind": SETTLEMENT_KINDS, "terrain": map_data.terrain_types if map_data else (),
+            "side": head["sides"], "camp": tuple(c.id for c in coalitions.items.values()),
+        }
+        rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items)
         if self.document_text is not None:
             for q in self.ctx.quotes:
                 if normalise(q.text) not in self.document_text:
@@ -410,6 +417,7 @@ class _Loader:
             start_control=start_control,
             sources=tuple(sources),
             timeline=tuple(timeline),
+            rules=rules,
         )
         if head["start_date"] and not any(p.file == self.shown["control.yaml"] for p in self.ctx.problems):
             for conflict in history.conflicts(scenario):

@@ -6,8 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .fields import SourcedValue
+
+if TYPE_CHECKING:
+    from .rulebook import Rules
 
 SETTLEMENT_KINDS = (
     "city", "town", "village", "suburb", "district", "base", "airbase", "hill", "facility", "crossing", "camp",
@@ -256,7 +260,7 @@ class Scenario:
     start_control: tuple[Holding, ...]
     sources: tuple[Source, ...]
     timeline: tuple[Entry, ...]
-    rules: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    rules: "Rules | None" = None  # rules.yaml; None only for a scenario built by hand without rules
 
     @cached_property
     def places(self) -> MappingProxyType:

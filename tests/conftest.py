@@ -24,3 +24,11 @@ def tutorial_copy(tmp_path, monkeypatch):
     shutil.copytree(REPO / "seeds", seeds)
     monkeypatch.chdir(tmp_path)
     return tmp_path / "tutorial"
+
+
+@pytest.fixture(scope="session")
+def historical_board():
+    from engine import load_scenario
+    from engine.board import compile_board
+
+    return compile_board(load_scenario(HISTORICAL))

@@ -10,6 +10,8 @@ from collections import Counter
 from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine import history
 
+from . import run_command
+
 KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal")
 
 
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
         p.set_defaults(func=func)
+    run_command.add_commands(sub, lambda p: p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
+                                                          help=scenario_help))
     return parser
 
 
@@ -72,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) in {args.scenario}", file=sys.stderr)
+        return 2
+    except run_command.ERRORS as exc:
+        print(f"wargame {args.command}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

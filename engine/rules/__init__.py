@@ -1,0 +1,1 @@
+"""The eight phases of a daily turn, in order; each reads its coefficients from the board's rules."""

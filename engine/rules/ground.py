@@ -1,0 +1,245 @@
+"""Phase 4: arrivals, order checks, movement and combat on the hex grid.
+
+Combat is a continuous combat results table priced in QJM terms (MODELLING.md §1): attackers'
+power against the defence of the target hex gives the force ratio r, P(capture) =
+logistic(k (ln r - ln r50)), and both sides lose a share of strength that falls (attacker) or rises
+(defender) with r, capped at the QJM daily limits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..events import Kind, Reason
+from ..orders import ATTACK, DIG_IN, HOLD, MOVE, REFIT
+from ..rulebook import POSTURES, WEATHER
+
+MOVING, HASTY, PREPARED, FORTIFIED = range(4)
+
+
+def hex_distance(board, a, b):
+    q1, r1 = board.axial_q[a], board.axial_r[a]
+    q2, r2 = board.axial_q[b], board.axial_r[b]
+    dq, dr = q1 - q2, r1 - r2
+    return (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+
+
+def broken(board, state) -> np.ndarray:
+    """(B, F) formations too weak to attack."""
+    return (state.strength < board.rules["ground.break_threshold"] * board.formation_strength) | (state.cohesion < 0.25)
+
+
+def power(board, state) -> np.ndarray:
+    """(B, F) attacking combat power of each formation before support and weather."""
+    r = board.rules
+    fatigue = np.maximum(r["ground.fatigue_floor"], 1 - r["ground.fatigue_per_day"] * state.combat_days)
+    supply = np.where(state.supplied, 1.0, r["supply.unsupplied_power"])
+    return state.strength * state.cohesion * board.formation_cev * supply * fatigue
+
+
+def defence(board, state) -> np.ndarray:
+    """(B, F) defending combat power of each formation in its hex (posture and terrain included)."""
+    r = board.rules
+    posture = np.array([r["ground.posture"][p] for p in POSTURES])[state.posture]
+    terrain = board.terrain_defence[np.maximum(state.position, 0)]
+    supply = np.where(state.supplied, 1.0, r["supply.unsupplied_power"])
+    return state.strength * state.cohesion * board.formation_cev * posture * terrain * supply
+
+
+def sum_by_key(keys: np.ndarray, weights: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """For each query key, the sum of weights with that key (0 where none)."""
+    if keys.size == 0:
+        return np.zeros(query.shape)
+    order = np.argsort(keys, kind="stable")
+    k, w = keys[order], weights[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    sums = np.add.reduceat(w, starts)
+    at = np.clip(np.searchsorted(k[starts], query), 0, len(starts) - 1)
+    return np.where(k[starts][at] == query, sums[at], 0.0)
+
+
+def _reject(day, mask, reason, hexes):
+    w, f = np.nonzero(mask)
+    day.log.add(Kind.ORDER_REJECTED, w, side=day.board.formation_side[f], actor=f, hex=hexes[w, f], value=int(reason))
+    day.orders.action[mask] = HOLD
+
+
+def check_orders(day) -> None:
+    """Turn illegal formation orders into holds, each with its reason in the events."""
+    s, b, o = day.state, day.board, day.orders
+    H = b.hexes
+    on_map = (s.position >= 0) & (s.strength > 0)
+    target = o.target
+    valid = (target >= 0) & (target < H)
+    t = np.clip(target, 0, H - 1)
+    pos = np.maximum(s.position, 0)
+    own = b.formation_camp[None, :]
+    target_camp = np.where(valid, b.side_camp[np.maximum(s.control[np.arange(s.batch)[:, None], t], 0)], -1)
+    target_camp = np.where(valid & (s.control[np.arange(s.batch)[:, None], t] >= 0), target_camp, -1)
+    acting = o.action != HOLD
+    _reject(day, acting & ~on_map & (o.action != REFIT), Reason.NOT_ON_MAP, target)
+    for action in (MOVE, ATTACK):
+        _reject(day, (o.action == action) & (~valid | ~b.inside[t]), Reason.OFF_MAP, target)
+    moving = o.action == MOVE
+    _reject(day, moving & (target_camp != own), Reason.NOT_OWN_GROUND, target)
+    speed = np.where(b.road[pos] & b.road[t], b.rules["ground.move_hexes_road"], b.rules["ground.move_hexes_open"])
+    _reject(day, (o.action == MOVE) & (hex_distance(b, pos, t) > speed), Reason.TOO_FAR, target)
+    attacking = o.action == ATTACK
+    adjacent = (b.neighbours[pos] == t[:, :, None]).any(axis=2)
+    _reject(day, attacking & ~adjacent, Reason.NOT_ADJACENT, target)
+    _reject(day, (o.action == ATTACK) & ((target_camp == own) | (target_camp < 0)), Reason.NOT_ENEMY, target)
+    turkish = b.formation_side == (b.side_index("turkey") if "turkey" in b.sides else -1)
+    _reject(day, (o.action == ATTACK) & turkish[None, :] & (s.escalation[:, None] < 2), Reason.TURKEY_NOT_ENGAGED, target)
+    _reject(day, (o.action == ATTACK) & broken(b, s), Reason.BROKEN, target)
+
+
+def arrive(day) -> None:
+    s, b = day.state, day.board
+    due = (b.formation_arrival[None, :] <= s.day) & (s.position < 0) & (s.strength > 0)
+    w, f = np.nonzero(due)
+    if w.size == 0:
+        return
+    hexes = b.formation_arrival_hex[f]
+    ok = (hexes >= 0) & (b.side_camp[np.maximum(s.control[w, np.maximum(hexes, 0)], 0)] == b.formation_camp[f])
+    ok &= s.control[w, np.maximum(hexes, 0)] >= 0
+    # a place lost before the arrival: come in at the nearest supply source still held
+    for i in np.flatnonzero(~ok):
+        camp = b.formation_camp[f[i]]
+        for p in b.supply_places[camp]:
+            h = b.place_hex[p]
+            if s.control[w[i], h] >= 0 and b.side_camp[s.control[w[i], h]] == camp:
+                hexes[i], ok[i] = h, True
+                break
+    w, f, hexes = w[ok], f[ok], hexes[ok]
+    s.position[w, f] = hexes
+    s.posture[w, f] = HASTY
+    day.log.add(Kind.ARRIVAL, w, side=b.formation_side[f], actor=f, hex=hexes, place=b.hex_place[hexes])
+
+
+def resolve(day) -> None:
+    s, b, r, o = day.state, day.board, day.rules, day.orders
+    B, F, H, C = s.batch, len(b.formation_side), b.hexes, len(b.camp_names)
+    u_capture = day.draws.uniform(F)
+    noise = day.draws.normal(F)
+    arrive(day)
+    check_orders(day)
+    rows = np.arange(B)[:, None]
+
+    # movement, digging in and refitting
+    moving = o.action == MOVE
+    w, f = np.nonzero(moving & (o.target != s.position))
+    day.log.add(Kind.MOVE, w, side=b.formation_side[f], actor=f, hex=o.target[w, f], place=b.hex_place[o.target[w, f]])
+    s.position = np.where(moving, o.target, s.position).astype(np.int32)
+    s.posture = np.where(moving, MOVING, s.posture).astype(np.int8)
+    s.dug_in_days = np.where(moving | (o.action == ATTACK), 0, s.dug_in_days).astype(np.int16)
+    digging = o.action == DIG_IN
+    s.dug_in_days = np.where(digging, s.dug_in_days + 1, s.dug_in_days).astype(np.int16)
+    dug = np.where(s.dug_in_days >= r["ground.fortify_days"], FORTIFIED, np.where(s.dug_in_days >= 1, PREPARED, HASTY))
+    s.posture = np.where(digging, dug, np.where((o.action == HOLD) & (s.posture == MOVING), HASTY, s.posture)).astype(np.int8)
+    refit = (o.action == REFIT) & s.supplied & (s.position >= 0)
+    gain = np.floor(r["ground.refit_strength"] * b.formation_strength).astype(np.int32)
+    s.strength = np.where(refit, np.minimum(s.strength + gain, b.formation_strength), s.strength).astype(np.int32)
+    s.cohesion = np.where(refit, np.minimum(s.cohesion + r["ground.refit_cohesion"], 1), s.cohesion).astype(np.float32)
+
+    # combat: one engagement per (world, target hex, attacking camp)
+    attacking = o.action == ATTACK
+    in_combat = np.zeros((B, F), bool)
+    w, f = np.nonzero(attacking)
+    if w.size:
+        weather = np.array([r["weather.combat_factor"][x] for x in WEATHER])[s.weather]
+        att_power = power(b, s)[w, f] * weather[w]
+        target = o.target[w, f]
+        camp = b.formation_camp[f]
+        key = (w.astype(np.int64) * H + target) * C + camp
+        engagements, which = np.unique(key, return_inverse=True)
+        n = len(engagements)
+        e_world = (engagements // C) // H
+        e_hex = (engagements // C) % H
+        e_camp = engagements % C
+        total = np.bincount(which, weights=att_power, minlength=n)
+        # the engagement's lead is its strongest attacker
+        lead = np.full(n, -1)
+        best = np.full(n, -1.0)
+        for i in np.argsort(-att_power, kind="stable"):
+            if att_power[i] > best[which[i]]:
+                best[which[i]], lead[which[i]] = att_power[i], f[i]
+        half = r["air.half_effect_sorties"]
+        cas = day.close_support[e_world, e_camp, e_hex]
+        total = total * (1 + r["air.close_support_max"] * cas / (cas + half))
+
+        on_map = s.position >= 0
+        def_key = np.where(on_map, rows * H + s.position, -1).reshape(-1)
+        def_power = defence(b, s).reshape(-1)
+        def_camp = np.repeat(b.formation_camp[None, :], B, axis=0).reshape(-1)
+        holder = s.control[e_world, e_hex]
+        holder_camp = b.side_camp[np.maximum(holder, 0)]
+        defended = sum_by_key(def_key * C + def_camp, def_power, (e_world * H + e_hex) * C + holder_camp)
+        garrison = b.garrison[e_hex] * b.terrain_defence[e_hex] * r["ground.posture"]["prepared"]
+        def_cas = day.close_support[e_world, holder_camp, e_hex]
+        d_total = (defended + garrison) * (1 + r["air.close_support_max"] * def_cas / (def_cas + half))
+        ratio = np.maximum(total, 1e-9) / np.maximum(d_total, 1e-9)
+        p = 1.0 / (1.0 + np.exp(-r["ground.k"] * (np.log(ratio) - np.log(r["ground.r50"]))))
+        success = u_capture[e_world, lead] < p
+
+        g = r["ground.loss_ratio_exponent"] * 1.0
+        scale = r["ground.intensity"]
+        att_frac = np.minimum(r["ground.attacker_base_loss"] * ratio ** -g * scale, r["ground.attacker_loss_cap"])
+        def_frac = np.minimum(r["ground.defender_base_loss"] * ratio ** g * scale, r["ground.defender_loss_cap"])
+        sigma = r["ground.loss_noise"]
+        spread = np.exp(sigma * noise - sigma * sigma / 2)
+
+        # attacker losses
+        a_loss = np.minimum(np.floor(s.strength[w, f] * att_frac[which] * spread[w, f]).astype(np.int32), s.strength[w, f])
+        s.strength[w, f] -= a_loss
+        in_combat[w, f] = True
+        failed = ~success[which]
+        s.cohesion[w[failed], f[failed]] = np.maximum(s.cohesion[w[failed], f[failed]] - r["ground.cohesion_loss_failed"], 0)
+        day.add_turkish_deaths_at(w, f, a_loss)
+
+        # defender losses, retreats and captures
+        e_of = {int(k): i for i, k in enumerate((e_world * H + e_hex) * C + holder_camp)}
+        dw, df = np.nonzero(on_map & (b.formation_camp[None, :] != -1))
+        dkey = (dw * H + s.position[dw, df]) * C + b.formation_camp[df]
+        hit = np.array([e_of.get(int(k), -1) for k in dkey], dtype=np.int64) if dkey.size else np.zeros(0, np.int64)
+        dw, df, hit = dw[hit >= 0], df[hit >= 0], hit[hit >= 0]
+        d_loss = np.minimum(np.floor(s.strength[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
+        s.strength[dw, df] -= d_loss
+        in_combat[dw, df] = True
+        day.add_turkish_deaths_at(dw, df, d_loss)
+        a_sum = np.bincount(which, weights=a_loss, minlength=n)
+        d_sum = np.bincount(hit, weights=d_loss, minlength=n)
+        day.log.add(Kind.ATTACK, e_world, side=b.formation_side[lead], actor=lead, hex=e_hex, place=b.hex_place[e_hex],
+                    value=a_sum.astype(np.int64), value2=d_sum.astype(np.int64), flag=success)
+
+        won = np.flatnonzero(success & (holder >= 0))
+        for i in won:
+            bw, h = e_world[i], e_hex[i]
+            if s.control[bw, h] < 0 or b.side_camp[s.control[bw, h]] == e_camp[i]:
+                continue  # already taken this turn by another engagement
+            s.control[bw, h] = b.camp_side[e_camp[i]]
+            day.taken[bw, h] = True
+            defenders = np.flatnonzero((s.position[bw] == h) & (b.formation_camp != e_camp[i]) & (s.strength[bw] > 0))
+            for d in defenders:
+                back = [n for n in b.neighbours[h] if n >= 0 and s.control[bw, n] >= 0
+                        and b.side_camp[s.control[bw, n]] == b.formation_camp[d]]
+                if back:
+                    s.position[bw, d] = back[0]
+                    s.posture[bw, d] = MOVING
+                    s.cohesion[bw, d] = max(0.0, s.cohesion[bw, d] - r["ground.cohesion_loss_retreat"])
+                    day.log.add(Kind.RETREAT, [bw], side=b.formation_side[d], actor=d, hex=back[0])
+                else:
+                    lost = int(s.strength[bw, d] * r["ground.surrender_loss"])
+                    s.strength[bw, d] -= lost
+                    day.add_turkish_deaths_at(np.array([bw]), np.array([d]), np.array([lost]))
+                    s.strength[bw, d] = 0  # the rest surrender or scatter
+            s.position[bw, lead[i]] = h
+            s.posture[bw, lead[i]] = MOVING
+
+    destroyed = (s.strength <= 0) & (s.position >= 0)
+    w, f = np.nonzero(destroyed)
+    day.log.add(Kind.DESTROYED, w, side=b.formation_side[f], actor=f, hex=s.position[w, f])
+    s.position[destroyed] = -1
+    s.strength = np.maximum(s.strength, 0)
+    s.combat_days = np.where(in_combat, s.combat_days + 1, 0).astype(np.int16)
+    resting = ~in_combat & s.supplied & (s.position >= 0) & ~refit
+    s.cohesion = np.where(resting, np.minimum(s.cohesion + r["ground.cohesion_recovery"], 1), s.cohesion).astype(np.float32)

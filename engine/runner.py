@@ -1,0 +1,99 @@
+"""Run a campaign: loop ``step`` over the days with a policy per playable side, keeping the record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .board import Board
+from .events import Kind
+from .orders import Orders, merge
+from .policies import POLICIES, Policy
+from .state import State, area_km2, initial_state
+from .step import step
+from .streams import Streams
+
+
+@dataclass(eq=False)
+class Campaign:
+    board: Board
+    seed: int
+    worlds: tuple[int, ...]
+    state: State                       # after the last day
+    events: np.ndarray                 # every day's events, in day order
+    daily: dict[str, np.ndarray]       # series of shape (B, days) or (B, days, S)
+    orders: list[Orders] = field(default_factory=list)       # every day's orders (kept when asked)
+    state_digests: list[list[str]] = field(default_factory=list)  # per day, per world
+
+    @property
+    def days(self) -> int:
+        return self.daily["displaced"].shape[1]
+
+    def captures(self, k: int = 0) -> list[dict]:
+        """World k's changes of control of places, in order: {place, date, day, to}."""
+        e = self.events[(self.events["world"] == k) & (self.events["kind"] == Kind.CAPTURE)]
+        s = self.board.scenario
+        return [{"place": s.settlements[x["place"]].id, "date": self.board.date(x["day"]).isoformat(),
+                 "day": int(x["day"]), "to": s.sides[x["side"]]} for x in e]
+
+    def final_control(self, k: int = 0) -> dict[str, str]:
+        s = self.board.scenario
+        held = self.state.control[k, self.board.place_hex]
+        return {p.id: s.sides[held[i]] for i, p in enumerate(s.settlements)}
+
+
+def policies_by_camp(board: Board, chosen: Mapping[str, str | Policy]) -> dict[int, Policy]:
+    """Map {side: policy name or function} for the playable sides to {camp: policy}."""
+    out = {}
+    for side, policy in chosen.items():
+        out[int(board.side_camp[board.side_index(side)])] = POLICIES[policy] if isinstance(policy, str) else policy
+    return out
+
+
+def record_day(daily: dict[str, list], board: Board, state: State) -> None:
+    daily["displaced"].append(state.displaced_total.copy())
+    daily["sheltering"].append(state.sheltering.sum(axis=1))
+    daily["civilian_casualties"].append(state.casualties.sum(axis=1))
+    daily["turkish_deaths"].append(state.turkish_deaths.copy())
+    daily["area_km2"].append(area_km2(board, state))
+    daily["places_held"].append(np.stack([(state.control[:, board.place_hex] == i).sum(axis=1)
+                                          for i in range(len(board.sides))], axis=1))
+    daily["escalation"].append(state.escalation.copy())
+    daily["ceasefire"].append(state.ceasefire.copy())
+    daily["weather"].append(state.weather.copy())
+
+
+def run(board: Board, seed: int, policies: Mapping[str, str | Policy], days: int | None = None,
+        worlds: Sequence[int] | int = 1, keep_orders: bool = False, given_orders: Sequence[Orders] | None = None,
+        on_day: Callable[[int, State], None] | None = None) -> Campaign:
+    """Play ``days`` days (default: the whole scenario) in the given worlds of the seed.
+
+    ``given_orders`` replaces the policies with recorded orders (one Orders per day).
+    """
+    rng = Streams(seed, worlds)
+    days = board.scenario.days if days is None else days
+    state = initial_state(board, rng.batch)
+    by_camp = policies_by_camp(board, policies)
+    daily: dict[str, list] = {k: [] for k in ("displaced", "sheltering", "civilian_casualties", "turkish_deaths",
+                                              "area_km2", "places_held", "escalation", "ceasefire", "weather")}
+    all_events, kept, digests = [], [], []
+    for d in range(days):
+        if given_orders is not None:
+            orders = given_orders[d]
+        else:
+            orders = merge(board, {camp: policy(board, state, camp, rng) for camp, policy in by_camp.items()}) \
+                if by_camp else Orders.empty(board, rng.batch)
+        if keep_orders:
+            kept.append(orders)
+        state, events = step(board, state, orders, rng)
+        all_events.append(events)
+        record_day(daily, board, state)
+        if keep_orders:
+            digests.append([state.digest(k) for k in range(rng.batch)])
+        if on_day is not None:
+            on_day(d, state)
+    events = np.concatenate(all_events) if all_events else np.zeros(0)
+    series = {k: np.stack(v, axis=1) for k, v in daily.items()}
+    return Campaign(board, int(seed), rng.worlds, state, events, series, kept, digests)
