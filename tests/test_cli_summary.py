@@ -4,8 +4,8 @@ import sys
 from ui.cli import main
 
 
-def test_wargame_with_no_arguments_summarises_the_historical_scenario(capsys):
-    assert main([]) == 0
+def test_wargame_summary_describes_the_historical_scenario(capsys):
+    assert main(["summary"]) == 0
     out = capsys.readouterr().out
     assert "Northwestern Syria offensive" in out
     assert "Saraqib: 2020-02-07 to government; 2020-02-27 to opposition; 2020-03-03 to government" in out

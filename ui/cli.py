@@ -10,7 +10,7 @@ from collections import Counter
 from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine import history
 
-from . import run_command
+from . import replay_command, run_command
 
 KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal")
 
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     scenario_help = f"scenario folder (default: {DEFAULT_SCENARIO.relative_to(DEFAULT_SCENARIO.parent.parent)})"
     for name, func, text in (
-        ("summary", cmd_summary, "describe the scenario and the record's control of key places (the default)"),
+        ("summary", cmd_summary, "describe the scenario and the record's control of key places"),
         ("validate", cmd_validate, "check a scenario; print every problem as FILE:LINE: path: message"),
     ):
         p = sub.add_parser(name, help=text, description=text)
@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
     run_command.add_commands(sub, lambda p: p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
                                                           help=scenario_help))
+    replay_command.add_commands(sub, lambda p: p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
+                                                             help=scenario_help))
     return parser
 
 
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["summary", *(argv or [])])
+        args = parser.parse_args(["replay", *(argv or [])])  # `wargame` alone opens the replay
     try:
         return args.func(args)
     except ScenarioError as exc:
@@ -80,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     except run_command.ERRORS as exc:
         print(f"wargame {args.command}: {exc}", file=sys.stderr)
         return 2
+    except replay_command.ERRORS as exc:
+        print(f"wargame {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except replay_command.NoDisplay as exc:
+        print(f"wargame: {exc}; {replay_command.HEADLESS_HINT}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
