@@ -46,14 +46,16 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
     turkey = board.side_index("turkey") if "turkey" in board.sides else -1
     restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
     enemies = _enemy_camps(board, camp)
-    hex_camp = np.where(state.control >= 0, board.side_camp[np.maximum(state.control, 0)], -1)  # (B, H)
-    hostile_hex = np.isin(hex_camp, enemies)
+    side_camp = np.append(board.side_camp, -1)  # control -1 (beyond the border) maps to camp -1
+    hex_camp = side_camp[state.control]  # (B, H)
+    is_enemy = np.zeros(len(board.camp_names) + 1, bool)
+    is_enemy[enemies] = True
+    hostile_hex = is_enemy[hex_camp]
 
     # enemy defence per hex: formations plus the local garrison
     enemy_units = np.isin(board.formation_camp, enemies)[None, :] & (state.position >= 0)
-    held_defence = np.zeros((B, H))
     w, f = np.nonzero(enemy_units)
-    np.add.at(held_defence, (w, state.position[w, f]), defence(board, state)[w, f])
+    held_defence = np.bincount(w * H + state.position[w, f], defence(board, state)[w, f], B * H).reshape(B, H)
     held_defence += board.garrison * board.terrain_defence * r["ground.posture"]["prepared"]
 
     pos = np.maximum(state.position, 0)
@@ -82,7 +84,7 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
     if movers.any():
         cx, cy = board.grid.centre_km(np.arange(H))
         place_camp = hex_camp[:, board.place_hex]  # (B, P)
-        goal_ok = np.isin(place_camp, enemies)
+        goal_ok = is_enemy[place_camp]
         px, py = cx[board.place_hex], cy[board.place_hex]
         w, f = np.nonzero(movers)
         here = state.position[w, f]
@@ -105,18 +107,16 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
     sorties = available_sorties(board, state)
     arms = np.flatnonzero(board.side_camp[board.arm_side] == camp)
     if arms.size:
-        attack_weight = np.zeros((B, H))
         w, f = np.nonzero(attack)
-        np.add.at(attack_weight, (w, orders.target[w, f]), power(board, state)[w, f])
+        attack_weight = np.bincount(w * H + orders.target[w, f], power(board, state)[w, f], B * H).reshape(B, H)
         contact = np.zeros((B, H), bool)
         w, f = np.nonzero(mine)
         for k in range(6):
             nk = board.neighbours[state.position[w, f], k]
             ok = nk >= 0
             contact[w[ok], nk[ok]] = True
-        enemy_power = np.zeros((B, H))
         w, f = np.nonzero(enemy_units)
-        np.add.at(enemy_power, (w, state.position[w, f]), power(board, state)[w, f])
+        enemy_power = np.bincount(w * H + state.position[w, f], power(board, state)[w, f], B * H).reshape(B, H)
         enemy_power *= contact & hostile_hex
         cas_hex, strike_hex = attack_weight.argmax(axis=1), enemy_power.argmax(axis=1)
         use_cas = attack_weight.max(axis=1) > 0

@@ -157,12 +157,10 @@ def resolve(day) -> None:
         e_hex = (engagements // C) % H
         e_camp = engagements % C
         total = np.bincount(which, weights=att_power, minlength=n)
-        # the engagement's lead is its strongest attacker
-        lead = np.full(n, -1)
-        best = np.full(n, -1.0)
-        for i in np.argsort(-att_power, kind="stable"):
-            if att_power[i] > best[which[i]]:
-                best[which[i]], lead[which[i]] = att_power[i], f[i]
+        # the engagement's lead is its strongest attacker (the first formation among equals)
+        order = np.lexsort((f, -att_power, which))
+        first = np.r_[True, which[order][1:] != which[order][:-1]]
+        lead = f[order][first]
         half = r["air.half_effect_sorties"]
         cas = day.close_support[e_world, e_camp, e_hex]
         total = total * (1 + r["air.close_support_max"] * cas / (cas + half))

@@ -18,7 +18,9 @@ def front_distance(board, state) -> np.ndarray:
     camps = board.side_camp[state.control[:, board.place_hex]]
     playable = [board.side_camp[board.side_index(x)] for x in board.scenario.playable]
     near = camps[:, board.near_places]  # (B, P, K)
-    hostile = (near != camps[:, :, None]) & np.isin(near, playable) & np.isin(camps, playable)[:, :, None]
+    in_play = np.zeros(len(board.camp_names), bool)
+    in_play[playable] = True
+    hostile = (near != camps[:, :, None]) & in_play[near] & in_play[camps][:, :, None]
     return np.where(hostile, board.near_km[None], np.inf).min(axis=2, initial=np.inf)
 
 
