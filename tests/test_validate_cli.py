@@ -56,6 +56,11 @@ CASES = [
     ("settlements.yaml", "    population: {value: 2000, estimate: \"typical village size; no figure in the document\"}", "    population: {value: 2000}", "settlements[1].population", "needs a 'quote' from the document or an 'estimate'", 0),
     ("scenario.yaml", "hex_size_km: 2.0", "hex_size_km: 2.0: 3", "", "YAML syntax error", 0),
     ("map.yaml", "polygon: [[35.60, 36.55]", "polygon: [[45.60, 36.55]", "regions[0].polygon[0]", "far outside the scenario bounds", 0),
+    ("rules.yaml", "  r50:\n", "  r5O:\n", "ground.r5O", "unknown rule (did you mean 'ground.r50'?)", 0),
+    ("rules.yaml", "    value: 2.0\n    model:", "    value: 2.0\n    modle:", "ground.r50", "needs exactly one of: quote, model, estimate, calibrated", 0),
+    ("rules.yaml", "value: [[0.75, 0.20, 0.05]", "value: [[0.95, 0.20, 0.05]", "weather.transition.value", "summing to 1", 0),
+    ("rules.yaml", "{open: 1.0, farmland: 1.1,", "{open: 1.0, farmlands: 1.1,", "ground.terrain_defence.value", "missing farmland", 0),
+    ("rules.yaml", "value: [nayrab]\n    quote:", "value: [nayrabb]\n    quote:", "humanitarian.shelters.value", "unknown place(s) nayrabb", 0),
 ]
 
 
