@@ -386,14 +386,14 @@ class ReplayScreen:
         rect = pygame.Rect(0, 0, self.size[0], TOP)
         pygame.draw.rect(surface, C.PANEL_LIGHT, rect)
         d = self.date
-        self.ink.text(surface, long_date(d), (14, 8), 22, C.TEXT, True)
+        date_rect = self.ink.text(surface, long_date(d), (14, 8), 22, C.TEXT, True)
         if d < self.data.start:
             phase = f"prelude - control shown as on {self.data.start.day} {self.data.start:%B %Y}"
         elif d <= self.scenario.end_date:
             phase = f"day {(d - self.data.start).days + 1} of the offensive (to the {_day_month(self.scenario.end_date)} ceasefire)"
         else:
             phase = f"aftermath: {(d - self.scenario.end_date).days} days after the {_day_month(self.scenario.end_date)} ceasefire"
-        self.ink.text(surface, phase, (300, 15), 14, C.TEXT_DIM)
+        self.ink.text(surface, phase, (max(300, date_rect.right + 16), 15), 14, C.TEXT_DIM)
         state = "playing" if self.playing else "paused"
         self.ink.text(surface, f"{state} · {self.speed:g} day/s · H for help", (self.size[0] - 14, 15), 13,
                       C.TEXT_DIM, anchor="topright")
@@ -673,9 +673,16 @@ class ReplayScreen:
             near = sorted(entries, key=lambda e: (abs((e.date - self.date).days), e.date))[:6]
             for e in sorted(near, key=lambda e: e.date):
                 mark = "> " if e.date == self.date else ""
-                lines.append((f"{mark}{e.date:%d %b %Y}: {describe(e)} ({e.source.name})", 11, False))
+                lines.append((f"{mark}{e.date:%d %b %Y}: {describe(e)} ({short_source(e)})", 11, False))
         pos = self.map.place_position(place_id)
         tooltip(surface, self.ink, lines, pos, 330, self.map_rect)
+
+
+def short_source(entry: Entry) -> str:
+    """The source of an entry in a few words (the article's own voice is "the article")."""
+    if entry.source.id == "document":
+        return "the article"
+    return entry.source.name.split(" (")[0]
 
 
 def _day_month(d: dt.date) -> str:
