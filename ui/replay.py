@@ -711,13 +711,18 @@ def render_png(screen: ReplayScreen, date: dt.date, path) -> None:
     pygame.image.save(surface, str(path))
 
 
-def run_window(screen: ReplayScreen, max_frames: int | None = None, fps: int = 60) -> int:
-    """Open the replay window and run until it is closed (or ``max_frames`` frames, for tests)."""
+def run_window(screen: ReplayScreen, max_frames: int | None = None, fps: int = 60, autoplay: bool = True) -> int:
+    """Open the replay window and run until it is closed (or ``max_frames`` frames, for tests).
+
+    With ``autoplay`` the days start running at once (Space pauses), so the campaign unfolds.
+    """
     window = pygame.display.set_mode(screen.size)
     pygame.display.set_caption(f"{screen.scenario.name} - replay")
     pygame.key.set_repeat(350, 45)
     clock = pygame.time.Clock()
     frames = 0
+    if autoplay and not screen.playing:
+        screen.toggle_play()
     while not screen.quit:
         for event in pygame.event.get():
             screen.handle(event)
