@@ -35,6 +35,11 @@ def _points_in_polygon(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndar
     return inside
 
 
+def _first_unique(row: np.ndarray, size: int) -> np.ndarray:
+    seen = list(dict.fromkeys(int(x) for x in row if x >= 0))[:size]
+    return np.array(seen + [-1] * (size - len(seen)))
+
+
 def scenario_digest(scenario: Scenario) -> str:
     """SHA-256 over the scenario's YAML files, so a record can tell it was made on this scenario."""
     h = hashlib.sha256()
@@ -132,6 +137,41 @@ class Board:
         """(H,) defence multiplier of each hex's terrain."""
         table = self.rules["ground.terrain_defence"]
         return np.array([table[name] for name in self.terrain_names], dtype=np.float64)[self.terrain]
+
+    @cached_property
+    def place_adjacency(self) -> tuple[np.ndarray, np.ndarray]:
+        """The settlement graph in compressed rows: neighbours of place p are ``n[start[p]:start[p + 1]]``."""
+        src = np.concatenate([self.place_edges[:, 0], self.place_edges[:, 1]])
+        dst = np.concatenate([self.place_edges[:, 1], self.place_edges[:, 0]])
+        order = np.lexsort((dst, src))
+        start = np.searchsorted(src[order], np.arange(len(self.population) + 1))
+        return start, dst[order].astype(np.int64)
+
+    @cached_property
+    def places_near_hex(self) -> np.ndarray:
+        """(H, k) places whose hex is this hex or one of its neighbours, padded with -1."""
+        lists: list[list[int]] = [[] for _ in range(self.hexes)]
+        for p, h in enumerate(self.place_hex):
+            for x in (h, *self.neighbours[h]):
+                if x >= 0:
+                    lists[x].append(p)
+        width = max(1, max(len(x) for x in lists))
+        return np.array([x + [-1] * (width - len(x)) for x in lists], dtype=np.int32)
+
+    @cached_property
+    def hex_place_km(self) -> np.ndarray:
+        """(H, P) float32 km from each hex centre to each place."""
+        hx, hy = self.grid.centre_km(np.arange(self.hexes))
+        px, py = hx[self.place_hex], hy[self.place_hex]
+        return np.hypot(hx[:, None] - px[None, :], hy[:, None] - py[None, :]).astype(np.float32)
+
+    @cached_property
+    def within_two(self) -> np.ndarray:
+        """(H, 19) each hex, its neighbours and theirs (-1 off the map; repeats where rings overlap)."""
+        ring1 = self.neighbours
+        ring2 = np.where(ring1[:, :, None] >= 0, self.neighbours[np.maximum(ring1, 0)], -1).reshape(self.hexes, 36)
+        out = np.concatenate([np.arange(self.hexes)[:, None], ring1, ring2], axis=1)
+        return np.array([_first_unique(row, 19) for row in out], dtype=np.int32)
 
     @cached_property
     def cell_hexes(self) -> tuple[np.ndarray, ...]:

@@ -54,6 +54,7 @@ SCHEMA: dict[str, str] = {
     "ground.terrain_defence": "by:terrain",
     "ground.garrison": "by:settlement_kind",
     "ground.garrison_open": "number",
+    "ground.adjacent_support": "fraction",
     "ground.attacker_base_loss": "fraction",
     "ground.defender_base_loss": "fraction",
     "ground.attacker_loss_cap": "fraction",

@@ -10,6 +10,7 @@ from .board import Board
 from .events import EventLog
 from .orders import Orders
 from .rules import air, control, diplomacy, ground, humanitarian, supply, turkey, weather
+from .rules.ground import KeySums
 from .state import State
 from .streams import Draws, Streams
 
@@ -33,9 +34,7 @@ class Day:
     draws: Draws
     log: EventLog
     place_control_before: np.ndarray
-    close_support: np.ndarray = field(default=None)  # (B, C, H) sorties by camp
-    interdiction: np.ndarray = field(default=None)
-    strikes: np.ndarray = field(default=None)
+    close_support: KeySums = field(default=None)  # sorties by key (world * C + camp) * H + hex
     taken: np.ndarray = field(default=None)          # (B, H) hexes taken in combat today
     siege: np.ndarray = field(default=None)          # (B, P) places that fell cut off
     captured: np.ndarray = field(default=None)       # (B, P) places that changed hands today
@@ -44,9 +43,7 @@ class Day:
 
     def __post_init__(self) -> None:
         B, H, C, P = self.state.batch, self.board.hexes, len(self.board.camp_names), len(self.board.population)
-        self.close_support = np.zeros((B, C, H), np.float32)
-        self.interdiction = np.zeros((B, C, H), np.float32)
-        self.strikes = np.zeros((B, C, H), np.float32)
+        self.close_support = KeySums(np.zeros(0, np.int64), np.zeros(0))
         self.taken = np.zeros((B, H), bool)
         self.siege = np.zeros((B, P), bool)
         self.captured = np.zeros((B, P), bool)
@@ -70,20 +67,26 @@ class Day:
         np.add.at(full, (worlds, formations), losses)
         self.add_turkish_deaths(full)
 
-    def flip_cell(self, world: int, place: int, from_camp: int, to_side: int, siege: bool) -> None:
-        """Hand a place and the hexes of its cell still held by ``from_camp`` (and not occupied by it) to a side."""
+    def flip_cells(self, worlds: np.ndarray, places: np.ndarray, from_camps: np.ndarray, to_sides: np.ndarray,
+                   siege: bool) -> None:
+        """Hand places, and the hexes of their cells still held by the losing camp and not occupied by
+        its formations, to the winning sides."""
+        if worlds.size == 0:
+            return
         s, b = self.state, self.board
-        hexes = b.cell_hexes[place]
-        held = s.control[world, hexes]
-        occupied = np.zeros(b.hexes, bool)
-        mine = (s.position[world] >= 0) & (b.formation_camp == from_camp) & (s.strength[world] > 0)
-        occupied[s.position[world, mine]] = True
-        flip = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == from_camp) & ~occupied[hexes]
-        s.control[world, hexes[flip]] = to_side
-        s.control[world, b.place_hex[place]] = to_side
+        sizes = np.array([len(b.cell_hexes[p]) for p in places])
+        hexes = np.concatenate([b.cell_hexes[p] for p in places])
+        w = np.repeat(worlds, sizes)
+        losing = np.repeat(from_camps, sizes)
+        occupied = np.zeros((s.batch, b.hexes), np.int8) - 1  # camp occupying each hex (any one)
+        fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
+        occupied[fw, s.position[fw, ff]] = b.formation_camp[ff]
+        held = s.control[w, hexes]
+        flip = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == losing) & (occupied[w, hexes] != losing)
+        s.control[w[flip], hexes[flip]] = np.repeat(to_sides, sizes)[flip]
+        s.control[worlds, b.place_hex[places]] = to_sides
         if siege:
-            self.siege[world, place] = True
-
+            self.siege[worlds, places] = True
 
 def step(board: Board, state: State, orders: Orders, rng: Streams) -> tuple[State, np.ndarray]:
     """Resolve one day in every world; return the new state and the day's events."""

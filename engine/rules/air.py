@@ -6,6 +6,7 @@ import numpy as np
 
 from ..events import Kind, Reason
 from ..orders import CLOSE_AIR_SUPPORT, INTERDICTION, NO_MISSION, STRIKE
+from .ground import KeySums
 
 
 def available_sorties(board, state) -> np.ndarray:
@@ -65,39 +66,39 @@ def resolve(day) -> None:
 
     # effects, by the camp that flew them
     camp = arm_camp[a]
-    flat = (w * C + camp) * H + hexes
-    for kind, target in ((CLOSE_AIR_SUPPORT, day.close_support), (INTERDICTION, day.interdiction), (STRIKE, day.strikes)):
-        k = kinds == kind
-        np.add.at(target.reshape(-1), flat[k], sorties[k])
-
+    by_camp = (w * C + camp) * H + hexes
+    day.close_support = KeySums(by_camp[kinds == CLOSE_AIR_SUPPORT], sorties[kinds == CLOSE_AIR_SUPPORT])
     half = r["air.half_effect_sorties"]
-    on_map = s.position >= 0
-    pos = np.where(on_map, s.position, 0)
-    fcamp = b.formation_camp
-    rows = np.arange(B)[:, None]
-    enemy_strikes = day.strikes.sum(axis=1)[rows, pos] - day.strikes[rows, fcamp[None, :], pos]
-    nbr = b.neighbours[pos]  # (B, F, 6)
-    inter_total = day.interdiction.sum(axis=1)  # (B, H)
-    enemy_inter = inter_total[rows, pos] - day.interdiction[rows, fcamp[None, :], pos]
+    fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
+    fcamp = b.formation_camp[ff]
+
+    def enemy_sorties(kind, hexes_of_f):
+        k = kinds == kind
+        total = KeySums(w[k] * H + hexes[k], sorties[k])
+        own = KeySums(by_camp[k], sorties[k])
+        ok = hexes_of_f >= 0
+        h = np.maximum(hexes_of_f, 0)
+        return np.where(ok, total.at(fw * H + h) - own.at((fw * C + fcamp) * H + h), 0.0)
+
+    at = s.position[fw, ff]
+    struck = enemy_sorties(STRIKE, at)
+    harried = enemy_sorties(INTERDICTION, at)
     for k in range(6):
-        n = nbr[:, :, k]
-        ok = n >= 0
-        n = np.where(ok, n, 0)
-        enemy_inter += np.where(ok, inter_total[rows, n] - day.interdiction[rows, fcamp[None, :], n], 0)
-    enemy_strikes = np.where(on_map, enemy_strikes, 0)
-    enemy_inter = np.where(on_map, enemy_inter, 0)
-    kill = r["air.strike_kill_max"] * _saturation(enemy_strikes, half) * np.exp(0.3 * noise - 0.045)
-    killed = np.minimum(np.floor(s.strength * kill).astype(np.int32), s.strength)
+        harried += enemy_sorties(INTERDICTION, b.neighbours[at, k])
+    kill = r["air.strike_kill_max"] * _saturation(struck, half) * np.exp(0.3 * noise[fw, ff] - 0.045)
+    killed = np.zeros_like(s.strength)
+    killed[fw, ff] = np.minimum(np.floor(s.strength[fw, ff] * kill).astype(np.int32), s.strength[fw, ff])
     s.strength -= killed
-    s.cohesion = np.clip(s.cohesion - r["air.interdiction_cohesion_max"] * _saturation(enemy_inter, half), 0, 1).astype(np.float32)
+    s.cohesion[fw, ff] = np.clip(s.cohesion[fw, ff] - r["air.interdiction_cohesion_max"] * _saturation(harried, half), 0, 1)
     day.add_turkish_deaths(killed)
 
     # civilian harm: people in and next to the targeted hexes
-    all_sorties = day.close_support.sum(axis=1) + day.interdiction.sum(axis=1) + day.strikes.sum(axis=1)
-    exposure = all_sorties[:, b.place_hex].astype(np.float64)
-    for k in range(6):
-        n = b.neighbours[b.place_hex, k]
-        exposure += np.where(n >= 0, all_sorties[:, np.maximum(n, 0)], 0)
+    near = b.places_near_hex[hexes]  # (n, k) places on or beside each target
+    ok = near >= 0
+    P = len(b.population)
+    exposure = np.bincount((np.repeat(w, near.shape[1]) * P + np.maximum(near, 0).reshape(-1))[ok.reshape(-1)],
+                           np.repeat(sorties, near.shape[1])[ok.reshape(-1)].astype(np.float64),
+                           minlength=B * P).reshape(B, P)
     weather = np.array([r["weather.civilian_exposure"][x] for x in ("clear", "rain", "storm")])[s.weather]
     share = np.minimum(r["air.civilian_harm_per_sortie"] * exposure * weather[:, None], r["air.civilian_harm_cap"])
     harmed = np.minimum(np.floor(s.residents * share + u_harm).astype(np.int64) * (exposure > 0), s.residents)

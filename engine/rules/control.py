@@ -13,10 +13,10 @@ def resolve(day) -> None:
     u_harm = day.draws.uniform(len(b.population))
     taken_places = day.taken[:, b.place_hex] & (b.hex_place[b.place_hex] >= 0)
     before = day.place_control_before
-    for w, p in zip(*np.nonzero(taken_places)):
-        old = before[w, p]
-        if old >= 0 and s.control[w, b.place_hex[p]] != old:
-            day.flip_cell(w, p, b.side_camp[old], int(s.control[w, b.place_hex[p]]), siege=False)
+    w, p = np.nonzero(taken_places)
+    old, new = before[w, p], s.control[w, b.place_hex[p]]
+    keep = (old >= 0) & (new != old)
+    day.flip_cells(w[keep], p[keep], b.side_camp[old[keep]], new[keep], siege=False)
     now = s.control[:, b.place_hex]
     changed = now != before
     w, p = np.nonzero(changed)

@@ -46,16 +46,47 @@ def defence(board, state) -> np.ndarray:
     return state.strength * state.cohesion * board.formation_cev * posture * terrain * supply
 
 
-def sum_by_key(keys: np.ndarray, weights: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """For each query key, the sum of weights with that key (0 where none)."""
-    if keys.size == 0:
-        return np.zeros(query.shape)
-    order = np.argsort(keys, kind="stable")
-    k, w = keys[order], weights[order]
-    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-    sums = np.add.reduceat(w, starts)
-    at = np.clip(np.searchsorted(k[starts], query), 0, len(starts) - 1)
-    return np.where(k[starts][at] == query, sums[at], 0.0)
+class KeySums:
+    """Sums of weights by integer key, looked up for many keys at once."""
+
+    def __init__(self, keys: np.ndarray, weights: np.ndarray):
+        order = np.argsort(keys, kind="stable")
+        k, w = keys[order], weights[order]
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if k.size else np.zeros(0, int)
+        self.keys = k[starts]
+        self.sums = np.add.reduceat(w, starts) if k.size else np.zeros(0)
+
+    def at(self, query: np.ndarray) -> np.ndarray:
+        if self.keys.size == 0:
+            return np.zeros(np.shape(query))
+        i = np.clip(np.searchsorted(self.keys, query), 0, self.keys.size - 1)
+        return np.where(self.keys[i] == query, self.sums[i], 0.0)
+
+
+def hex_defence(board, state, worlds: np.ndarray, hexes: np.ndarray) -> np.ndarray:
+    """Defence of hexes against attack: the holder's formations in the hex, a share of those in the
+    hexes around it (they shift fire and reserves to the threatened hex) and the local garrison."""
+    r = board.rules
+    B, H, C = state.batch, board.hexes, len(board.camp_names)
+    on_map = (state.position >= 0) & (state.strength > 0)
+    w, f = np.nonzero(on_map)
+    sums = KeySums((w * H + state.position[w, f]) * C + board.formation_camp[f], defence(board, state)[w, f])
+    holder = state.control[worlds, hexes]
+    camp = board.side_camp[np.maximum(holder, 0)]
+    total = sums.at((worlds * H + hexes) * C + camp)
+    around = np.zeros(total.shape)
+    for k in range(6):
+        n = board.neighbours[hexes, k]
+        ok = n >= 0
+        around += np.where(ok, sums.at((worlds * H + np.maximum(n, 0)) * C + camp), 0.0)
+    garrison = board.garrison[hexes] * board.terrain_defence[hexes] * r["ground.posture"]["prepared"]
+    return np.where(holder >= 0, total + r["ground.adjacent_support"] * around + garrison, np.inf)
+
+
+def capture_probability(board, ratio: np.ndarray) -> np.ndarray:
+    """P(an attack at force ratio ``ratio`` takes the hex) = logistic(k (ln r - ln r50))."""
+    r = board.rules
+    return 1.0 / (1.0 + np.exp(-r["ground.k"] * (np.log(np.maximum(ratio, 1e-12)) - np.log(r["ground.r50"]))))
 
 
 def _reject(day, mask, reason, hexes):
@@ -162,21 +193,16 @@ def resolve(day) -> None:
         first = np.r_[True, which[order][1:] != which[order][:-1]]
         lead = f[order][first]
         half = r["air.half_effect_sorties"]
-        cas = day.close_support[e_world, e_camp, e_hex]
+        cas = day.close_support.at((e_world * C + e_camp) * H + e_hex)
         total = total * (1 + r["air.close_support_max"] * cas / (cas + half))
 
         on_map = s.position >= 0
-        def_key = np.where(on_map, rows * H + s.position, -1).reshape(-1)
-        def_power = defence(b, s).reshape(-1)
-        def_camp = np.repeat(b.formation_camp[None, :], B, axis=0).reshape(-1)
         holder = s.control[e_world, e_hex]
         holder_camp = b.side_camp[np.maximum(holder, 0)]
-        defended = sum_by_key(def_key * C + def_camp, def_power, (e_world * H + e_hex) * C + holder_camp)
-        garrison = b.garrison[e_hex] * b.terrain_defence[e_hex] * r["ground.posture"]["prepared"]
-        def_cas = day.close_support[e_world, holder_camp, e_hex]
-        d_total = (defended + garrison) * (1 + r["air.close_support_max"] * def_cas / (def_cas + half))
+        def_cas = day.close_support.at((e_world * C + holder_camp) * H + e_hex)
+        d_total = hex_defence(b, s, e_world, e_hex) * (1 + r["air.close_support_max"] * def_cas / (def_cas + half))
         ratio = np.maximum(total, 1e-9) / np.maximum(d_total, 1e-9)
-        p = 1.0 / (1.0 + np.exp(-r["ground.k"] * (np.log(ratio) - np.log(r["ground.r50"]))))
+        p = capture_probability(b, ratio)
         success = u_capture[e_world, lead] < p
 
         g = r["ground.loss_ratio_exponent"] * 1.0
@@ -195,10 +221,11 @@ def resolve(day) -> None:
         day.add_turkish_deaths_at(w, f, a_loss)
 
         # defender losses, retreats and captures
-        e_of = {int(k): i for i, k in enumerate((e_world * H + e_hex) * C + holder_camp)}
-        dw, df = np.nonzero(on_map & (b.formation_camp[None, :] != -1))
-        dkey = (dw * H + s.position[dw, df]) * C + b.formation_camp[df]
-        hit = np.array([e_of.get(int(k), -1) for k in dkey], dtype=np.int64) if dkey.size else np.zeros(0, np.int64)
+        e_key = (e_world * H + e_hex) * C + holder_camp
+        unique_key, first = np.unique(e_key, return_index=True)  # two camps on one hex: the first engagement
+        by_key = KeySums(unique_key, first + 1.0)  # engagement index + 1 by key
+        dw, df = np.nonzero(on_map)
+        hit = by_key.at((dw * H + s.position[dw, df]) * C + b.formation_camp[df]).astype(np.int64) - 1
         dw, df, hit = dw[hit >= 0], df[hit >= 0], hit[hit >= 0]
         d_loss = np.minimum(np.floor(s.strength[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
         s.strength[dw, df] -= d_loss
@@ -209,29 +236,36 @@ def resolve(day) -> None:
         day.log.add(Kind.ATTACK, e_world, side=b.formation_side[lead], actor=lead, hex=e_hex, place=b.hex_place[e_hex],
                     value=a_sum.astype(np.int64), value2=d_sum.astype(np.int64), flag=success)
 
+        # captures: one winner per (world, hex) - the first engagement in key order
         won = np.flatnonzero(success & (holder >= 0))
-        for i in won:
-            bw, h = e_world[i], e_hex[i]
-            if s.control[bw, h] < 0 or b.side_camp[s.control[bw, h]] == e_camp[i]:
-                continue  # already taken this turn by another engagement
-            s.control[bw, h] = b.camp_side[e_camp[i]]
-            day.taken[bw, h] = True
-            defenders = np.flatnonzero((s.position[bw] == h) & (b.formation_camp != e_camp[i]) & (s.strength[bw] > 0))
-            for d in defenders:
-                back = [n for n in b.neighbours[h] if n >= 0 and s.control[bw, n] >= 0
-                        and b.side_camp[s.control[bw, n]] == b.formation_camp[d]]
-                if back:
-                    s.position[bw, d] = back[0]
-                    s.posture[bw, d] = MOVING
-                    s.cohesion[bw, d] = max(0.0, s.cohesion[bw, d] - r["ground.cohesion_loss_retreat"])
-                    day.log.add(Kind.RETREAT, [bw], side=b.formation_side[d], actor=d, hex=back[0])
-                else:
-                    lost = int(s.strength[bw, d] * r["ground.surrender_loss"])
-                    s.strength[bw, d] -= lost
-                    day.add_turkish_deaths_at(np.array([bw]), np.array([d]), np.array([lost]))
-                    s.strength[bw, d] = 0  # the rest surrender or scatter
-            s.position[bw, lead[i]] = h
-            s.posture[bw, lead[i]] = MOVING
+        won = won[np.unique(e_world[won] * H + e_hex[won], return_index=True)[1]]
+        if won.size:
+            cw, ch, ccamp, clead = e_world[won], e_hex[won], e_camp[won], lead[won]
+            s.control[cw, ch] = b.camp_side[ccamp]
+            day.taken[cw, ch] = True
+            taken_by = np.full((B, H), -1, np.int64)
+            taken_by[cw, ch] = ccamp
+            pos = np.maximum(s.position, 0)
+            lost_hex = (s.position >= 0) & (s.strength > 0) & (taken_by[rows, pos] >= 0) \
+                & (taken_by[rows, pos] != b.formation_camp[None, :])
+            dw, df = np.nonzero(lost_hex)
+            if dw.size:
+                around = b.neighbours[s.position[dw, df]]  # (n, 6)
+                held = np.where(around >= 0, s.control[dw[:, None], np.maximum(around, 0)], -1)
+                own = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == b.formation_camp[df][:, None])
+                can = own.any(axis=1)
+                back = around[np.arange(dw.size), own.argmax(axis=1)]
+                rw, rf, rh = dw[can], df[can], back[can]
+                s.position[rw, rf] = rh
+                s.posture[rw, rf] = MOVING
+                s.cohesion[rw, rf] = np.maximum(s.cohesion[rw, rf] - r["ground.cohesion_loss_retreat"], 0)
+                day.log.add(Kind.RETREAT, rw, side=b.formation_side[rf], actor=rf, hex=rh)
+                sw, sf = dw[~can], df[~can]  # nowhere to go: part lost, the rest surrender or scatter
+                lost = np.floor(s.strength[sw, sf] * r["ground.surrender_loss"]).astype(np.int32)
+                day.add_turkish_deaths_at(sw, sf, lost)
+                s.strength[sw, sf] = 0
+            s.position[cw, clead] = ch
+            s.posture[cw, clead] = MOVING
 
     destroyed = (s.strength <= 0) & (s.position >= 0)
     w, f = np.nonzero(destroyed)

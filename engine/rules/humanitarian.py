@@ -39,18 +39,18 @@ def resolve(day) -> None:
     leaving = np.minimum(np.floor(s.residents * share + u_leave).astype(np.int64), s.residents)
 
     held = b.side_camp[s.control[:, b.place_hex[b.shelters]]] == opposition  # (B, D)
-    weight = b.shelter_weight[None, :, :] * held[:, None, :]  # (B, P, D)
-    weight[:, b.shelters, np.arange(D)] = 0  # nobody "flees" to where they are
-    total = weight.sum(axis=2, keepdims=True)
+    w, p = np.nonzero(leaving)
+    weight = b.shelter_weight[p] * held[w]  # (n, D) Flee route weights to the shelters still open
+    weight[b.shelters[None, :] == p[:, None]] = 0  # nobody "flees" to where they are
+    total = weight.sum(axis=1, keepdims=True)
     share_d = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
-    to_shelter = np.floor(leaving[:, :, None] * share_d).astype(np.int64)
-    rest = leaving - to_shelter.sum(axis=2)
-    best = share_d.argmax(axis=2)
-    has = total[:, :, 0] > 0
-    w, p = np.nonzero(has & (rest > 0))
-    np.add.at(to_shelter, (w, p, best[w, p]), rest[w, p])
-    s.sheltering[:, :D] += to_shelter.sum(axis=1)
-    s.sheltering[:, D] += np.where(has, 0, leaving).sum(axis=1)
+    to_shelter = np.floor(leaving[w, p][:, None] * share_d).astype(np.int64)
+    to_shelter[np.arange(w.size), share_d.argmax(axis=1)] += leaving[w, p] - to_shelter.sum(axis=1)
+    has = total[:, 0] > 0
+    B = s.batch
+    s.sheltering[:, :D] += np.bincount((w[:, None] * D + np.arange(D)).reshape(-1)[np.repeat(has, D)],
+                                       to_shelter[has].reshape(-1), minlength=B * D).reshape(B, D).astype(np.int64)
+    s.sheltering[:, D] += np.bincount(w[~has], leaving[w, p][~has], minlength=B).astype(np.int64)
     s.residents -= leaving
     moved = leaving.sum(axis=1)
     s.displaced_total += moved

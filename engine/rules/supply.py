@@ -19,23 +19,28 @@ def place_camps(board, state) -> np.ndarray:
 
 
 def supplied_places(board, camps: np.ndarray) -> np.ndarray:
-    """(B, P) places linked to a supply source of their own camp."""
+    """(B, P) places linked to a supply source of their own camp (a breadth-first search from the
+    sources in every world at once, expanding only the places reached in the previous round)."""
     B, P = camps.shape
     reached = np.zeros((B, P), bool)
     for camp, sources in enumerate(board.supply_places):
         if sources.size:
             reached[:, sources] |= camps[:, sources] == camp
-    u, v = board.place_edges[:, 0], board.place_edges[:, 1]
-    same = camps[:, u] == camps[:, v]
-    base = (np.arange(B) * P)[:, None]
-    while True:
-        into_v = (base + v)[reached[:, u] & same & ~reached[:, v]]
-        into_u = (base + u)[reached[:, v] & same & ~reached[:, u]]
-        if into_v.size == 0 and into_u.size == 0:
-            return reached
-        flat = reached.reshape(-1)
-        flat[into_v] = True
-        flat[into_u] = True
+    start, neighbours = board.place_adjacency
+    degree = np.diff(start)
+    flat_reached, flat_camp = reached.reshape(-1), camps.reshape(-1)
+    frontier = np.flatnonzero(flat_reached)
+    while frontier.size:
+        w, p = np.divmod(frontier, P)
+        n = degree[p]
+        offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        to = np.repeat(w * P, n) + neighbours[np.repeat(start[p], n) + offsets]
+        to = to[(flat_camp[to] == np.repeat(flat_camp[frontier], n)) & ~flat_reached[to]]
+        new = np.zeros(B * P, bool)
+        new[to] = True
+        frontier = np.flatnonzero(new)
+        flat_reached |= new
+    return reached
 
 
 def resolve(day) -> None:
@@ -44,26 +49,16 @@ def resolve(day) -> None:
     u_loss = day.draws.uniform(len(b.formation_side))
     camps = place_camps(b, s)
     reached = supplied_places(b, camps)
-    good_cell = reached  # (B, P) a cell is a supply cell of camps[b, p]
 
     on_map = s.position >= 0
     pos = np.maximum(s.position, 0)
-    rows = np.arange(B)[:, None]
-    own = b.formation_camp[None, :]
-
-    def supplies(hexes):
-        cell = b.cell[hexes]
-        ok = (hexes >= 0) & (cell >= 0)
-        c = np.maximum(cell, 0)
-        return ok & good_cell[rows, c] & (camps[rows, c] == own)
-
+    rows = np.arange(B)[:, None, None]
+    within = b.within_two[pos]  # (B, F, 19) hexes within two of each formation, -1 off the map
+    cell = b.cell[np.maximum(within, 0)]
+    c = np.maximum(cell, 0)
+    ok = (within >= 0) & (cell >= 0) & reached[rows, c] & (camps[rows, c] == b.formation_camp[None, :, None])
+    supplied = ok.any(axis=2)  # supply reaches spearheads within two hexes of a supplied cell of their camp
     was = s.supplied.copy()
-    supplied = supplies(pos)
-    for k in range(6):  # within two hexes of a supplied cell: supply reaches the spearheads
-        ring1 = b.neighbours[pos, k]
-        supplied |= supplies(ring1)
-        for j in range(6):
-            supplied |= supplies(np.where(ring1 >= 0, b.neighbours[np.maximum(ring1, 0), j], -1))
     s.supplied = supplied | ~on_map
     cut = on_map & ~supplied
     w, f = np.nonzero(cut & was)
@@ -81,24 +76,25 @@ def resolve(day) -> None:
     w, p = np.nonzero(newly)
     day.log.add(Kind.CUT_OFF, w, side=s.control[w, b.place_hex[p]], place=p, hex=b.place_hex[p])
     s.cut_off_days = np.where(cut_places, s.cut_off_days + 1, 0).astype(np.int16)
-    ripe = np.nonzero(s.cut_off_days >= r["supply.town_fall_days"])
-    if ripe[0].size:
-        defended = np.zeros((B, b.hexes), bool)
+    w, p = np.nonzero(s.cut_off_days >= r["supply.town_fall_days"])
+    if w.size:
+        holder = camps[w, p]
+        C = len(b.camp_names)
+        occupied = np.zeros((B, b.hexes, C), bool)
         fw, ff = np.nonzero(on_map & (s.strength > 0))
-        defended[fw, s.position[fw, ff]] = True  # any formation: a besieged place with troops does not just fall
-        u, v = b.place_edges[:, 0], b.place_edges[:, 1]
-        for w, p in zip(*ripe):
-            h = b.place_hex[p]
-            holder_camp = camps[w, p]
-            if defended[w, h] and any(b.formation_camp[ff[fw == w][s.position[w, ff[fw == w]] == h]] == holder_camp):
-                continue
-            around = np.concatenate([camps[w, v[u == p]], camps[w, u[v == p]]])
-            around = around[around != holder_camp]
-            if around.size == 0:
-                continue
-            new_camp = int(np.bincount(around).argmax())
-            day.flip_cell(w, p, holder_camp, int(b.camp_side[new_camp]), siege=True)
-            s.cut_off_days[w, p] = 0
+        occupied[fw, s.position[fw, ff], b.formation_camp[ff]] = True
+        held_out = occupied[w, b.place_hex[p], holder]  # its own troops still hold the place
+        src = np.concatenate([b.place_edges[:, 0], b.place_edges[:, 1]])
+        dst = np.concatenate([b.place_edges[:, 1], b.place_edges[:, 0]])
+        P = len(b.population)
+        flat = ((np.arange(B)[:, None] * P + src[None, :]) * C + camps[:, dst]).reshape(-1)
+        around = np.bincount(flat, minlength=B * P * C).reshape(B, P, C)[w, p]  # camps of the neighbours
+        around[np.arange(w.size), holder] = 0
+        falls = ~held_out & (around.sum(axis=1) > 0)
+        new_camp = around.argmax(axis=1)
+        w, p = w[falls], p[falls]
+        day.flip_cells(w, p, holder[falls], b.camp_side[new_camp[falls]], siege=True)
+        s.cut_off_days[w, p] = 0
 
     # Turkish observation posts inside the other camp's lines are encircled
     if b.post_hex.size and "turkey" in b.sides:
