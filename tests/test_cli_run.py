@@ -21,6 +21,14 @@ def test_run_writes_the_json_of_the_contract(tmp_path, capsys):
     assert "changes of control" in capsys.readouterr().out
 
 
+def test_run_writes_a_readable_event_log(tmp_path):
+    log = tmp_path / "events.txt"
+    assert main(["run", str(TUTORIAL), "--seed", "1", "--json", str(tmp_path / "o.json"), "--events", str(log)]) == 0
+    lines = log.read_text().splitlines()
+    assert lines and all(line[:4] == "2020" and line.endswith(".") for line in lines)
+    assert any(" attacks near " in line for line in lines)
+
+
 def test_the_same_seed_gives_the_same_json(tmp_path):
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     for out in (a, b):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from engine import load_scenario
 from engine.board import compile_board
-from engine.events import digest
+from engine.events import describe, digest
 from engine.policies import POLICIES
 from engine.records import RecordError, load, record_of, replay, save
 
@@ -62,8 +62,10 @@ def campaign_json(campaign, scenario) -> dict:
 def cmd_run(args: argparse.Namespace) -> int:
     out = _writable(args.json, "--json")
     record_path = _writable(args.save, "--save") if args.save else None
-    if record_path is not None and record_path.resolve() == out.resolve():
-        raise UsageError("--json and --save must be different files")
+    log_path = _writable(args.events, "--events") if args.events else None
+    paths = [p.resolve() for p in (out, record_path, log_path) if p is not None]
+    if len(set(paths)) != len(paths):
+        raise UsageError("--json, --save and --events must be different files")
     scenario = load_scenario(args.scenario)
     if args.days is not None and not 1 <= args.days <= scenario.days:
         raise UsageError(f"--days must be between 1 and {scenario.days}")
@@ -78,6 +80,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if record_path is not None:
         save(record_of(campaign), record_path)
+    if log_path is not None:
+        log_path.write_text("".join(f"{board.date(e['day']).isoformat()}  {describe(board, e)}\n"
+                                    for e in campaign.events[campaign.events["world"] == 0]), encoding="utf-8")
     held = {side: sum(1 for v in data["final_control"].values() if v == side) for side in scenario.sides}
     print(f"{scenario.name}: {campaign.days} days, seed {args.seed}, {args.gov} government v {args.opp} opposition, "
           f"{seconds:.2f} s")
@@ -85,7 +90,8 @@ def cmd_run(args: argparse.Namespace) -> int:
           + ", ".join(f"{side} {n}" for side, n in held.items() if n))
     print(f"  displaced {data['daily']['displaced'][-1]:,}; civilians killed or injured "
           f"{data['daily']['civilian_casualties'][-1]:,}; Turkish soldiers killed {data['daily']['turkish_deaths'][-1]}")
-    print(f"  wrote {out}" + (f" and the record {record_path}" if record_path else ""))
+    print(f"  wrote {out}" + (f", the record {record_path}" if record_path else "")
+          + (f", the event log {log_path}" if log_path else ""))
     return 0
 
 
@@ -108,6 +114,7 @@ def add_commands(sub, scenario_arg) -> None:
     p.add_argument("--opp", choices=sorted(POLICIES), default="greedy", help="opposition policy (default greedy)")
     p.add_argument("--json", required=True, metavar="OUT", help="where to write the results")
     p.add_argument("--save", metavar="RECORD", help="also write the game record (seed and orders) here")
+    p.add_argument("--events", metavar="LOG", help="also write every event as a dated sentence, one a line")
     p.set_defaults(func=cmd_run)
     text = "re-simulate a saved record and check that every day comes out the same"
     p = sub.add_parser("verify", help=text, description=text)
