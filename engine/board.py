@@ -90,6 +90,7 @@ class Board:
     post_hex: np.ndarray        # (O,) int32
     post_from_day: np.ndarray   # (O,) int32
     ceasefire_days: np.ndarray  # (n,) int32 days on which a scheduled truce begins
+    intervention_day: int       # day Turkey opens its operation as the record shows (a huge number: never)
     start_control: np.ndarray   # (H,) int8
     digest: str
 
@@ -137,6 +138,19 @@ class Board:
         """(H,) defence multiplier of each hex's terrain."""
         table = self.rules["ground.terrain_defence"]
         return np.array([table[name] for name in self.terrain_names], dtype=np.float64)[self.terrain]
+
+    @cached_property
+    def record_camp(self) -> np.ndarray:
+        """(days + lookahead + 1, P) int8 camp holding each place on each day per the record."""
+        from .history import control_on
+
+        s = self.scenario
+        extra = self.rules["policy.historical_lookahead_days"]
+        out = np.zeros((s.days + extra + 1, len(self.population)), np.int8)
+        for d in range(out.shape[0]):
+            control = control_on(s, min(self.date(d), s.record_end))
+            out[d] = [self.side_camp[s.sides.index(control[p.id])] for p in s.settlements]
+        return out
 
     @cached_property
     def place_adjacency(self) -> tuple[np.ndarray, np.ndarray]:
@@ -271,7 +285,10 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     day = lambda d: (d - s.start_date).days  # noqa: E731
     formation_start = np.array([index[f.start.id] if f.start else -1 for f in formations], dtype=np.int32)
     formation_start = np.where(formation_start >= 0, place_hex[np.maximum(formation_start, 0)], -1).astype(np.int32)
-    arrival = np.array([max(0, day(f.arrival.date)) if f.arrival else 0 for f in formations], dtype=np.int32)
+    shift, arrive = rules["reinforcements.shift_days"], rules["reinforcements.arrive"]
+    never = 10**6
+    arrival = np.array([(max(0, day(f.arrival.date) + shift) if arrive else never) if f.arrival else 0
+                        for f in formations], dtype=np.int32)
     arrival_hex = np.array([place_hex[index[(f.arrival_place or f.start).id]] if (f.arrival_place or f.start) else -1
                             for f in formations], dtype=np.int32)
     strength = np.array([int(f.strength.value if not isinstance(f.strength.value, tuple)
@@ -307,6 +324,7 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         post_hex=np.array([place_hex[index[o.place.id]] for o in posts], dtype=np.int32),
         post_from_day=np.array([day(o.established.date) for o in posts], dtype=np.int32),
         ceasefire_days=np.array([day(d) for d in rules["ceasefire.scheduled"]], dtype=np.int32),
+        intervention_day=10**6 if rules["turkey.intervention"] == "none" else day(rules["turkey.intervention"]),
         start_control=start_control.astype(np.int8),
         digest=scenario_digest(s),
     )

@@ -80,3 +80,42 @@ def capture_dates(scenario: Scenario) -> Mapping[str, list[tuple[dt.date, str]]]
                 out.setdefault(place.id, []).append((entry.date, control[place.id]))
                 held[place.id] = control[place.id]
     return out
+
+
+@dataclass(frozen=True)
+class DisplacedReport:
+    """One cumulative figure of people displaced by the offensive, as the record reports it."""
+
+    date: dt.date
+    value: int
+    qualifier: str | None
+    entry: Entry
+
+    @property
+    def is_un(self) -> bool:
+        return self.entry.source.id == "un"
+
+
+def is_cumulative_total(entry: Entry) -> bool:
+    """True for a displacement entry that reports the offensive's cumulative total.
+
+    Local figures (an entry naming places), flows over a few days and subsets (the entry's note
+    says "not cumulative", or it is not a ``displacement`` entry) are not totals.
+    """
+    if entry.type != "displacement" or entry.places:
+        return False
+    note = (entry.note or "").casefold()
+    return "not cumulative" not in note
+
+
+def displaced_reports(scenario: Scenario) -> list[DisplacedReport]:
+    """The record's cumulative totals of people displaced, in date order."""
+    out = []
+    for e in scenario.timeline:
+        if not is_cumulative_total(e):
+            continue
+        for f in e.figures:
+            if f.what == "displaced":
+                value = f.value[1] if isinstance(f.value, tuple) else f.value
+                out.append(DisplacedReport(e.date, int(value), f.qualifier, e))
+    return sorted(out, key=lambda r: r.date)

@@ -13,7 +13,7 @@ from .scenario import (
     SOURCE_LEANINGS, AirArm, Border, Bounds, Coalition, Dated, Entry, Faction, Figure, Formation, Holding, MapData,
     ObservationPost, Region, Road, Scenario, Settlement, Source,
 )
-from .rulebook import POSTURES, WEATHER, read_rules
+from .rulebook import read_rules, vocabulary
 from .yamlsource import Problem, ScenarioError, load_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -383,11 +383,8 @@ class _Loader:
         coalitions, factions, formations, air_arms, posts = self.read_forces(places, head["sides"])
         start_control = self.read_control(places, factions, head["sides"], head["start_date"])
         sources, timeline = self.read_timeline(places, factions, formations, posts, head)
-        vocab = {
-            "weather": WEATHER, "posture": POSTURES, "formation_type": FORMATION_TYPES,
-            "settlement_kind": SETTLEMENT_KINDS, "terrain": map_data.terrain_types if map_data else (),
-            "side": head["sides"], "camp": tuple(c.id for c in coalitions.items.values()),
-        }
+        vocab = vocabulary(map_data.terrain_types if map_data else (), head["sides"],
+                           [c.id for c in coalitions.items.values()])
         rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items)
         if self.document_text is not None:
             for q in self.ctx.quotes:

@@ -1,6 +1,6 @@
 """Policies: ``policy(board, state, camp, rng) -> Orders`` for one camp's units in every world.
 
-``hold``: every formation digs in; no air missions. ``greedy``: each formation attacks the adjacent
+``hold``: every formation digs in; no air missions. ``historical``: the record as a plan (below). ``greedy``: each formation attacks the adjacent
 enemy hex with the best estimated odds when they reach ``policy.greedy_min_ratio``, otherwise
 closes on the nearest place held by the enemy, refitting when broken; each air arm flies close
 support over the camp's main attack, or strikes the strongest enemy position in contact.
@@ -108,25 +108,93 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
         orders.target[mw[go], mf[go]] = steps[np.arange(mw.size), choice][go]
         orders.action[mw[~go], mf[~go]] = DIG_IN
 
-    # air: close support over the heaviest attack, else strike the strongest enemy position in contact
-    arms = np.flatnonzero(board.side_camp[board.arm_side] == camp)
-    if arms.size:
-        sorties = available_sorties(board, state)
-        aw, af = w[attack], f[attack]
-        cas_key, _ = _best_per_world(aw, aw * H + orders.target[aw, af], strength[aw, af], B)
-        contact = np.unique(ww[hostile.reshape(-1)] * H + nh[hostile.reshape(-1)])
-        ew, ef = np.nonzero(is_enemy[board.formation_camp][None, :] & (state.position >= 0))
-        ekey = ew * H + state.position[ew, ef]
-        near = np.isin(ekey, contact)
-        strike_key, _ = _best_per_world(ew[near], ekey[near], strength[ew[near], ef[near]], B)
-        use_cas = cas_key >= 0
-        use_strike = ~use_cas & (strike_key >= 0)
-        target = np.where(use_cas, cas_key % H, np.where(use_strike, strike_key % H, -1))
-        for a in arms:
-            orders.mission[:, a, 0] = np.where(use_cas, CLOSE_AIR_SUPPORT, np.where(use_strike, STRIKE, 0))
-            orders.mission_hex[:, a, 0] = target
-            orders.mission_sorties[:, a, 0] = np.where(use_cas | use_strike, sorties[:, a], 0)
+    _air_support(board, state, camp, orders, is_enemy)
     return orders
 
 
-POLICIES: dict[str, Policy] = {"hold": hold, "greedy": greedy}
+def historical(board: Board, state: State, camp: int, rng: Streams | None = None) -> Orders:
+    """The record as a plan: each formation pursues the nearest place the record shows its camp
+    holding a week ahead (``policy.historical_lookahead_days``) that its camp does not hold now,
+    attacking along the axis to it at ``policy.historical_min_ratio`` or better, and holds its
+    sector when no such place lies within ``policy.historical_reach_km``. The plan gives the
+    intents and their timing; the rules decide whether and when places fall.
+    """
+    r = board.rules
+    B, H = state.batch, board.hexes
+    orders = Orders.empty(board, B)
+    side_camp = np.append(board.side_camp, -1)
+    hex_camp = side_camp[state.control]  # (B, H)
+    is_enemy = np.zeros(len(board.camp_names) + 1, bool)
+    is_enemy[_enemy_camps(board, camp)] = True
+    ahead = min(state.day + r["policy.historical_lookahead_days"], board.record_camp.shape[0] - 1)
+    wanted = (board.record_camp[ahead] == camp)[None, :] & (hex_camp[:, board.place_hex] != camp)  # (B, P)
+
+    mine = (board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0)
+    turkey = board.side_index("turkey") if "turkey" in board.sides else -1
+    restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
+    w, f = np.nonzero(mine)
+    here = state.position[w, f]
+    d = np.where(wanted[w], board.hex_place_km[here], np.inf)  # (n, P)
+    goal = d.argmin(axis=1)
+    reach = d[np.arange(w.size), goal] <= r["policy.historical_reach_km"]
+    weak = broken(board, state)[w, f]
+    orders.action[w[weak], f[weak]] = REFIT
+    orders.action[w[~weak], f[~weak]] = DIG_IN
+    act = np.flatnonzero(reach & ~weak & ~restrained[w, f])
+    if act.size:
+        aw, af, ah, ag = w[act], f[act], here[act], goal[act]
+        around = board.neighbours[ah]  # (n, 6)
+        n_hex = np.maximum(around, 0)
+        to_goal = np.where(around >= 0, board.hex_place_km[n_hex, ag[:, None]], np.inf)
+        now = board.hex_place_km[ah, ag]
+        hostile = (around >= 0) & is_enemy[hex_camp[aw[:, None], n_hex]]
+        own = (around >= 0) & (hex_camp[aw[:, None], n_hex] == camp)
+        # attack: the hostile neighbour that leads most directly to the objective
+        step_to = np.where(hostile, to_goal, np.inf).argmin(axis=1)
+        rows = np.arange(act.size)
+        can_attack = hostile[rows, step_to] & (to_goal[rows, step_to] < now + board.grid.size_km)
+        target = around[rows, step_to]
+        odds = np.zeros(act.size)
+        if can_attack.any():
+            odds[can_attack] = power(board, state)[aw[can_attack], af[can_attack]] / np.maximum(
+                hex_defence(board, state, aw[can_attack], target[can_attack]), 1.0)
+        attack = can_attack & (odds >= r["policy.historical_min_ratio"])
+        orders.action[aw[attack], af[attack]] = ATTACK
+        orders.target[aw[attack], af[attack]] = target[attack]
+        # otherwise close up along own ground, if not already in contact on the axis
+        move_to = np.where(own, to_goal, np.inf).argmin(axis=1)
+        closer = own[rows, move_to] & (to_goal[rows, move_to] < now - 0.1) & ~can_attack
+        orders.action[aw[closer], af[closer]] = MOVE
+        orders.target[aw[closer], af[closer]] = around[rows, move_to][closer]
+    _air_support(board, state, camp, orders, is_enemy)
+    return orders
+
+
+def _air_support(board: Board, state: State, camp: int, orders: Orders, is_enemy: np.ndarray) -> None:
+    """Each air arm of the camp: close support over the heaviest attack ordered, else a strike on
+    the strongest enemy position next to the camp's formations."""
+    arms = np.flatnonzero(board.side_camp[board.arm_side] == camp)
+    if not arms.size:
+        return
+    B, H = state.batch, board.hexes
+    strength = power(board, state)
+    aw, af = np.nonzero(orders.action == ATTACK)
+    cas_key, _ = _best_per_world(aw, aw * H + orders.target[aw, af], strength[aw, af], B)
+    mw, mf = np.nonzero((board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0))
+    contact = np.unique((np.repeat(mw, 6) * H + board.neighbours[state.position[mw, mf]].reshape(-1))
+                        [board.neighbours[state.position[mw, mf]].reshape(-1) >= 0])
+    ew, ef = np.nonzero(is_enemy[board.formation_camp][None, :] & (state.position >= 0) & (state.strength > 0))
+    ekey = ew * H + state.position[ew, ef]
+    near = np.isin(ekey, contact)
+    strike_key, _ = _best_per_world(ew[near], ekey[near], strength[ew[near], ef[near]], B)
+    use_cas = cas_key >= 0
+    use_strike = ~use_cas & (strike_key >= 0)
+    target = np.where(use_cas, cas_key % H, np.where(use_strike, strike_key % H, -1))
+    sorties = available_sorties(board, state)
+    for a in arms:
+        orders.mission[:, a, 0] = np.where(use_cas, CLOSE_AIR_SUPPORT, np.where(use_strike, STRIKE, 0))
+        orders.mission_hex[:, a, 0] = target
+        orders.mission_sorties[:, a, 0] = np.where(use_cas | use_strike, sorties[:, a], 0)
+
+
+POLICIES: dict[str, Policy] = {"hold": hold, "greedy": greedy, "historical": historical}

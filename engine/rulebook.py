@@ -18,8 +18,9 @@ from .fields import Context, Fields, Quote
 
 PROVENANCES = ("quote", "model", "estimate", "calibrated")
 
-# Kinds: number, fraction (0..1), count (integer >= 0), numbers (list), matrix (list of lists),
-# places (list of place ids), dates (list of dates), and "by:<vocabulary>" (a number per name).
+# Kinds: number, fraction (0..1), count (integer >= 0), integer, flag (true/false), numbers (list),
+# matrix (list of lists), places (list of place ids), dates (list of dates), date_or_none, and
+# "by:<vocabulary>" (a number per name).
 SCHEMA: dict[str, str] = {
     "weather.transition": "matrix",
     "weather.sortie_factor": "by:weather",
@@ -77,6 +78,7 @@ SCHEMA: dict[str, str] = {
     "supply.unsupplied_attrition": "by:side",
     "supply.unsupplied_cohesion": "fraction",
     "supply.town_fall_days": "count",
+    "turkey.intervention": "date_or_none",
     "turkey.open_operation_day_deaths": "count",
     "turkey.open_operation_total_deaths": "count",
     "turkey.post_incident_rate": "fraction",
@@ -91,6 +93,11 @@ SCHEMA: dict[str, str] = {
     "humanitarian.shelter_distance_power": "number",
     "humanitarian.ground_harm": "fraction",
     "policy.greedy_min_ratio": "number",
+    "policy.historical_lookahead_days": "count",
+    "policy.historical_min_ratio": "number",
+    "policy.historical_reach_km": "number",
+    "reinforcements.arrive": "flag",
+    "reinforcements.shift_days": "integer",
 }
 
 WEATHER = ("clear", "rain", "storm")
@@ -174,6 +181,23 @@ class _Reader:
                 f.problem("value", "expected a whole number")
                 return None
             return None if value is None else (int(value) if kind == "count" else float(value))
+        if kind == "integer":
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                f.problem("value", f"expected a whole number, found {raw!r}")
+                return None
+            return raw
+        if kind == "flag":
+            if not isinstance(raw, bool):
+                f.problem("value", f"expected true or false, found {raw!r}")
+                return None
+            return raw
+        if kind == "date_or_none":
+            if raw is None or raw == "none":
+                return "none"
+            if not isinstance(raw, dt.date):
+                f.problem("value", f"expected a date (YYYY-MM-DD) or none, found {raw!r}")
+                return None
+            return raw
         if kind == "numbers":
             return self.numbers(f, raw)
         if kind == "matrix":
@@ -248,3 +272,49 @@ def read_rules(node, file: str, ctx: Context, vocab: dict[str, tuple[str, ...]],
     if missing and isinstance(node, AbcMapping):
         ctx.problem(file, 1, "", "missing rule(s): " + ", ".join(missing))
     return Rules(MappingProxyType(reader.values), MappingProxyType(reader.sources))
+
+
+def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
+    """The names the tables of rules.yaml are keyed by."""
+    from .scenario import FORMATION_TYPES, SETTLEMENT_KINDS
+
+    return {"weather": WEATHER, "posture": POSTURES, "formation_type": FORMATION_TYPES,
+            "settlement_kind": SETTLEMENT_KINDS, "terrain": tuple(terrain_types), "side": tuple(sides),
+            "camp": tuple(camps)}
+
+
+def with_settings(scenario, settings: list[str]):
+    """The scenario with ``KEY=VALUE`` rule settings applied (ScenarioError lists every bad one)."""
+    from dataclasses import replace
+
+    vocab = vocabulary(scenario.map.terrain_types, scenario.sides, [c.id for c in scenario.coalitions])
+    return replace(scenario, rules=override(scenario.rules, list(settings), vocab, scenario.places))
+
+
+def override(rules: Rules, settings: list[str], vocab: dict[str, tuple[str, ...]], places) -> Rules:
+    """Rules with ``KEY=VALUE`` settings applied (values in YAML syntax); ValueError lists every bad one."""
+    from .yamlsource import ScenarioError, parse_yaml
+
+    ctx = Context()
+    reader = _Reader("--set", ctx, vocab, places)
+    for setting in settings:
+        key, sep, text = setting.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            ctx.problem("--set", 1, setting, "expected KEY=VALUE, e.g. ground.r50=2.5")
+            continue
+        if key not in SCHEMA:
+            close = difflib.get_close_matches(key, SCHEMA, n=1)
+            ctx.problem("--set", 1, key, "unknown rule" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            continue
+        node, problems = parse_yaml(f"value: {text}\nestimate: set on the command line\n", "--set")
+        if problems or node is None:
+            ctx.problem("--set", 1, key, f"cannot read the value {text!r}")
+            continue
+        reader.leaf(Fields(node, "--set", key, ctx), key)
+    if ctx.problems:
+        raise ScenarioError(ctx.problems)
+    values, sources = dict(rules.values), dict(rules.sources)
+    values.update(reader.values)
+    sources.update(reader.sources)
+    return Rules(MappingProxyType(values), MappingProxyType(sources))

@@ -60,6 +60,7 @@ def record_day(daily: dict[str, list], board: Board, state: State) -> None:
     daily["area_km2"].append(area_km2(board, state))
     daily["places_held"].append(np.stack([(state.control[:, board.place_hex] == i).sum(axis=1)
                                           for i in range(len(board.sides))], axis=1))
+    daily["place_control"].append(state.control[:, board.place_hex])
     daily["escalation"].append(state.escalation.copy())
     daily["ceasefire"].append(state.ceasefire.copy())
     daily["weather"].append(state.weather.copy())
@@ -77,7 +78,8 @@ def run(board: Board, seed: int, policies: Mapping[str, str | Policy], days: int
     state = initial_state(board, rng.batch)
     by_camp = policies_by_camp(board, policies)
     daily: dict[str, list] = {k: [] for k in ("displaced", "sheltering", "civilian_casualties", "turkish_deaths",
-                                              "area_km2", "places_held", "escalation", "ceasefire", "weather")}
+                                              "area_km2", "places_held", "place_control", "escalation", "ceasefire",
+                                              "weather")}
     all_events, kept, digests = [], [], []
     for d in range(days):
         if given_orders is not None:

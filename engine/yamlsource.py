@@ -93,6 +93,11 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
         return None, [Problem(shown_as, 1, "", "file is missing")]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(shown_as, 1, "", f"cannot read the file: {exc}")]
+    return parse_yaml(text, shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> tuple[object, list[Problem]]:
+    """Parse YAML text as ``load_yaml`` does a file."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:

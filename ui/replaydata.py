@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from engine import history
+from engine.history import DisplacedReport
 from engine.hexgrid import HexGrid
 from engine.scenario import Entry, Scenario
 from engine.territory import OUTSIDE, beyond_borders, nearest_settlement
@@ -28,32 +29,6 @@ from .colours import FAMILIES, family_of_side
 
 class DateError(ValueError):
     """A date the record does not cover, or one that is not a date."""
-
-
-@dataclass(frozen=True)
-class DisplacedReport:
-    """One cumulative figure of people displaced by the offensive, as the record reports it."""
-
-    date: dt.date
-    value: int
-    qualifier: str | None
-    entry: Entry
-
-    @property
-    def is_un(self) -> bool:
-        return self.entry.source.id == "un"
-
-
-def is_cumulative_total(entry: Entry) -> bool:
-    """True for a displacement entry that reports the offensive's cumulative total.
-
-    Local figures (an entry naming places), flows over a few days and subsets (the entry's note
-    says "not cumulative", or it is not a ``displacement`` entry) are not totals.
-    """
-    if entry.type != "displacement" or entry.places:
-        return False
-    note = (entry.note or "").casefold()
-    return "not cumulative" not in note
 
 
 def parse_date(text: str) -> dt.date:
@@ -189,15 +164,7 @@ class ReplayData:
     @cached_property
     def displaced_reports(self) -> list[DisplacedReport]:
         """The record's cumulative totals of people displaced, in date order."""
-        out = []
-        for e in self.scenario.timeline:
-            if not is_cumulative_total(e):
-                continue
-            for f in e.figures:
-                if f.what == "displaced":
-                    value = f.value[1] if isinstance(f.value, tuple) else f.value
-                    out.append(DisplacedReport(e.date, int(value), f.qualifier, e))
-        return sorted(out, key=lambda r: r.date)
+        return history.displaced_reports(self.scenario)
 
     def displaced(self, date: dt.date) -> DisplacedReport | None:
         """The latest cumulative total reported on or before ``date`` (None before the first)."""

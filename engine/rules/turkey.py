@@ -1,5 +1,6 @@
 """Phase 7: Turkey - deaths at encircled posts and in combat, and the escalation ladder
-(0 observation posts, 1 retaliation after a deadly incident, 2 open operation: Spring Shield)."""
+(0 observation posts, 1 retaliation after a deadly incident, 2 open operation: Spring Shield).
+Turkey opens its operation when losses pass a threshold, or on the scenario's intervention date."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def resolve(day) -> None:
     s.turkish_deaths += today.astype(np.int32)
     s.deaths_week = np.roll(s.deaths_week, 1, axis=1)
     s.deaths_week[:, 0] = today
-    level = np.where((today >= r["turkey.open_operation_day_deaths"])
+    scheduled = s.day >= b.intervention_day  # the record's decision, switchable in a what-if run
+    level = np.where(scheduled | (today >= r["turkey.open_operation_day_deaths"])
                      | (s.turkish_deaths >= r["turkey.open_operation_total_deaths"]), 2,
                      np.where(s.turkish_deaths > 0, 1, 0))
     rising = level > s.escalation
