@@ -17,6 +17,7 @@ def resolve(day) -> None:
     old, new = before[w, p], s.control[w, b.place_hex[p]]
     keep = (old >= 0) & (new != old)
     day.flip_cells(w[keep], p[keep], b.side_camp[old[keep]], new[keep], siege=False)
+    _outflanked(day)
     now = s.control[:, b.place_hex]
     changed = now != before
     w, p = np.nonzero(changed)
@@ -28,3 +29,32 @@ def resolve(day) -> None:
     s.casualties += harmed
     hw, hp = np.nonzero(harmed > 0)
     day.log.add(Kind.CIVILIAN_HARM, hw, place=hp, hex=b.place_hex[hp], value=harmed[hw, hp], value2=1)
+
+
+def _outflanked(day) -> None:
+    """A place whose surroundings (its cell's hexes) are mostly lost falls to the camp holding most of
+    them, unless a formation of its own camp stands in it."""
+    s, b = day.state, day.board
+    w, h = np.nonzero(day.taken)
+    if w.size == 0:
+        return
+    C = len(b.camp_names)
+    pairs = np.unique(w.astype(np.int64) * len(b.population) + b.cell[h])
+    w, p = np.divmod(pairs, len(b.population))
+    sizes = np.array([len(b.cell_hexes[x]) for x in p])
+    hexes = np.concatenate([b.cell_hexes[x] for x in p])
+    held = s.control[np.repeat(w, sizes), hexes]
+    camp = np.where(held >= 0, b.side_camp[np.maximum(held, 0)], C)
+    counts = np.bincount(np.repeat(np.arange(p.size), sizes) * (C + 1) + camp, minlength=p.size * (C + 1))
+    counts = counts.reshape(p.size, C + 1)[:, :C]
+    holder = b.side_camp[s.control[w, b.place_hex[p]]]
+    share = counts[np.arange(p.size), holder] / np.maximum(counts.sum(axis=1), 1)
+    counts[np.arange(p.size), holder] = 0
+    garrisoned = np.zeros(p.size, bool)
+    fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
+    stand = set(zip(fw.tolist(), s.position[fw, ff].tolist(), b.formation_camp[ff].tolist()))
+    for i in range(p.size):
+        garrisoned[i] = (int(w[i]), int(b.place_hex[p[i]]), int(holder[i])) in stand
+    falls = (share < day.rules["ground.cell_share_to_hold"]) & ~garrisoned & (counts.sum(axis=1) > 0)
+    winner = counts.argmax(axis=1)
+    day.flip_cells(w[falls], p[falls], holder[falls], b.camp_side[winner[falls]], siege=False)

@@ -250,7 +250,7 @@ def resolve(day) -> None:
                 & (taken_by[rows, pos] != b.formation_camp[None, :])
             dw, df = np.nonzero(lost_hex)
             if dw.size:
-                around = b.neighbours[s.position[dw, df]]  # (n, 6)
+                around = b.within_two[s.position[dw, df]][:, 1:]  # the six neighbours first, then the next ring
                 held = np.where(around >= 0, s.control[dw[:, None], np.maximum(around, 0)], -1)
                 own = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == b.formation_camp[df][:, None])
                 can = own.any(axis=1)
@@ -260,7 +260,7 @@ def resolve(day) -> None:
                 s.posture[rw, rf] = MOVING
                 s.cohesion[rw, rf] = np.maximum(s.cohesion[rw, rf] - r["ground.cohesion_loss_retreat"], 0)
                 day.log.add(Kind.RETREAT, rw, side=b.formation_side[rf], actor=rf, hex=rh)
-                sw, sf = dw[~can], df[~can]  # nowhere to go: part lost, the rest surrender or scatter
+                sw, sf = dw[~can], df[~can]  # surrounded: part lost, the rest surrender or scatter
                 lost = np.floor(s.strength[sw, sf] * r["ground.surrender_loss"]).astype(np.int32)
                 day.add_turkish_deaths_at(sw, sf, lost)
                 s.strength[sw, sf] = 0
