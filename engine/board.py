@@ -188,6 +188,10 @@ class Board:
         return np.array([_first_unique(row, 19) for row in out], dtype=np.int32)
 
     @cached_property
+    def cell_sizes(self) -> np.ndarray:
+        return np.array([len(c) for c in self.cell_hexes], dtype=np.int64)
+
+    @cached_property
     def cell_hexes(self) -> tuple[np.ndarray, ...]:
         """For each place, the hexes of its Voronoi cell."""
         order = np.argsort(self.cell, kind="stable")

@@ -16,7 +16,7 @@ import numpy as np
 from .board import Board
 from .orders import ATTACK, CLOSE_AIR_SUPPORT, DIG_IN, MOVE, REFIT, STRIKE, Orders
 from .rules.air import available_sorties
-from .rules.ground import broken, hex_defence, power
+from .rules.ground import KeySums, broken, hex_defence, power
 from .state import State
 from .streams import Streams
 
@@ -114,7 +114,8 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
 
 def historical(board: Board, state: State, camp: int, rng: Streams | None = None) -> Orders:
     """The record as a plan: each formation pursues the nearest place the record shows its camp
-    holding a week ahead (``policy.historical_lookahead_days``) that its camp does not hold now,
+    taking in the coming week (``policy.historical_lookahead_days``), or failing one within reach a
+    place the record shows it holding by then that it does not hold now,
     attacking along the axis to it at ``policy.historical_min_ratio`` or better, and holds its
     sector when no such place lies within ``policy.historical_reach_km``. The plan gives the
     intents and their timing; the rules decide whether and when places fall.
@@ -127,14 +128,19 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
     is_enemy = np.zeros(len(board.camp_names) + 1, bool)
     is_enemy[_enemy_camps(board, camp)] = True
     ahead = min(state.day + r["policy.historical_lookahead_days"], board.record_camp.shape[0] - 1)
-    wanted = (board.record_camp[ahead] == camp)[None, :] & (hex_camp[:, board.place_hex] != camp)  # (B, P)
+    missing = hex_camp[:, board.place_hex] != camp  # (B, P)
+    planned = board.record_camp[ahead] == camp
+    current = planned & (board.record_camp[max(state.day - 3, 0)] != camp)  # the record's axes this week
 
     mine = (board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0)
     turkey = board.side_index("turkey") if "turkey" in board.sides else -1
     restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
     w, f = np.nonzero(mine)
     here = state.position[w, f]
-    d = np.where(wanted[w], board.hex_place_km[here], np.inf)  # (n, P)
+    # this week's objectives first; places the record shows taken earlier but still missing after
+    d = np.where((current[None, :] & missing)[w], board.hex_place_km[here], np.inf)  # (n, P)
+    late = np.where((planned[None, :] & missing)[w], board.hex_place_km[here], np.inf)
+    d = np.where((d.min(axis=1) <= r["policy.historical_reach_km"])[:, None], d, late)
     goal = d.argmin(axis=1)
     reach = d[np.arange(w.size), goal] <= r["policy.historical_reach_km"]
     weak = broken(board, state)[w, f]
@@ -149,15 +155,20 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
         now = board.hex_place_km[ah, ag]
         hostile = (around >= 0) & is_enemy[hex_camp[aw[:, None], n_hex]]
         own = (around >= 0) & (hex_camp[aw[:, None], n_hex] == camp)
-        # attack: the hostile neighbour that leads most directly to the objective
-        step_to = np.where(hostile, to_goal, np.inf).argmin(axis=1)
+        # attack: of the hostile neighbours that do not lead away from the objective, the one with the
+        # best odds (strongpoints are bypassed; outflanked places fall by themselves)
         rows = np.arange(act.size)
-        can_attack = hostile[rows, step_to] & (to_goal[rows, step_to] < now + board.grid.size_km)
+        toward = hostile & (to_goal < now[:, None] + 0.5 * board.grid.size_km)
+        tw, tk = np.nonzero(toward)
+        odds_all = np.zeros(hostile.shape)
+        if tw.size:
+            odds_all[tw, tk] = power(board, state)[aw[tw], af[tw]] / np.maximum(
+                hex_defence(board, state, aw[tw], around[tw, tk]), 1.0)
+        score = np.where(toward, odds_all * (1 + 1 / (1 + to_goal)), -1.0)  # nearer the objective breaks ties
+        step_to = score.argmax(axis=1)
+        can_attack = toward[rows, step_to]
         target = around[rows, step_to]
-        odds = np.zeros(act.size)
-        if can_attack.any():
-            odds[can_attack] = power(board, state)[aw[can_attack], af[can_attack]] / np.maximum(
-                hex_defence(board, state, aw[can_attack], target[can_attack]), 1.0)
+        odds = odds_all[rows, step_to]
         attack = can_attack & (odds >= r["policy.historical_min_ratio"])
         orders.action[aw[attack], af[attack]] = ATTACK
         orders.target[aw[attack], af[attack]] = target[attack]
@@ -181,11 +192,11 @@ def _air_support(board: Board, state: State, camp: int, orders: Orders, is_enemy
     aw, af = np.nonzero(orders.action == ATTACK)
     cas_key, _ = _best_per_world(aw, aw * H + orders.target[aw, af], strength[aw, af], B)
     mw, mf = np.nonzero((board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0))
-    contact = np.unique((np.repeat(mw, 6) * H + board.neighbours[state.position[mw, mf]].reshape(-1))
-                        [board.neighbours[state.position[mw, mf]].reshape(-1) >= 0])
+    around = board.neighbours[state.position[mw, mf]].reshape(-1)
+    contact = KeySums((np.repeat(mw, 6) * H + around)[around >= 0], np.ones(int((around >= 0).sum())))
     ew, ef = np.nonzero(is_enemy[board.formation_camp][None, :] & (state.position >= 0) & (state.strength > 0))
     ekey = ew * H + state.position[ew, ef]
-    near = np.isin(ekey, contact)
+    near = contact.at(ekey) > 0
     strike_key, _ = _best_per_world(ew[near], ekey[near], strength[ew[near], ef[near]], B)
     use_cas = cas_key >= 0
     use_strike = ~use_cas & (strike_key >= 0)

@@ -56,6 +56,7 @@ SCHEMA: dict[str, str] = {
     "ground.garrison": "by:settlement_kind",
     "ground.garrison_open": "number",
     "ground.adjacent_support": "fraction",
+    "ground.frontage_fighters": "number",
     "ground.cell_share_to_hold": "fraction",
     "ground.attacker_base_loss": "fraction",
     "ground.defender_base_loss": "fraction",

@@ -13,8 +13,11 @@ from engine_helpers import duel, open_pair, totals, tutorial_board
 WORLDS = 200
 
 
+NO_FRONTAGE_LIMIT = {"ground__frontage_fighters": 10**6}  # whole formations fight: the ratio is the raw one
+
+
 def test_a_six_to_one_attack_on_open_ground_mostly_succeeds():
-    board = tutorial_board()
+    board = tutorial_board(**NO_FRONTAGE_LIMIT)
     a, t = open_pair(board)
     full = int(board.formation_strength[board.formation_index("saa_25th_smfd")])
     state, orders, saa, hts = duel(board, WORLDS, a, t, attacker_strength=full, defender_strength=full // 6)
@@ -26,7 +29,7 @@ def test_a_six_to_one_attack_on_open_ground_mostly_succeeds():
 
 
 def test_a_one_to_three_attack_into_a_town_mostly_fails():
-    board = tutorial_board()
+    board = tutorial_board(**NO_FRONTAGE_LIMIT)
     town = board.place_index("saraqib")
     t = int(board.place_hex[town])
     a = int(board.neighbours[t][0])
@@ -132,6 +135,19 @@ def test_turkish_losses_past_the_threshold_open_the_turkish_operation():
     assert (new.escalation[:2] == 2).all() and (new.escalation[2:] == 1).all()
     escalations = events[events["kind"] == Kind.ESCALATION]
     assert sorted(escalations["value"].tolist()) == [1, 1, 2, 2]
+
+
+def test_only_a_frontage_of_a_large_formation_fights_for_one_hex():
+    board = tutorial_board()
+    a, t = open_pair(board)
+    full = int(board.formation_strength[board.formation_index("saa_25th_smfd")])
+    frontage = board.rules["ground.frontage_fighters"]
+    assert full > 2 * frontage
+    state, orders, saa, hts = duel(board, WORLDS, a, t, attacker_strength=full, defender_strength=frontage)
+    new, events = step(board, state, orders, Streams(9, WORLDS))
+    attacks = events[events["kind"] == Kind.ATTACK]
+    assert attacks["flag"].mean() < 0.5  # numbers beyond the frontage do not buy a breakthrough
+    assert attacks["value"].max() <= board.rules["ground.attacker_loss_cap"] * frontage
 
 
 def test_an_illegal_order_is_rejected_with_a_reason():

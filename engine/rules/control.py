@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..events import Kind
+from .ground import KeySums
 
 
 def resolve(day) -> None:
@@ -50,11 +51,10 @@ def _outflanked(day) -> None:
     holder = b.side_camp[s.control[w, b.place_hex[p]]]
     share = counts[np.arange(p.size), holder] / np.maximum(counts.sum(axis=1), 1)
     counts[np.arange(p.size), holder] = 0
-    garrisoned = np.zeros(p.size, bool)
     fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
-    stand = set(zip(fw.tolist(), s.position[fw, ff].tolist(), b.formation_camp[ff].tolist()))
-    for i in range(p.size):
-        garrisoned[i] = (int(w[i]), int(b.place_hex[p[i]]), int(holder[i])) in stand
+    H = b.hexes
+    standing = KeySums((fw * H + s.position[fw, ff]) * C + b.formation_camp[ff], np.ones(fw.size))
+    garrisoned = standing.at((w * H + b.place_hex[p]) * C + holder) > 0
     falls = (share < day.rules["ground.cell_share_to_hold"]) & ~garrisoned & (counts.sum(axis=1) > 0)
     winner = counts.argmax(axis=1)
     day.flip_cells(w[falls], p[falls], holder[falls], b.camp_side[winner[falls]], siege=False)

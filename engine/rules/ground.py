@@ -29,12 +29,18 @@ def broken(board, state) -> np.ndarray:
     return (state.strength < board.rules["ground.break_threshold"] * board.formation_strength) | (state.cohesion < 0.25)
 
 
+def engaged(board, state) -> np.ndarray:
+    """(B, F) fighters of each formation that can fight for one hex: the rest of a large formation
+    holds the neighbouring front and supplies the reserves."""
+    return np.minimum(state.strength, board.rules["ground.frontage_fighters"])
+
+
 def power(board, state) -> np.ndarray:
     """(B, F) attacking combat power of each formation before support and weather."""
     r = board.rules
     fatigue = np.maximum(r["ground.fatigue_floor"], 1 - r["ground.fatigue_per_day"] * state.combat_days)
     supply = np.where(state.supplied, 1.0, r["supply.unsupplied_power"])
-    return state.strength * state.cohesion * board.formation_cev * supply * fatigue
+    return engaged(board, state) * state.cohesion * board.formation_cev * supply * fatigue
 
 
 def defence(board, state) -> np.ndarray:
@@ -43,7 +49,7 @@ def defence(board, state) -> np.ndarray:
     posture = np.array([r["ground.posture"][p] for p in POSTURES])[state.posture]
     terrain = board.terrain_defence[np.maximum(state.position, 0)]
     supply = np.where(state.supplied, 1.0, r["supply.unsupplied_power"])
-    return state.strength * state.cohesion * board.formation_cev * posture * terrain * supply
+    return engaged(board, state) * state.cohesion * board.formation_cev * posture * terrain * supply
 
 
 class KeySums:
@@ -213,7 +219,8 @@ def resolve(day) -> None:
         spread = np.exp(sigma * noise - sigma * sigma / 2)
 
         # attacker losses
-        a_loss = np.minimum(np.floor(s.strength[w, f] * att_frac[which] * spread[w, f]).astype(np.int32), s.strength[w, f])
+        fighting = engaged(b, s)
+        a_loss = np.minimum(np.floor(fighting[w, f] * att_frac[which] * spread[w, f]).astype(np.int32), s.strength[w, f])
         s.strength[w, f] -= a_loss
         in_combat[w, f] = True
         failed = ~success[which]
@@ -227,7 +234,7 @@ def resolve(day) -> None:
         dw, df = np.nonzero(on_map)
         hit = by_key.at((dw * H + s.position[dw, df]) * C + b.formation_camp[df]).astype(np.int64) - 1
         dw, df, hit = dw[hit >= 0], df[hit >= 0], hit[hit >= 0]
-        d_loss = np.minimum(np.floor(s.strength[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
+        d_loss = np.minimum(np.floor(fighting[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
         s.strength[dw, df] -= d_loss
         in_combat[dw, df] = True
         day.add_turkish_deaths_at(dw, df, d_loss)

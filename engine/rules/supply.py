@@ -1,8 +1,8 @@
 """Phase 5: supply and encirclement on the settlement graph.
 
 A place is supplied when a chain of places held by its camp, each cell touching the next, links it
-to one of the camp's supply sources. A formation is supplied when a hex within two of it lies in a
-supplied cell of its camp. Cut-off formations weaken; a cut-off place with no formation of its own
+to one of the camp's supply sources. A formation is supplied when its hex or a neighbour is linked
+to that network through hexes its camp holds. Cut-off formations weaken; a cut-off place with no formation of its own
 holds out ``supply.town_fall_days`` days and then falls to the camp around it.
 """
 
@@ -36,11 +36,46 @@ def supplied_places(board, camps: np.ndarray) -> np.ndarray:
         offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
         to = np.repeat(w * P, n) + neighbours[np.repeat(start[p], n) + offsets]
         to = to[(flat_camp[to] == np.repeat(flat_camp[frontier], n)) & ~flat_reached[to]]
-        new = np.zeros(B * P, bool)
-        new[to] = True
-        frontier = np.flatnonzero(new)
-        flat_reached |= new
+        to = np.sort(to)
+        frontier = to[np.r_[True, to[1:] != to[:-1]]] if to.size else to
+        flat_reached[frontier] = True
     return reached
+
+
+def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.ndarray:
+    """(B, H) hexes linked to their camp's supply: those in a supplied cell of their own camp, and the
+    ground a camp has taken beyond its places' cells, if a chain of its hexes joins it to them."""
+    B, H = state.control.shape
+    side_camp = np.append(board.side_camp, -1)
+    control = state.control
+    flat_control = control.reshape(-1)
+    mismatch = control != control[:, board.place_hex][:, np.maximum(board.cell, 0)]  # held by another side than its place
+    line = ~mismatch & (control >= 0)
+    cut_w, cut_p = np.nonzero(~reached)  # places cut off from their camp's sources: their cells are not the line
+    sizes = board.cell_sizes[cut_p]
+    cut = np.repeat(cut_w * H, sizes) + (np.concatenate([board.cell_hexes[p] for p in cut_p]) if cut_p.size else 0)
+    cut = cut[flat_control[cut] >= 0] if cut_p.size else np.zeros(0, np.int64)
+    flat_line = line.reshape(-1)
+    flat_line[cut] = False
+    frontier = np.concatenate([np.flatnonzero(mismatch & (control >= 0)), cut])
+    camp = side_camp[flat_control[frontier]]
+    w, h = np.divmod(frontier, H)
+    around = w[:, None] * H + board.neighbours[h]
+    ok = board.neighbours[h] >= 0
+    around = np.where(ok, around, 0)
+    touching = (ok & flat_line[around] & (side_camp[flat_control[around]] == camp[:, None])).any(axis=1)
+    frontier = frontier[touching]
+    flat_line[frontier] = True
+    while frontier.size:  # breadth-first through the camp's ground beyond its cells
+        w, h = np.divmod(frontier, H)
+        n = board.neighbours[h]
+        ok = n >= 0
+        to = (w[:, None] * H + n)[ok]
+        src = np.repeat(frontier, ok.sum(axis=1))
+        to = np.sort(to[~flat_line[to] & (side_camp[flat_control[to]] == side_camp[flat_control[src]])])
+        frontier = to[np.r_[True, to[1:] != to[:-1]]] if to.size else to
+        flat_line[frontier] = True
+    return line
 
 
 def resolve(day) -> None:
@@ -52,12 +87,9 @@ def resolve(day) -> None:
 
     on_map = s.position >= 0
     pos = np.maximum(s.position, 0)
-    rows = np.arange(B)[:, None, None]
-    within = b.within_two[pos]  # (B, F, 19) hexes within two of each formation, -1 off the map
-    cell = b.cell[np.maximum(within, 0)]
-    c = np.maximum(cell, 0)
-    ok = (within >= 0) & (cell >= 0) & reached[rows, c] & (camps[rows, c] == b.formation_camp[None, :, None])
-    supplied = ok.any(axis=2)  # supply reaches spearheads within two hexes of a supplied cell of their camp
+    line = supplied_hexes(b, s, camps, reached)
+    near = b.within_two[pos][:, :, :7]  # the hex and its neighbours
+    supplied = (line[np.arange(B)[:, None, None], np.maximum(near, 0)] & (near >= 0)).any(axis=2)
     was = s.supplied.copy()
     s.supplied = supplied | ~on_map
     cut = on_map & ~supplied
