@@ -303,17 +303,20 @@ def override(rules: Rules, settings: list[str], vocab: dict[str, tuple[str, ...]
         key, sep, text = setting.partition("=")
         key = key.strip()
         if not sep or not key:
-            ctx.problem("--set", 1, setting, "expected KEY=VALUE, e.g. ground.r50=2.5")
+            ctx.problem("--set", 0, setting, "expected KEY=VALUE, e.g. ground.r50=2.5")
             continue
         if key not in SCHEMA:
             close = difflib.get_close_matches(key, SCHEMA, n=1)
-            ctx.problem("--set", 1, key, "unknown rule" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            ctx.problem("--set", 0, key, "unknown rule" + (f" (did you mean '{close[0]}'?)" if close else ""))
             continue
         node, problems = parse_yaml(f"value: {text}\nestimate: set on the command line\n", "--set")
         if problems or node is None:
-            ctx.problem("--set", 1, key, f"cannot read the value {text!r}")
+            ctx.problem("--set", 0, key, f"cannot read the value {text!r}")
             continue
+        before = len(ctx.problems)
         reader.leaf(Fields(node, "--set", key, ctx), key)
+        for problem in ctx.problems[before:]:  # point at the setting, not at the made-up YAML
+            ctx.problems[ctx.problems.index(problem)] = type(problem)("--set", 0, key, problem.message)
     if ctx.problems:
         raise ScenarioError(ctx.problems)
     values, sources = dict(rules.values), dict(rules.sources)

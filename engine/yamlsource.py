@@ -19,7 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
+        at = f"{self.file}:{self.line}" if self.line > 0 else self.file  # line 0: not from a file (e.g. --set)
+        return f"{at}: {where}{self.message}"
 
 
 class ScenarioError(ValueError):

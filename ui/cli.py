@@ -10,7 +10,7 @@ from collections import Counter
 from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine import history
 
-from . import replay_command, run_command
+from . import batch_command, replay_command, run_command
 
 KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal")
 
@@ -60,10 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
         p.set_defaults(func=func)
-    run_command.add_commands(sub, lambda p: p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
-                                                          help=scenario_help))
-    replay_command.add_commands(sub, lambda p: p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
-                                                             help=scenario_help))
+    def scenario_arg(p):
+        p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
+
+    for command in (run_command, batch_command, replay_command):
+        command.add_commands(sub, scenario_arg)
     return parser
 
 
