@@ -37,19 +37,19 @@ def _enemy_camps(board: Board, camp: int) -> np.ndarray:
     return np.array(sorted(playable - {camp}))
 
 
-def _best_per_world(worlds: np.ndarray, keys: np.ndarray, weights: np.ndarray, batch: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each world, the key with the largest summed weight (-1 where the world has none)."""
-    best = np.full(batch, -1, np.int64)
-    total = np.zeros(batch)
+def _top_per_world(worlds: np.ndarray, keys: np.ndarray, weights: np.ndarray, batch: int, k: int) -> np.ndarray:
+    """(batch, k) for each world, the keys with the largest summed weights, heaviest first (-1: none)."""
+    top = np.full((batch, k), -1, np.int64)
     if keys.size:
         unique, inverse = np.unique(keys, return_inverse=True)
         sums = np.bincount(inverse, weights)
         owner = worlds[np.unique(inverse, return_index=True)[1]]
         order = np.lexsort((unique, -sums, owner))
-        first = np.r_[True, owner[order][1:] != owner[order][:-1]]
-        best[owner[order][first]] = unique[order][first]
-        total[owner[order][first]] = sums[order][first]
-    return best, total
+        owner, unique = owner[order], unique[order]
+        rank = np.arange(owner.size) - np.searchsorted(owner, owner)  # position within its world
+        keep = rank < k
+        top[owner[keep], rank[keep]] = unique[keep]
+    return top
 
 
 def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) -> Orders:
@@ -182,30 +182,36 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
 
 
 def _air_support(board: Board, state: State, camp: int, orders: Orders, is_enemy: np.ndarray) -> None:
-    """Each air arm of the camp: close support over the heaviest attack ordered, else a strike on
-    the strongest enemy position next to the camp's formations."""
+    """Each air arm of the camp: close support spread over the heaviest attacks ordered (one mission
+    each, up to ``air.missions_per_arm``), else a strike on the strongest enemy position in contact."""
     arms = np.flatnonzero(board.side_camp[board.arm_side] == camp)
     if not arms.size:
         return
     B, H = state.batch, board.hexes
     strength = power(board, state)
     aw, af = np.nonzero(orders.action == ATTACK)
-    cas_key, _ = _best_per_world(aw, aw * H + orders.target[aw, af], strength[aw, af], B)
+    M = orders.mission.shape[2]
+    cas = _top_per_world(aw, aw * H + orders.target[aw, af], strength[aw, af], B, M)  # (B, M)
     mw, mf = np.nonzero((board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0))
     around = board.neighbours[state.position[mw, mf]].reshape(-1)
     contact = KeySums((np.repeat(mw, 6) * H + around)[around >= 0], np.ones(int((around >= 0).sum())))
     ew, ef = np.nonzero(is_enemy[board.formation_camp][None, :] & (state.position >= 0) & (state.strength > 0))
     ekey = ew * H + state.position[ew, ef]
     near = contact.at(ekey) > 0
-    strike_key, _ = _best_per_world(ew[near], ekey[near], strength[ew[near], ef[near]], B)
-    use_cas = cas_key >= 0
-    use_strike = ~use_cas & (strike_key >= 0)
-    target = np.where(use_cas, cas_key % H, np.where(use_strike, strike_key % H, -1))
+    strike = _top_per_world(ew[near], ekey[near], strength[ew[near], ef[near]], B, 1)[:, 0]
+    n_cas = (cas >= 0).sum(axis=1)
+    use_strike = (n_cas == 0) & (strike >= 0)
     sorties = available_sorties(board, state)
     for a in arms:
-        orders.mission[:, a, 0] = np.where(use_cas, CLOSE_AIR_SUPPORT, np.where(use_strike, STRIKE, 0))
-        orders.mission_hex[:, a, 0] = target
-        orders.mission_sorties[:, a, 0] = np.where(use_cas | use_strike, sorties[:, a], 0)
+        share = np.where(n_cas > 0, sorties[:, a] // np.maximum(n_cas, 1), 0)
+        for m in range(M):  # close support spread over the heaviest attacks, one mission each
+            on = cas[:, m] >= 0
+            orders.mission[:, a, m] = np.where(on, CLOSE_AIR_SUPPORT, 0)
+            orders.mission_hex[:, a, m] = np.where(on, cas[:, m] % H, -1)
+            orders.mission_sorties[:, a, m] = np.where(on, share + (m == 0) * (sorties[:, a] - share * n_cas), 0)
+        orders.mission[:, a, 0] = np.where(use_strike, STRIKE, orders.mission[:, a, 0])
+        orders.mission_hex[:, a, 0] = np.where(use_strike, strike % H, orders.mission_hex[:, a, 0])
+        orders.mission_sorties[:, a, 0] = np.where(use_strike, sorties[:, a], orders.mission_sorties[:, a, 0])
 
 
 POLICIES: dict[str, Policy] = {"hold": hold, "greedy": greedy, "historical": historical}

@@ -56,6 +56,8 @@ SCHEMA: dict[str, str] = {
     "ground.garrison": "by:settlement_kind",
     "ground.garrison_open": "number",
     "ground.adjacent_support": "fraction",
+    "ground.exploit_ratio": "number",
+    "ground.exploit_hexes": "count",
     "ground.frontage_fighters": "number",
     "ground.cell_share_to_hold": "fraction",
     "ground.attacker_base_loss": "fraction",

@@ -21,7 +21,8 @@ def draws_per_day(board: Board) -> int:
     """Uniforms each world draws a day (fixed by the board, so worlds stay in step in any batch)."""
     F, A, O, P = len(board.formation_side), len(board.arm_side), len(board.post_hex), len(board.population)
     M = board.rules["air.missions_per_arm"]
-    return 1 + 2 + (A * M + 2 * F + P) + (F + 2 * F) + F + P + 2 * O + P
+    E = board.rules["ground.exploit_hexes"]
+    return 1 + 2 + (A * M + 2 * F + P) + (F + F * E + 2 * F) + F + P + 2 * O + P
 
 
 @dataclass(eq=False)

@@ -150,6 +150,20 @@ def test_only_a_frontage_of_a_large_formation_fights_for_one_hex():
     assert attacks["value"].max() <= board.rules["ground.attacker_loss_cap"] * frontage
 
 
+def test_a_breakthrough_presses_on_through_empty_hexes():
+    board = tutorial_board(**NO_FRONTAGE_LIMIT)
+    a, t = open_pair(board)
+    full = int(board.formation_strength[board.formation_index("saa_25th_smfd")])
+    state, orders, saa, hts = duel(board, WORLDS, a, t, attacker_strength=full, defender_strength=full // 20)
+    state.position[:, hts] = -1  # nobody holds the line beyond the first hex
+    new, events = step(board, state, orders, Streams(10, WORLDS))
+    gov = board.side_index("government")
+    gained = (new.control == gov).sum(axis=1) - (state.control == gov).sum(axis=1)
+    assert (gained >= 1).all()
+    assert (gained > 1).mean() > 0.5  # most breakthroughs take more than the hex attacked
+    assert board.grid.distance(a, new.position[0, saa]) <= 1 + board.rules["ground.exploit_hexes"]
+
+
 def test_an_illegal_order_is_rejected_with_a_reason():
     board = tutorial_board()
     a, t = open_pair(board)

@@ -101,6 +101,47 @@ def _reject(day, mask, reason, hexes):
     day.orders.action[mask] = HOLD
 
 
+def exploit(day, worlds, leads, origins, hexes, ratios, u) -> None:
+    """After a breakthrough at ``ground.exploit_ratio`` or better, the lead formation presses on in
+    the same direction through hexes with no enemy formation, up to ``ground.exploit_hexes`` a day
+    (none in storms), each taken with the probability the rules give against its local defence."""
+    s, b, r = day.state, day.board, day.rules
+    direction = np.argmax(b.neighbours[np.maximum(origins, 0)] == hexes[:, None], axis=1)
+    going = (ratios >= r["ground.exploit_ratio"]) & (s.weather[worlds] < 2)
+    for step in range(r["ground.exploit_hexes"]):
+        nxt = b.neighbours[hexes, direction]
+        holder = np.where(nxt >= 0, s.control[worlds, np.maximum(nxt, 0)], -1)
+        mine = b.formation_camp[leads]
+        hostile = (nxt >= 0) & (holder >= 0) & (b.side_camp[np.maximum(holder, 0)] != mine)
+        occupied = _occupied_by(b, s, worlds, np.maximum(nxt, 0), exclude_camp=mine)
+        going &= hostile & ~occupied
+        if not going.any():
+            return
+        i = np.flatnonzero(going)
+        attack = power(b, s)[worlds[i], leads[i]] * np.array(
+            [r["weather.combat_factor"][x] for x in WEATHER])[s.weather[worlds[i]]]
+        ratio = attack / np.maximum(hex_defence(b, s, worlds[i], nxt[i]), 1e-9)
+        taken = u[worlds[i], leads[i], step] < capture_probability(b, ratio)
+        i = i[taken]
+        going[:] = False
+        going[i] = True
+        w, f, h = worlds[i], leads[i], nxt[i]
+        s.control[w, h] = b.camp_side[mine[i]]
+        day.taken[w, h] = True
+        s.position[w, f] = h
+        day.log.add(Kind.MOVE, w, side=b.formation_side[f], actor=f, hex=h, place=b.hex_place[h])
+        hexes = np.where(going, nxt, hexes)
+
+
+def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
+    """For each (world, hex), whether a formation of a camp other than ``exclude_camp`` stands there."""
+    H, C = b.hexes, len(b.camp_names)
+    fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
+    total = KeySums(fw * H + s.position[fw, ff], np.ones(fw.size))
+    own = KeySums((fw * H + s.position[fw, ff]) * C + b.formation_camp[ff], np.ones(fw.size))
+    return total.at(worlds * H + hexes) - own.at((worlds * H + hexes) * C + exclude_camp) > 0
+
+
 def check_orders(day) -> None:
     """Turn illegal formation orders into holds, each with its reason in the events."""
     s, b, o = day.state, day.board, day.orders
@@ -157,6 +198,7 @@ def resolve(day) -> None:
     s, b, r, o = day.state, day.board, day.rules, day.orders
     B, F, H, C = s.batch, len(b.formation_side), b.hexes, len(b.camp_names)
     u_capture = day.draws.uniform(F)
+    u_exploit = day.draws.uniform(F, r["ground.exploit_hexes"])
     noise = day.draws.normal(F)
     arrive(day)
     check_orders(day)
@@ -271,8 +313,10 @@ def resolve(day) -> None:
                 lost = np.floor(s.strength[sw, sf] * r["ground.surrender_loss"]).astype(np.int32)
                 day.add_turkish_deaths_at(sw, sf, lost)
                 s.strength[sw, sf] = 0
+            origin = s.position[cw, clead]
             s.position[cw, clead] = ch
             s.posture[cw, clead] = MOVING
+            exploit(day, cw, clead, origin, ch, ratio[won], u_exploit)
 
     destroyed = (s.strength <= 0) & (s.position >= 0)
     w, f = np.nonzero(destroyed)
