@@ -115,7 +115,7 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
 def historical(board: Board, state: State, camp: int, rng: Streams | None = None) -> Orders:
     """The record as a plan: each formation pursues the nearest place the record shows its camp
     taking in the coming week (``policy.historical_lookahead_days``), or failing one within reach a
-    place the record shows it holding by then that it does not hold now,
+    place the record shows it taking earlier that it does not hold now,
     attacking along the axis to it at ``policy.historical_min_ratio`` or better, and holds its
     sector when no such place lies within ``policy.historical_reach_km``. The plan gives the
     intents and their timing; the rules decide whether and when places fall.
@@ -137,9 +137,11 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
     restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
     w, f = np.nonzero(mine)
     here = state.position[w, f]
-    # this week's objectives first; places the record shows taken earlier but still missing after
+    # this week's objectives first; then the record's earlier captures still missing (the plan
+    # catches up with the record; it does not invent counter-offensives the record does not show)
+    taken_in_record = planned & (board.record_camp[0] != camp)
     d = np.where((current[None, :] & missing)[w], board.hex_place_km[here], np.inf)  # (n, P)
-    late = np.where((planned[None, :] & missing)[w], board.hex_place_km[here], np.inf)
+    late = np.where((taken_in_record[None, :] & missing)[w], board.hex_place_km[here], np.inf)
     d = np.where((d.min(axis=1) <= r["policy.historical_reach_km"])[:, None], d, late)
     goal = d.argmin(axis=1)
     reach = d[np.arange(w.size), goal] <= r["policy.historical_reach_km"]
