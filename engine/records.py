@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import events as ev
@@ -33,6 +33,7 @@ class Record:
     world: int
     days: tuple[dict, ...]  # {"date", "orders": [typed order as JSON], "state_sha256"}
     events_sha256: str
+    extra: dict = field(default_factory=dict)  # e.g. a saved game's side and opponent
 
 
 def record_of(campaign: Campaign, k: int = 0) -> Record:
@@ -51,7 +52,7 @@ def save(record: Record, path: str | os.PathLike) -> None:
     path = Path(path)
     data = {"format": FORMAT, "version": VERSION, "scenario": record.scenario,
             "scenario_sha256": record.scenario_sha256, "seed": record.seed, "world": record.world,
-            "events_sha256": record.events_sha256, "days": list(record.days)}
+            "events_sha256": record.events_sha256, "extra": record.extra, "days": list(record.days)}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -83,8 +84,11 @@ def load(path: str | os.PathLike) -> Record:
         for d in days:
             if not isinstance(d, dict) or not isinstance(d["orders"], list) or not isinstance(d["state_sha256"], str):
                 raise TypeError
+        extra = data.get("extra", {})
+        if not isinstance(extra, dict):
+            raise TypeError
         return Record(str(data["scenario"]), str(data["scenario_sha256"]), int(data["seed"]), int(data["world"]),
-                      days, str(data["events_sha256"]))
+                      days, str(data["events_sha256"]), extra)
     except (KeyError, TypeError, ValueError):
         raise RecordError(f"{path}: the record is damaged (missing or malformed fields)") from None
 

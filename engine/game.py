@@ -1,0 +1,261 @@
+"""A game against the computer: one world, the player's orders for their side, a policy for the other.
+
+The game is its record: the seed and every day's orders. Saving writes the record (versioned
+JSON, written atomically); loading re-simulates it and checks every day's state hash, so a
+saved game resumes exactly. Everything a play screen asks - what a formation can reach, the
+odds of an attack, the risk to civilians of an air mission, what the player can see - comes
+from the rules' own functions, so the screen shows what the rules will do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import events as ev
+from .board import Board, compile_board
+from .history import control_on
+from .loader import load_scenario
+from .orders import (
+    ACCEPT, AirMission, Attack, Ceasefire, DigIn, Move, Order, Orders, PROPOSE, Refit, from_json, merge, to_arrays,
+    to_json,
+)
+from .policies import POLICIES
+from .records import FORMAT, VERSION, Record, RecordError, load, save
+from .rules.air import available_sorties
+from .rules.ground import broken, capture_probability, hex_defence, hex_distance, power
+from .state import State, initial_state
+from .step import step
+from .streams import Streams
+from .territory import hex_control
+
+SIGHT_HEXES = 3  # how far a side sees enemy formations from its own formations and front line
+
+
+@dataclass
+class Game:
+    board: Board
+    side: str                      # the player's side
+    opponent: str                  # policy name for the other playable side
+    seed: int
+    state: State = None
+    history: list[list[Order]] = field(default_factory=list)   # the player's and the computer's orders, per day
+    digests: list[str] = field(default_factory=list)
+    events: np.ndarray = None
+    pending: list[Order] = field(default_factory=list)          # the player's orders for today
+    rng: Streams = None
+
+    def __post_init__(self) -> None:
+        if self.side not in self.board.scenario.playable:
+            raise ValueError(f"'{self.side}' is not a playable side ({', '.join(self.board.scenario.playable)})")
+        if self.opponent not in POLICIES:
+            raise ValueError(f"unknown opponent '{self.opponent}' ({', '.join(POLICIES)})")
+        self.rng = Streams(self.seed, 1)
+        if self.state is None:
+            self.state = initial_state(self.board, 1)
+        if self.events is None:
+            self.events = np.zeros(0, ev.EVENT_DTYPE)
+
+    # -- setting up --------------------------------------------------------------------------
+    @classmethod
+    def new(cls, scenario: str | Path, side: str = "government", opponent: str = "historical", seed: int = 1) -> "Game":
+        return cls(compile_board(load_scenario(scenario)), side, opponent, seed)
+
+    @property
+    def camp(self) -> int:
+        return int(self.board.side_camp[self.board.side_index(self.side)])
+
+    @property
+    def enemy_side(self) -> str:
+        return next(s for s in self.board.scenario.playable if s != self.side)
+
+    @property
+    def day(self) -> int:
+        return self.state.day
+
+    @property
+    def date(self) -> dt.date:
+        return self.board.date(self.day)
+
+    @property
+    def over(self) -> bool:
+        return self.day >= self.board.scenario.days
+
+    # -- what the player may ask ----------------------------------------------------------------
+    def my_formations(self) -> list[int]:
+        """Formations of the player's camp on the map."""
+        s = self.state
+        return [int(f) for f in np.flatnonzero((self.board.formation_camp == self.camp) & (s.position[0] >= 0)
+                                               & (s.strength[0] > 0))]
+
+    def visible(self, fog: bool = True) -> list[int]:
+        """Enemy formations the player can see: within SIGHT_HEXES of an own formation (all without fog)."""
+        b, s = self.board, self.state
+        enemy = np.flatnonzero((b.formation_camp != self.camp) & (s.position[0] >= 0) & (s.strength[0] > 0))
+        if not fog:
+            return [int(f) for f in enemy]
+        mine = np.array([s.position[0, f] for f in self.my_formations()], dtype=np.int64)
+        if mine.size == 0:
+            return []
+        return [int(f) for f in enemy
+                if hex_distance(b, np.full(mine.size, s.position[0, f]), mine).min() <= SIGHT_HEXES]
+
+    def reachable(self, formation: int) -> list[int]:
+        """Hexes the formation may move to today (its side's ground within a day's move)."""
+        b, s = self.board, self.state
+        here = int(s.position[0, formation])
+        if here < 0:
+            return []
+        cand = np.arange(b.hexes)
+        speed = np.where(b.road[here] & b.road[cand], b.rules["ground.move_hexes_road"], b.rules["ground.move_hexes_open"])
+        near = hex_distance(b, np.full(b.hexes, here), cand) <= speed
+        held = s.control[0] >= 0
+        own = held & (b.side_camp[np.maximum(s.control[0], 0)] == b.formation_camp[formation])
+        return [int(h) for h in np.flatnonzero(near & own) if h != here]
+
+    def attack_options(self, formation: int) -> list[tuple[int, float, float]]:
+        """(hex, force ratio, chance of taking it) for each adjacent hex the formation may attack,
+        counting the other attacks already ordered today on the same hex."""
+        b, s = self.board, self.state
+        here = int(s.position[0, formation])
+        if here < 0 or broken(b, s)[0, formation]:
+            return []
+        out = []
+        for h in b.neighbours[here]:
+            if h < 0 or s.control[0, h] < 0 or b.side_camp[s.control[0, h]] == b.formation_camp[formation]:
+                continue
+            attackers = [formation] + [b.formation_index(o.formation) for o in self.pending
+                                       if isinstance(o, Attack) and o.target == h and o.formation != b.scenario.formations[formation].id]
+            weather = b.rules["weather.combat_factor"][("clear", "rain", "storm")[int(s.weather[0])]]
+            attack = float(sum(power(b, s)[0, f] for f in attackers)) * weather
+            ratio = attack / max(float(hex_defence(b, s, np.array([0]), np.array([h]))[0]), 1e-9)
+            out.append((int(h), ratio, float(capture_probability(b, np.array([ratio]))[0])))
+        return out
+
+    def sorties(self) -> dict[str, int]:
+        """Sorties each of the player's air arms can still assign today (before weather)."""
+        b = self.board
+        left = available_sorties(b, self.state)[0].copy()
+        for o in self.pending:
+            if isinstance(o, AirMission):
+                left[b.arm_index(o.arm)] -= o.sorties
+        return {a.id: int(left[i]) for i, a in enumerate(b.scenario.air_arms)
+                if b.side_camp[b.arm_side[i]] == self.camp}
+
+    def civilian_risk(self, hex_index: int, sorties: int) -> tuple[int, int]:
+        """(people living on and beside the hex, expected civilians killed or injured) for a mission."""
+        b, s, r = self.board, self.state, self.board.rules
+        near = b.places_near_hex[hex_index]
+        near = near[near >= 0]
+        residents = int(s.residents[0, near].sum())
+        share = min(r["air.civilian_harm_per_sortie"] * sorties, r["air.civilian_harm_cap"])
+        return residents, int(round(residents * share))
+
+    # -- giving orders ---------------------------------------------------------------------------
+    def order(self, order: Order) -> None:
+        """Add an order for today, replacing any earlier order for the same formation."""
+        b = self.board
+        if isinstance(order, (Move, Attack, DigIn, Refit)):
+            f = b.formation_index(order.formation)
+            if b.formation_camp[f] != self.camp:
+                raise ValueError(f"{order.formation} is not one of your formations")
+            self.pending = [o for o in self.pending if getattr(o, "formation", None) != order.formation]
+        elif isinstance(order, AirMission):
+            if b.side_camp[b.arm_side[b.arm_index(order.arm)]] != self.camp:
+                raise ValueError(f"{order.arm} is not one of your air arms")
+            missions = [o for o in self.pending if isinstance(o, AirMission) and o.arm == order.arm]
+            if len(missions) >= b.rules["air.missions_per_arm"]:
+                raise ValueError(f"at most {b.rules['air.missions_per_arm']} missions a day for {order.arm}")
+        elif isinstance(order, Ceasefire):
+            order = Ceasefire(self.side, order.accept)
+            self.pending = [o for o in self.pending if not isinstance(o, Ceasefire)]
+        self.pending.append(order)
+
+    def undo(self) -> Order | None:
+        """Take back the last order given today."""
+        return self.pending.pop() if self.pending else None
+
+    def end_turn(self) -> np.ndarray:
+        """The computer gives its orders, the day resolves; return the day's events."""
+        if self.over:
+            raise ValueError("the campaign is over")
+        b = self.board
+        mine = to_arrays(b, self.pending)
+        enemy_camp = int(b.side_camp[b.side_index(self.enemy_side)])
+        theirs = POLICIES[self.opponent](b, self.state, enemy_camp, self.rng)
+        orders = merge(b, {self.camp: mine, enemy_camp: theirs})
+        from .orders import from_arrays
+
+        self.history.append(from_arrays(b, orders, 0))
+        self.state, events = step(b, self.state, orders, self.rng)
+        self.digests.append(self.state.digest(0))
+        self.events = np.concatenate([self.events, events])
+        self.pending = []
+        return events
+
+    # -- after the game ----------------------------------------------------------------------------
+    def ghost_front(self) -> np.ndarray:
+        """(H,) side index of every hex on today's date in the record, for the ghost front line."""
+        s = self.board.scenario
+        date = min(self.date, s.record_end)
+        return hex_control(self.board.grid, s, control_on(s, date))
+
+    def capture_dates(self) -> dict[str, tuple[str | None, str | None]]:
+        """For each place taken in the record within the campaign: (this game's date, the record's date)."""
+        from .fidelity import record_captures
+
+        b = self.board
+        out = {}
+        mine = self.events[self.events["kind"] == ev.Kind.CAPTURE]
+        for p, real_day, camp in record_captures(b):
+            taken = mine[(mine["place"] == p) & (b.side_camp[mine["side"]] == camp)]
+            out[b.scenario.settlements[p].id] = (b.date(int(taken["day"][0])).isoformat() if taken.size else None,
+                                                  b.date(real_day).isoformat())
+        return out
+
+    # -- saving ------------------------------------------------------------------------------------
+    def record(self) -> Record:
+        b = self.board
+        days = tuple({"date": b.date(d).isoformat(), "orders": [to_json(o) for o in self.history[d]],
+                      "state_sha256": self.digests[d]} for d in range(len(self.history)))
+        return Record(b.scenario.id, b.digest, self.seed, 0, days, ev.digest(self.events, 0),
+                      extra={"side": self.side, "opponent": self.opponent})
+
+    def save(self, path: str | Path) -> None:
+        save(self.record(), path)
+
+    @classmethod
+    def load(cls, path: str | Path, scenario: str | Path | None = None) -> "Game":
+        """Resume a saved game: re-simulate its days, checking each against the record."""
+        record = load(path)
+        side, opponent = record.extra.get("side"), record.extra.get("opponent")
+        if side is None or opponent is None:
+            raise RecordError(f"{path}: a record of a headless run, not a saved game")
+        board = compile_board(load_scenario(scenario) if scenario else load_scenario())
+        if record.scenario != board.scenario.id:
+            raise RecordError(f"{path}: a game of scenario '{record.scenario}', not '{board.scenario.id}'")
+        if record.scenario_sha256 != board.digest:
+            raise RecordError(f"{path}: made with a different version of the scenario files")
+        try:
+            game = cls(board, side, opponent, record.seed)
+        except ValueError as exc:
+            raise RecordError(f"{path}: {exc}") from None
+        for d, day in enumerate(record.days):
+            try:
+                orders = [from_json(o) for o in day["orders"]]
+                arrays = to_arrays(board, orders)
+            except ValueError as exc:
+                raise RecordError(f"{path}: day {d + 1}: {exc}") from None
+            game.history.append(orders)
+            game.state, events = step(board, game.state, arrays, game.rng)
+            game.digests.append(game.state.digest(0))
+            game.events = np.concatenate([game.events, events])
+            if game.digests[-1] != day["state_sha256"]:
+                raise RecordError(f"{path}: day {d + 1} ({board.date(d).isoformat()}): the state differs from the record")
+        return game
+
+
+__all__ = ["Game", "RecordError", "FORMAT", "VERSION", "PROPOSE", "ACCEPT"]
