@@ -217,3 +217,7 @@ def _air_support(board: Board, state: State, camp: int, orders: Orders, is_enemy
 
 
 POLICIES: dict[str, Policy] = {"hold": hold, "greedy": greedy, "historical": historical}
+
+from .adaptive import adaptive  # noqa: E402  (it plays the policies above in its rollouts)
+
+POLICIES["adaptive"] = adaptive

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..events import Kind
-from .ground import KeySums
+from .ground import KeySums, fighting
 
 
 def resolve(day) -> None:
@@ -51,7 +51,7 @@ def _outflanked(day) -> None:
     holder = b.side_camp[s.control[w, b.place_hex[p]]]
     share = counts[np.arange(p.size), holder] / np.maximum(counts.sum(axis=1), 1)
     counts[np.arange(p.size), holder] = 0
-    fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
+    fw, ff = np.nonzero(fighting(b, s))
     H = b.hexes
     standing = KeySums((fw * H + s.position[fw, ff]) * C + b.formation_camp[ff], np.ones(fw.size))
     garrisoned = standing.at((w * H + b.place_hex[p]) * C + holder) > 0

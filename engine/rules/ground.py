@@ -43,6 +43,15 @@ def power(board, state) -> np.ndarray:
     return engaged(board, state) * state.cohesion * board.formation_cev * supply * fatigue
 
 
+def fighting(board, state) -> np.ndarray:
+    """(B, F) formations on the map that take part in ground combat. Turkish troops at their posts do
+    not fight the government's advance until Turkey opens its operation (the record's posts were
+    encircled, not stormed)."""
+    turkey = board.side_index("turkey") if "turkey" in board.sides else -1
+    restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
+    return (state.position >= 0) & (state.strength > 0) & ~restrained
+
+
 def defence(board, state) -> np.ndarray:
     """(B, F) defending combat power of each formation in its hex (posture and terrain included)."""
     r = board.rules
@@ -74,8 +83,7 @@ def hex_defence(board, state, worlds: np.ndarray, hexes: np.ndarray) -> np.ndarr
     hexes around it (they shift fire and reserves to the threatened hex) and the local garrison."""
     r = board.rules
     B, H, C = state.batch, board.hexes, len(board.camp_names)
-    on_map = (state.position >= 0) & (state.strength > 0)
-    w, f = np.nonzero(on_map)
+    w, f = np.nonzero(fighting(board, state))
     sums = KeySums((w * H + state.position[w, f]) * C + board.formation_camp[f], defence(board, state)[w, f])
     holder = state.control[worlds, hexes]
     camp = board.side_camp[np.maximum(holder, 0)]
@@ -136,7 +144,7 @@ def exploit(day, worlds, leads, origins, hexes, ratios, u) -> None:
 def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
     """For each (world, hex), whether a formation of a camp other than ``exclude_camp`` stands there."""
     H, C = b.hexes, len(b.camp_names)
-    fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
+    fw, ff = np.nonzero(fighting(b, s))
     total = KeySums(fw * H + s.position[fw, ff], np.ones(fw.size))
     own = KeySums((fw * H + s.position[fw, ff]) * C + b.formation_camp[ff], np.ones(fw.size))
     return total.at(worlds * H + hexes) - own.at((worlds * H + hexes) * C + exclude_camp) > 0
@@ -261,8 +269,8 @@ def resolve(day) -> None:
         spread = np.exp(sigma * noise - sigma * sigma / 2)
 
         # attacker losses
-        fighting = engaged(b, s)
-        a_loss = np.minimum(np.floor(fighting[w, f] * att_frac[which] * spread[w, f]).astype(np.int32), s.strength[w, f])
+        front = engaged(b, s)
+        a_loss = np.minimum(np.floor(front[w, f] * att_frac[which] * spread[w, f]).astype(np.int32), s.strength[w, f])
         s.strength[w, f] -= a_loss
         in_combat[w, f] = True
         failed = ~success[which]
@@ -273,10 +281,10 @@ def resolve(day) -> None:
         e_key = (e_world * H + e_hex) * C + holder_camp
         unique_key, first = np.unique(e_key, return_index=True)  # two camps on one hex: the first engagement
         by_key = KeySums(unique_key, first + 1.0)  # engagement index + 1 by key
-        dw, df = np.nonzero(on_map)
+        dw, df = np.nonzero(fighting(b, s))
         hit = by_key.at((dw * H + s.position[dw, df]) * C + b.formation_camp[df]).astype(np.int64) - 1
         dw, df, hit = dw[hit >= 0], df[hit >= 0], hit[hit >= 0]
-        d_loss = np.minimum(np.floor(fighting[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
+        d_loss = np.minimum(np.floor(front[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
         s.strength[dw, df] -= d_loss
         in_combat[dw, df] = True
         day.add_turkish_deaths_at(dw, df, d_loss)
@@ -295,7 +303,7 @@ def resolve(day) -> None:
             taken_by = np.full((B, H), -1, np.int64)
             taken_by[cw, ch] = ccamp
             pos = np.maximum(s.position, 0)
-            lost_hex = (s.position >= 0) & (s.strength > 0) & (taken_by[rows, pos] >= 0) \
+            lost_hex = fighting(b, s) & (taken_by[rows, pos] >= 0) \
                 & (taken_by[rows, pos] != b.formation_camp[None, :])
             dw, df = np.nonzero(lost_hex)
             if dw.size:
