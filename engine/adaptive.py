@@ -65,7 +65,8 @@ def adaptive(board: Board, state: State, camp: int, rng: Streams | None = None) 
     index = np.arange(K * B * R)
     cand, world = index // (B * R), (index // R) % B
     seed = int(state.day) * 1_000_003 + (int(rng.seed) if rng is not None else 0)
-    streams = Streams(seed, [int(w) * 1000 + int(k) * 100 + int(i % R) for w, k, i in zip(world, cand, index)])
+    ids = np.array(rng.worlds if rng is not None else range(B))[world]  # the worlds' own numbers, not their slots
+    streams = Streams(seed, [int(w) * 1000 + int(k) * 100 + int(i % R) for w, k, i in zip(ids, cand, index)])
     days_left = board.scenario.days - state.day
     for d in range(min(ROLLOUT_DAYS, days_left)):
         mine = Orders.empty(board, K * B * R)

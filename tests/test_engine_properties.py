@@ -43,6 +43,13 @@ def test_world_k_of_a_batch_is_the_same_world_run_alone(seed, batch, data):
     assert together.state.digest(k) == alone.state.digest(0)
 
 
+def test_the_adaptive_opponent_decides_the_same_for_a_world_alone_or_in_a_batch():
+    plans = {"government": "adaptive", "opposition": "historical"}
+    together = run(BOARD, 9, plans, days=3, worlds=3)
+    alone = run(BOARD, 9, plans, days=3, worlds=[2])
+    assert ev.digest(together.events, 2) == ev.digest(alone.events, 0)
+
+
 @settings(max_examples=10)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_same_seed_gives_the_same_events(seed):
