@@ -82,6 +82,7 @@ SCHEMA: dict[str, str] = {
     "supply.unsupplied_attrition": "by:side",
     "supply.unsupplied_cohesion": "fraction",
     "supply.town_fall_days": "count",
+    "supply.reach_hexes": "count",
     "turkey.intervention": "date_or_none",
     "turkey.open_operation_day_deaths": "count",
     "turkey.open_operation_total_deaths": "count",

@@ -44,7 +44,8 @@ def supplied_places(board, camps: np.ndarray) -> np.ndarray:
 
 def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.ndarray:
     """(B, H) hexes linked to their camp's supply: those in a supplied cell of their own camp, and the
-    ground a camp has taken beyond its places' cells, if a chain of its hexes joins it to them."""
+    ground a camp has taken beyond its places' cells, if a chain of its hexes no longer than
+    ``supply.reach_hexes`` joins it to them."""
     B, H = state.control.shape
     side_camp = np.append(board.side_camp, -1)
     control = state.control
@@ -66,7 +67,9 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
     touching = (ok & flat_line[around] & (side_camp[flat_control[around]] == camp[:, None])).any(axis=1)
     frontier = frontier[touching]
     flat_line[frontier] = True
-    while frontier.size:  # breadth-first through the camp's ground beyond its cells
+    for _ in range(board.rules["supply.reach_hexes"]):  # breadth-first through the camp's ground beyond its cells
+        if not frontier.size:
+            break
         w, h = np.divmod(frontier, H)
         n = board.neighbours[h]
         ok = n >= 0
