@@ -10,7 +10,7 @@ from collections import Counter
 from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine import history
 
-from . import batch_command, replay_command, run_command
+from . import batch_command, play_command, replay_command, run_command
 
 KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal")
 
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     def scenario_arg(p):
         p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
 
-    for command in (run_command, batch_command, replay_command):
+    for command in (run_command, batch_command, replay_command, play_command):
         command.add_commands(sub, scenario_arg)
     return parser
 
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["replay", *(argv or [])])  # `wargame` alone opens the replay
+        args = parser.parse_args(["start", *(argv or [])])  # `wargame` alone opens the start screen
     try:
         return args.func(args)
     except ScenarioError as exc:
@@ -86,8 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     except replay_command.ERRORS as exc:
         print(f"wargame {args.command}: {exc}", file=sys.stderr)
         return 2
+    except play_command.ERRORS as exc:
+        print(f"wargame {args.command}: {exc}", file=sys.stderr)
+        return 2
     except replay_command.NoDisplay as exc:
-        print(f"wargame: {exc}; {replay_command.HEADLESS_HINT}", file=sys.stderr)
+        hint = replay_command.HEADLESS_HINT + ("; " + play_command.PLAY_HINT if args.command in ("play", "start") else "")
+        print(f"wargame: {exc}; {hint}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
