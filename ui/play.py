@@ -54,6 +54,7 @@ REACH = (255, 255, 255)
 ATTACK_COLOUR = (225, 40, 40)
 AIR_MARK = (30, 60, 160)
 LOG_ROW = 18
+MAP_RECT_DEFAULT = (0, TOP, SIZE[0] - PANEL_W, SIZE[1] - TOP - BOTTOM)  # where the map is in a window of SIZE
 
 KEYS = (
     ("Click a counter, Tab", "select a formation (Shift+Tab: previous)"),

@@ -318,9 +318,10 @@ def run_app(scenario_path, first: tuple = ("menu",), size: tuple[int, int] = SIZ
     pygame.key.start_text_input()
     clock = pygame.time.Clock()
     screen = make_screen(first, scenario_path, size)
-    frames = 0
+    frames, posted = 0, -1
     while screen is not None:
-        if events is not None:
+        if events is not None and posted < frames:
+            posted = frames
             for e in events(frames):
                 pygame.event.post(e)
         for event in pygame.event.get():

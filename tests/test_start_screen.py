@@ -1,0 +1,156 @@
+"""The start screen and the flow between screens: new game, resume after a closed window, load, report."""
+
+import json
+
+import pygame
+import pytest
+
+from engine.game import Game
+from engine.policies import POLICIES
+from ui import saves
+from ui.cli import main
+from ui.start import StartScreen, make_screen
+
+from conftest import TUTORIAL
+from play_helpers import click, key, pump
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    folder = tmp_path / "home"
+    monkeypatch.setenv("IDLIB_WARGAME_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def surface():
+    pygame.display.init()
+    pygame.font.init()
+    return pygame.display.set_mode((1280, 800))
+
+
+def button(screen, label_start: str):
+    return next(b for b in screen.buttons if b.label.startswith(label_start))
+
+
+def test_the_start_screen_offers_replay_play_load_and_quit(surface):
+    pygame.event.clear()
+    screen = StartScreen(TUTORIAL)
+    pump(screen, surface)
+    texts = screen.texts()
+    for label in ("Play (P or Enter)", "Replay the record (R)", "Load a saved game (L)", "Quit (Q)"):
+        assert label in texts
+    assert not any(t.startswith("Resume") for t in texts)
+    assert all(name in texts for name in POLICIES)  # every opponent the engine has, the adaptive one included
+    key(pygame.K_s, unicode="s")
+    key(pygame.K_o, unicode="o")
+    pump(screen, surface)
+    assert screen.side == "opposition"
+    assert screen.opponent == list(POLICIES)[(list(POLICIES).index("historical") + 1) % len(POLICIES)]
+    click(button(screen, "Play").rect.center)
+    pump(screen, surface)
+    kind, game, _ = screen.next
+    assert kind == "play" and game.side == "opposition" and game.opponent == screen.opponent and game.day == 0
+
+
+def test_replay_and_quit(surface):
+    pygame.event.clear()
+    screen = StartScreen(TUTORIAL)
+    key(pygame.K_r, unicode="r")
+    pump(screen, surface)
+    assert screen.next == ("replay",)
+    replay = make_screen(screen.next, TUTORIAL, (1280, 800))
+    replay.draw(surface)
+    assert replay.scenario.id == "tutorial"
+    screen = StartScreen(TUTORIAL)
+    click(button(screen, "Quit").rect.center)
+    pump(screen, surface)
+    assert screen.next == ("quit",)
+
+
+def test_an_unfinished_game_is_offered_for_resuming(surface, home):
+    game = Game.new(TUTORIAL, side="government", seed=5)
+    play = make_screen(("play", game, saves.Autosaver()), TUTORIAL, (1280, 800))
+    for _ in range(3):
+        play.end_turn()  # autosaved each turn; then the window is closed
+    digest = game.state.digest(0)
+    pygame.event.clear()
+    screen = StartScreen(TUTORIAL)
+    pump(screen, surface)
+    resume = button(screen, "Resume")
+    assert resume.label == "Resume: government, 3 day(s) played (C)"
+    click(resume.rect.center)
+    pump(screen, surface)
+    kind, again, autosaver = screen.next
+    assert again.day == 3 and again.state.digest(0) == digest and autosaver.owned
+
+
+def test_a_finished_game_is_not_offered_and_leaves_a_report(surface, home):
+    game = Game.new(TUTORIAL, side="opposition", seed=6)
+    play = make_screen(("play", game, saves.Autosaver()), TUTORIAL, (1280, 800))
+    while play.next is None:
+        play.end_turn()
+    assert play.next == ("report", game) and game.over
+    report = make_screen(play.next, TUTORIAL, (1280, 800), play)
+    assert report.png is not None and report.png.is_file() and report.png.parent == home
+    assert not (home / "autosave.json").exists()
+    assert list(home.glob("finished-opposition-*.json"))  # the finished game is kept, loadable
+    assert StartScreen(TUTORIAL).resume is None
+    report.draw(surface)
+    assert f"report saved as {report.png}" in report.texts()
+    key(pygame.K_RETURN)
+    pump(report, surface)
+    assert report.next == ("menu",)
+
+
+def test_a_corrupt_autosave_is_reported_and_kept(surface, home):
+    home.mkdir(parents=True)
+    (home / "autosave.json").write_text("{\"format\": \"something else\"}")
+    screen = StartScreen(TUTORIAL)
+    screen.draw(surface)
+    assert screen.resume is None
+    assert "cannot be resumed" in screen.message and "It is kept as it is." in screen.message
+    # the next game's autosave moves it aside instead of overwriting it
+    game = Game.new(TUTORIAL, seed=1)
+    play = make_screen(("play", game, saves.Autosaver()), TUTORIAL, (1280, 800))
+    play.end_turn()
+    kept = list(home.glob("autosave-unreadable-*.json"))
+    assert len(kept) == 1 and kept[0].read_text() == "{\"format\": \"something else\"}"
+    assert saves.inspect(home / "autosave.json").ok
+
+
+def test_load_from_the_start_screen_refuses_a_foreign_save(surface, home):
+    home.mkdir(parents=True)
+    game = Game.new(TUTORIAL, seed=2)
+    game.end_turn()
+    game.save(home / "good.json")
+    data = json.loads((home / "good.json").read_text())
+    data["scenario"] = "somewhere_else"
+    (home / "foreign.json").write_text(json.dumps(data))
+    pygame.event.clear()
+    screen = StartScreen(TUTORIAL)
+    key(pygame.K_l, unicode="l")
+    pump(screen, surface)
+    names = [i.path.name for i in screen.loading]
+    assert set(names) == {"good.json", "foreign.json"}
+    screen.load_index = names.index("foreign.json")
+    key(pygame.K_RETURN)
+    pump(screen, surface)
+    assert screen.next is None and "somewhere_else" in screen.message
+    assert any("somewhere_else" in t for t in screen.texts())
+    screen.load_index = names.index("good.json")
+    key(pygame.K_RETURN)
+    pump(screen, surface)
+    assert screen.next[0] == "play" and screen.next[1].day == 1
+
+
+def test_play_load_refuses_a_corrupt_save_in_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{\"format\": \"idlib-wargame-record\", \"version\": 1, \"days\": 3}")
+    before = bad.read_bytes()
+    assert main(["play", str(TUTORIAL), "--load", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("wargame play: cannot load") and "damaged" in err[0]
+    assert bad.read_bytes() == before
+    assert main(["play", "--opponent", "nobody"]) == 2
+    assert "unknown" in capsys.readouterr().err
