@@ -368,3 +368,29 @@ def test_finish_opens_the_report(play, tmp_path):
     assert len(report.report.displaced) == 30
     png = write_png(report, tmp_path / "report.png")
     assert pygame.image.load(str(png)).get_size() == report.size
+
+
+def test_places_taken_yesterday_are_ringed_on_the_map(play, tmp_path):
+    from ui import colours as C
+    from ui.mapview import marker_radius
+
+    screen, surface = play
+    g = screen.game
+    for _ in range(60):
+        key(pygame.K_RETURN)
+        pump(screen, surface, 3)
+        captured = screen.last_events[screen.last_events["kind"] == 10]
+        if captured.size:
+            break
+    assert captured.size, "no place changed hands in 60 days"
+    place = g.board.scenario.settlements[int(captured["place"][0])]
+    assert place.id in screen.map.state.highlight
+    assert place.name in screen.banner
+    screen.map.set_zoom(3)
+    screen.map.centre_on(place.id)
+    pump(screen, surface, 1)
+    x, y = screen.map.place_position(place.id)
+    r = marker_radius(place, screen.map.zoom) + 5
+    ring = [surface.get_at((round(x + r * np.cos(a)), round(y + r * np.sin(a))))[:3] for a in np.linspace(0, 6.2, 24)]
+    assert sum(c == C.TEXT_ACCENT for c in ring) >= 4
+    pygame.image.save(surface, str(tmp_path / "captured.png"))
