@@ -73,7 +73,7 @@ KEYS = (
     ("Wheel, + - 0, drag, arrows", "zoom, whole map, pan"),
     ("Ctrl+S / Ctrl+O", "save / load a game"),
     ("F10", "finish: the report against the record"),
-    ("H, F1 or ?", "this help;  Q quits (the last turn is autosaved)"),
+    ("H, F1 or ?", "this help;  Q: back to the start screen (autosaved each turn)"),
 )
 
 
