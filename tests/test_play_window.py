@@ -12,7 +12,7 @@ import pytest
 from ui import saves
 from ui.start import run_app
 
-from conftest import TUTORIAL
+from conftest import TUTORIAL, init_x11_display
 from play_helpers import marker_family
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt-get install xvfb)")
@@ -46,8 +46,7 @@ def test_start_play_a_turn_and_go_back_in_a_window(xvfb, tmp_path, monkeypatch):
     monkeypatch.setenv("DISPLAY", xvfb)
     monkeypatch.setenv("SDL_VIDEODRIVER", "x11")
     monkeypatch.setenv("IDLIB_WARGAME_HOME", str(tmp_path / "home"))
-    pygame.display.quit()
-    pygame.display.init()
+    init_x11_display()
     assert pygame.display.get_driver() == "x11"
     pygame.font.init()
     seen = {}

@@ -15,7 +15,7 @@ from ui import colours as C
 from ui.replay import ReplayScreen
 from ui.replaydata import ReplayData
 
-from conftest import HISTORICAL
+from conftest import HISTORICAL, init_x11_display
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt-get install xvfb)")
 
@@ -49,8 +49,7 @@ def window(xvfb, scenario, monkeypatch):
     """A ReplayScreen in a real x11 window, starting on 27 January 2020 (Ma'arrat al-Nu'man falls on the 28th)."""
     monkeypatch.setenv("DISPLAY", xvfb)
     monkeypatch.setenv("SDL_VIDEODRIVER", "x11")
-    pygame.display.quit()
-    pygame.display.init()
+    init_x11_display()
     assert pygame.display.get_driver() == "x11"
     pygame.font.init()
     screen = ReplayScreen(scenario, ReplayData(scenario), dt.date(2020, 1, 27))
