@@ -47,6 +47,7 @@ class Game:
     events: np.ndarray = None
     pending: list[Order] = field(default_factory=list)          # the player's orders for today
     rng: Streams = None
+    daily: list[dict] = field(default_factory=list)             # per day played: displaced, losses per camp
 
     def __post_init__(self) -> None:
         if self.side not in self.board.scenario.playable:
@@ -136,9 +137,11 @@ class Game:
         return out
 
     def sorties(self) -> dict[str, int]:
-        """Sorties each of the player's air arms can still assign today (before weather)."""
+        """Sorties each of the player's air arms can still assign today if the weather is clear.
+        Today's weather is drawn when the day resolves; missions beyond what it allows are
+        called off then, each with its reason in the events."""
         b = self.board
-        left = available_sorties(b, self.state)[0].copy()
+        left = available_sorties(b, self.state, weather=0)[0].copy()
         for o in self.pending:
             if isinstance(o, AirMission):
                 left[b.arm_index(o.arm)] -= o.sorties
@@ -190,10 +193,22 @@ class Game:
         from .orders import from_arrays
 
         self.history.append(from_arrays(b, orders, 0))
-        self.state, events = step(b, self.state, orders, self.rng)
+        self.pending = []
+        return self._advance(orders)
+
+    def _advance(self, orders: Orders) -> np.ndarray:
+        b, before = self.board, self.state
+        self.state, events = step(b, before, orders, self.rng)
         self.digests.append(self.state.digest(0))
         self.events = np.concatenate([self.events, events])
-        self.pending = []
+        lost = np.maximum(before.strength[0] - self.state.strength[0], 0)
+        aircraft = np.maximum(before.aircraft[0] - self.state.aircraft[0], 0)
+        self.daily.append({
+            "displaced": int(self.state.displaced_total[0]),
+            "civilian_casualties": int(self.state.casualties[0].sum()),
+            "fighters_lost": {c: int(lost[b.formation_camp == i].sum()) for i, c in enumerate(b.camp_names)},
+            "aircraft_lost": {c: int(aircraft[b.side_camp[b.arm_side] == i].sum()) for i, c in enumerate(b.camp_names)},
+        })
         return events
 
     # -- after the game ----------------------------------------------------------------------------
@@ -250,9 +265,7 @@ class Game:
             except ValueError as exc:
                 raise RecordError(f"{path}: day {d + 1}: {exc}") from None
             game.history.append(orders)
-            game.state, events = step(board, game.state, arrays, game.rng)
-            game.digests.append(game.state.digest(0))
-            game.events = np.concatenate([game.events, events])
+            game._advance(arrays)
             if game.digests[-1] != day["state_sha256"]:
                 raise RecordError(f"{path}: day {d + 1} ({board.date(d).isoformat()}): the state differs from the record")
         return game

@@ -78,3 +78,19 @@ def test_the_civilian_risk_of_a_mission_is_shown_before_it_is_flown(game):
     town = int(b.place_hex[b.place_index("saraqib")])
     residents, harmed = game.civilian_risk(town, 20)
     assert residents > 0 and 0 < harmed < residents
+
+
+def test_the_game_keeps_daily_displacement_and_losses_from_every_cause(game):
+    for _ in range(5):
+        game.end_turn()
+    assert len(game.daily) == 5
+    displaced = [d["displaced"] for d in game.daily]
+    assert displaced == sorted(displaced) and displaced[-1] == int(game.state.displaced_total[0])
+    lost = sum(sum(d["fighters_lost"].values()) for d in game.daily)
+    start = int(game.board.formation_strength[game.state.position[0] >= -1].sum())
+    assert 0 <= lost <= start
+
+
+def test_sorties_are_planned_for_clear_weather(game):
+    game.state.weather[:] = 2  # a storm yesterday does not stop planning today's missions
+    assert all(n > 0 for n in game.sorties().values())

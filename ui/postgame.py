@@ -18,13 +18,8 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from engine import events as ev
 from engine.fidelity import un_figures
 from engine.game import Game
-from engine.orders import to_arrays
-from engine.state import initial_state
-from engine.step import step
-from engine.streams import Streams
 
 from . import colours as C
 from .mapview import MapView
@@ -37,20 +32,8 @@ KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss"
 
 
 def daily_displaced(game: Game) -> list[int]:
-    """Cumulative displaced at the end of each day played, by re-simulating the game's record.
-
-    The game keeps only today's state; its record (seed and every day's orders) gives back every
-    day exactly, which is checked against the day's state hash.
-    """
-    b = game.board
-    state, rng = initial_state(b, 1), Streams(game.seed, 1)
-    out = []
-    for d, orders in enumerate(game.history):
-        state, _ = step(b, state, to_arrays(b, orders), rng)
-        if d < len(game.digests) and state.digest(0) != game.digests[d]:
-            break  # should not happen: the record reproduces the game
-        out.append(int(state.displaced_total[0]))
-    return out
+    """Cumulative displaced at the end of each day played."""
+    return [day["displaced"] for day in game.daily]
 
 
 @dataclass
@@ -73,17 +56,9 @@ def build_report(game: Game) -> Report:
     key = [p for p in KEY_PLACES if p in dates]
     order = sorted(dates, key=lambda p: (p not in key, dates[p][1], p))
     captures = [(sc.settlements[b.place_index(p)].name, dates[p][0], dates[p][1]) for p in order]
-    e = game.events
-    camps = {c: {"fighters": 0, "aircraft": 0} for c in b.camp_names}
+    camps = {c: {"fighters": sum(day["fighters_lost"][c] for day in game.daily),
+                 "aircraft": sum(day["aircraft_lost"][c] for day in game.daily)} for c in b.camp_names}
     playable = [int(b.side_camp[b.side_index(x)]) for x in sc.playable]
-    attacks = e[e["kind"] == ev.Kind.ATTACK]
-    for row in attacks:
-        attacker = int(b.formation_camp[row["actor"]])
-        defender = next((c for c in playable if c != attacker), attacker)
-        camps[b.camp_names[attacker]]["fighters"] += int(row["value"])
-        camps[b.camp_names[defender]]["fighters"] += int(row["value2"])
-    for row in e[e["kind"] == ev.Kind.AIRCRAFT_LOST]:
-        camps[b.camp_names[int(b.side_camp[row["side"]])]]["aircraft"] += int(row["value"])
     held = b.side_camp[s.control[0, b.place_hex]]
     ghost = game.ghost_front()
     record_held = b.side_camp[np.maximum(ghost[b.place_hex], 0)]
@@ -254,7 +229,7 @@ class ReportScreen:
         rec = ", ".join(f"{c} {n}" for c, n in r.record_held.items())
         self.ink.text(surface, f"Places held at the end: {held} (the record: {rec})", (x, y), 12, C.TEXT)
         y += 22
-        self.ink.text(surface, "Fighter losses are the attack reports' sums; figures are the model's, not the record's.",
+        self.ink.text(surface, "Losses count every cause (combat, air, being cut off); figures are the model's, not the record's.",
                       (x, y), 11, C.TEXT_DIM)
 
 

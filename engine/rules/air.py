@@ -9,11 +9,12 @@ from ..orders import CLOSE_AIR_SUPPORT, INTERDICTION, NO_MISSION, STRIKE
 from .ground import KeySums
 
 
-def available_sorties(board, state) -> np.ndarray:
-    """(B, A) sorties each air arm can fly today, after weather and losses."""
+def available_sorties(board, state, weather: int | None = None) -> np.ndarray:
+    """(B, A) sorties each air arm can fly today, after weather (the state's, or the index given) and losses."""
     r = board.rules
     flying = (state.day >= board.arm_from_day)[None, :] & (~board.arm_turkish[None, :] | (state.escalation[:, None] >= 2))
-    factor = np.array([r["weather.sortie_factor"][w] for w in ("clear", "rain", "storm")])[state.weather]
+    factor = np.array([r["weather.sortie_factor"][w] for w in ("clear", "rain", "storm")])[
+        state.weather if weather is None else np.full(state.batch, weather)]
     full = board.arm_sorties[None, :] * state.aircraft / np.maximum(board.arm_aircraft, 1)[None, :]
     return np.where(flying, np.floor(full * factor[:, None]), 0).astype(np.int32)
 
