@@ -55,6 +55,7 @@ SCHEMA: dict[str, str] = {
     "ground.terrain_defence": "by:terrain",
     "ground.garrison": "by:settlement_kind",
     "ground.garrison_open": "number",
+    "ground.garrison_by_side": "by:side",
     "ground.adjacent_support": "fraction",
     "ground.exploit_ratio": "number",
     "ground.exploit_hexes": "count",

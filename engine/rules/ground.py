@@ -93,7 +93,8 @@ def hex_defence(board, state, worlds: np.ndarray, hexes: np.ndarray) -> np.ndarr
         n = board.neighbours[hexes, k]
         ok = n >= 0
         around += np.where(ok, sums.at((worlds * H + np.maximum(n, 0)) * C + camp), 0.0)
-    garrison = board.garrison[hexes] * board.terrain_defence[hexes] * r["ground.posture"]["prepared"]
+    by_side = np.array([r["ground.garrison_by_side"][x] for x in board.sides])[np.maximum(holder, 0)]
+    garrison = board.garrison[hexes] * board.terrain_defence[hexes] * r["ground.posture"]["prepared"] * by_side
     return np.where(holder >= 0, total + r["ground.adjacent_support"] * around + garrison, np.inf)
 
 
