@@ -49,3 +49,33 @@ def init_x11_display(attempts: int = 10) -> None:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def xvfb():
+    """An Xvfb server on a free display number (Xvfb picks it and reports it through -displayfd)."""
+    import select
+    import subprocess
+
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    try:
+        ready, _, _ = select.select([read], [], [], 10)
+        number = os.read(read, 16).decode().strip() if ready else ""
+        if not number:
+            pytest.fail("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        os.close(read)
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def wargame_home(tmp_path, monkeypatch):
+    """An empty folder for saves and autosaves (IDLIB_WARGAME_HOME)."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("IDLIB_WARGAME_HOME", str(folder))
+    return folder

@@ -18,10 +18,8 @@ SHOTS = None
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    folder = tmp_path / "home"
-    monkeypatch.setenv("IDLIB_WARGAME_HOME", str(folder))
-    return folder
+def home(wargame_home):
+    return wargame_home
 
 
 @pytest.fixture(scope="module")

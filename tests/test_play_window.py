@@ -1,7 +1,6 @@
 """The start and play screens in a real X window under Xvfb, driven by posted events through the app's loop."""
 
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -16,25 +15,6 @@ from conftest import TUTORIAL, init_x11_display
 from play_helpers import marker_family
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt-get install xvfb)")
-
-
-@pytest.fixture(scope="module")
-def xvfb():
-    """An Xvfb server on a free display number (Xvfb picks it and reports it through -displayfd)."""
-    read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    try:
-        ready, _, _ = select.select([read], [], [], 10)
-        number = os.read(read, 16).decode().strip() if ready else ""
-        if not number:
-            pytest.fail("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        os.close(read)
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def keydown(k, char=""):

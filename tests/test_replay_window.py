@@ -2,7 +2,6 @@
 
 import datetime as dt
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -18,25 +17,6 @@ from ui.replaydata import ReplayData
 from conftest import HISTORICAL, init_x11_display
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt-get install xvfb)")
-
-
-@pytest.fixture(scope="module")
-def xvfb():
-    """An Xvfb server on a free display number (Xvfb picks it and reports it through -displayfd)."""
-    read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    try:
-        ready, _, _ = select.select([read], [], [], 10)
-        number = os.read(read, 16).decode().strip() if ready else ""
-        if not number:
-            pytest.fail("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        os.close(read)
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

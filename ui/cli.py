@@ -80,13 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) in {args.scenario}", file=sys.stderr)
         return 2
-    except run_command.ERRORS as exc:
-        print(f"wargame {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except replay_command.ERRORS as exc:
-        print(f"wargame {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except play_command.ERRORS as exc:
+    except run_command.ERRORS + replay_command.ERRORS + play_command.ERRORS as exc:
         print(f"wargame {args.command}: {exc}", file=sys.stderr)
         return 2
     except replay_command.NoDisplay as exc:
