@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -46,8 +46,7 @@ class BatchResult:
     area_km2: np.ndarray        # (W, days, S)
     government_hexes: np.ndarray  # (len(snapshot_dates), H) worlds in which the government holds each hex
     seconds: float = 0.0
-    workers: int = 1
-    extra: dict = field(default_factory=dict)
+    workers: int = 1  # local worker processes; 0 when an outside executor (a cluster) ran the worlds
 
     @property
     def runs(self) -> int:
@@ -119,8 +118,7 @@ def run_batch(spec: BatchSpec, runs: int, workers: int = 1, executor: Executor |
     merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "government_hexes"}
     hexes = np.sum([p["government_hexes"] for p in parts], axis=0)
     return BatchResult(spec, board, government_hexes=hexes, seconds=time.perf_counter() - started,
-                       workers=workers if executor is None else getattr(executor, "_max_workers", workers),
-                       **merged)
+                       workers=workers if executor is None else 0, **merged)
 
 
 def default_workers() -> int:

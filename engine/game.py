@@ -19,12 +19,9 @@ from . import events as ev
 from .board import Board, compile_board
 from .history import control_on
 from .loader import load_scenario
-from .orders import (
-    ACCEPT, AirMission, Attack, Ceasefire, DigIn, Move, Order, Orders, PROPOSE, Refit, from_json, merge, to_arrays,
-    to_json,
-)
+from .orders import AirMission, Attack, Ceasefire, DigIn, Move, Order, Orders, Refit, from_arrays, from_json, merge, to_arrays, to_json
 from .policies import POLICIES
-from .records import FORMAT, VERSION, Record, RecordError, load, save
+from .records import Record, RecordError, load, save
 from .rules.air import available_sorties
 from .rules.ground import broken, capture_probability, hex_defence, hex_distance, power
 from .state import State, initial_state
@@ -190,8 +187,6 @@ class Game:
         enemy_camp = int(b.side_camp[b.side_index(self.enemy_side)])
         theirs = POLICIES[self.opponent](b, self.state, enemy_camp, self.rng)
         orders = merge(b, {self.camp: mine, enemy_camp: theirs})
-        from .orders import from_arrays
-
         self.history.append(from_arrays(b, orders, 0))
         self.pending = []
         return self._advance(orders)
@@ -270,5 +265,3 @@ class Game:
                 raise RecordError(f"{path}: day {d + 1} ({board.date(d).isoformat()}): the state differs from the record")
         return game
 
-
-__all__ = ["Game", "RecordError", "FORMAT", "VERSION", "PROPOSE", "ACCEPT"]

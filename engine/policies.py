@@ -54,7 +54,7 @@ def _top_per_world(worlds: np.ndarray, keys: np.ndarray, weights: np.ndarray, ba
 
 def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) -> Orders:
     r = board.rules
-    B, H = state.batch, board.hexes
+    B = state.batch
     orders = Orders.empty(board, B)
     mine = (board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0)
     turkey = board.side_index("turkey") if "turkey" in board.sides else -1
@@ -121,7 +121,7 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
     intents and their timing; the rules decide whether and when places fall.
     """
     r = board.rules
-    B, H = state.batch, board.hexes
+    B = state.batch
     orders = Orders.empty(board, B)
     side_camp = np.append(board.side_camp, -1)
     hex_camp = side_camp[state.control]  # (B, H)

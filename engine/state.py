@@ -67,7 +67,7 @@ class State:
 def initial_state(board: Board, batch: int = 1) -> State:
     """The scenario's start, repeated over ``batch`` worlds."""
     B, F = batch, len(board.formation_side)
-    A, O, P = len(board.arm_side), len(board.post_hex), len(board.population)
+    O, P = len(board.post_hex), len(board.population)
     D, S = len(board.shelters), len(board.sides)
     tile = lambda a: np.repeat(np.asarray(a)[None], B, axis=0)  # noqa: E731
     on_map = np.where(board.formation_start >= 0, board.formation_start,

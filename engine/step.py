@@ -43,7 +43,7 @@ class Day:
     turkish_deaths: np.ndarray = field(default=None)  # (B,) Turkish soldiers killed today in combat
 
     def __post_init__(self) -> None:
-        B, H, C, P = self.state.batch, self.board.hexes, len(self.board.camp_names), len(self.board.population)
+        B, H, P = self.state.batch, self.board.hexes, len(self.board.population)
         self.close_support = KeySums(np.zeros(0, np.int64), np.zeros(0))
         self.taken = np.zeros((B, H), bool)
         self.siege = np.zeros((B, P), bool)

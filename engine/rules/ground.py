@@ -82,7 +82,7 @@ def hex_defence(board, state, worlds: np.ndarray, hexes: np.ndarray) -> np.ndarr
     """Defence of hexes against attack: the holder's formations in the hex, a share of those in the
     hexes around it (they shift fire and reserves to the threatened hex) and the local garrison."""
     r = board.rules
-    B, H, C = state.batch, board.hexes, len(board.camp_names)
+    H, C = board.hexes, len(board.camp_names)
     w, f = np.nonzero(fighting(board, state))
     sums = KeySums((w * H + state.position[w, f]) * C + board.formation_camp[f], defence(board, state)[w, f])
     holder = state.control[worlds, hexes]
@@ -253,7 +253,6 @@ def resolve(day) -> None:
         cas = day.close_support.at((e_world * C + e_camp) * H + e_hex)
         total = total * (1 + r["air.close_support_max"] * cas / (cas + half))
 
-        on_map = s.position >= 0
         holder = s.control[e_world, e_hex]
         holder_camp = b.side_camp[np.maximum(holder, 0)]
         def_cas = day.close_support.at((e_world * C + holder_camp) * H + e_hex)
