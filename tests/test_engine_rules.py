@@ -175,3 +175,16 @@ def test_an_illegal_order_is_rejected_with_a_reason():
     rejected = events[events["kind"] == Kind.ORDER_REJECTED]
     assert rejected["value"].tolist() == [Reason.NOT_ADJACENT]
     assert new.position[0, saa] == a
+
+
+def test_enemy_supply_lines_do_not_supply_a_formation():
+    board = tutorial_board()
+    gov, opp = board.side_index("government"), board.side_index("opposition")
+    state = initial_state(board, 3)
+    state.control[:] = opp  # all opposition ground, linked to its sources
+    hts, saa = board.formation_index("hts_south"), board.formation_index("saa_25th_smfd")
+    a, _ = open_pair(board)
+    state.control[:, a] = gov  # one government hex deep in opposition ground
+    state.position[:, saa], state.position[:, hts] = a, -1
+    new, events = step(board, state, Orders.empty(board, 3), Streams(11, 3))
+    assert not new.supplied[:, saa].any()

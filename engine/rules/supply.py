@@ -92,7 +92,9 @@ def resolve(day) -> None:
     pos = np.maximum(s.position, 0)
     line = supplied_hexes(b, s, camps, reached)
     near = b.within_two[pos][:, :, :7]  # the hex and its neighbours
-    supplied = (line[np.arange(B)[:, None, None], np.maximum(near, 0)] & (near >= 0)).any(axis=2)
+    rows, at = np.arange(B)[:, None, None], np.maximum(near, 0)
+    own = np.append(b.side_camp, -1)[s.control[rows, at]] == b.formation_camp[None, :, None]
+    supplied = (line[rows, at] & own & (near >= 0)).any(axis=2)  # a supplied hex of the formation's own camp
     was = s.supplied.copy()
     s.supplied = supplied | ~on_map
     cut = on_map & ~supplied
