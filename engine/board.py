@@ -192,6 +192,19 @@ class Board:
         return np.array([len(c) for c in self.cell_hexes], dtype=np.int64)
 
     @cached_property
+    def _cell_order(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.cell, kind="stable")
+        return order, np.searchsorted(self.cell[order], np.arange(len(self.population) + 1))
+
+    def cells_of(self, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The hexes of several places' cells at once: (which entry of ``places`` each belongs to, hex)."""
+        order, start = self._cell_order
+        sizes = self.cell_sizes[places]
+        owner = np.repeat(np.arange(len(places)), sizes)
+        offset = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return owner, order[np.repeat(start[places], sizes) + offset]
+
+    @cached_property
     def cell_hexes(self) -> tuple[np.ndarray, ...]:
         """For each place, the hexes of its Voronoi cell."""
         order = np.argsort(self.cell, kind="stable")

@@ -75,16 +75,14 @@ class Day:
         if worlds.size == 0:
             return
         s, b = self.state, self.board
-        sizes = np.array([len(b.cell_hexes[p]) for p in places])
-        hexes = np.concatenate([b.cell_hexes[p] for p in places])
-        w = np.repeat(worlds, sizes)
-        losing = np.repeat(from_camps, sizes)
+        owner, hexes = b.cells_of(places)
+        w, losing = worlds[owner], from_camps[owner]
         occupied = np.zeros((s.batch, b.hexes), np.int8) - 1  # camp occupying each hex (any one)
         fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
         occupied[fw, s.position[fw, ff]] = b.formation_camp[ff]
         held = s.control[w, hexes]
         flip = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == losing) & (occupied[w, hexes] != losing)
-        s.control[w[flip], hexes[flip]] = np.repeat(to_sides, sizes)[flip]
+        s.control[w[flip], hexes[flip]] = to_sides[owner][flip]
         s.control[worlds, b.place_hex[places]] = to_sides
         if siege:
             self.siege[worlds, places] = True

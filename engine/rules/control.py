@@ -42,11 +42,10 @@ def _outflanked(day) -> None:
     C = len(b.camp_names)
     pairs = np.unique(w.astype(np.int64) * len(b.population) + b.cell[h])
     w, p = np.divmod(pairs, len(b.population))
-    sizes = np.array([len(b.cell_hexes[x]) for x in p])
-    hexes = np.concatenate([b.cell_hexes[x] for x in p])
-    held = s.control[np.repeat(w, sizes), hexes]
+    owner, hexes = b.cells_of(p)
+    held = s.control[w[owner], hexes]
     camp = np.where(held >= 0, b.side_camp[np.maximum(held, 0)], C)
-    counts = np.bincount(np.repeat(np.arange(p.size), sizes) * (C + 1) + camp, minlength=p.size * (C + 1))
+    counts = np.bincount(owner * (C + 1) + camp, minlength=p.size * (C + 1))
     counts = counts.reshape(p.size, C + 1)[:, :C]
     holder = b.side_camp[s.control[w, b.place_hex[p]]]
     share = counts[np.arange(p.size), holder] / np.maximum(counts.sum(axis=1), 1)

@@ -53,9 +53,9 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
     mismatch = control != control[:, board.place_hex][:, np.maximum(board.cell, 0)]  # held by another side than its place
     line = ~mismatch & (control >= 0)
     cut_w, cut_p = np.nonzero(~reached)  # places cut off from their camp's sources: their cells are not the line
-    sizes = board.cell_sizes[cut_p]
-    cut = np.repeat(cut_w * H, sizes) + (np.concatenate([board.cell_hexes[p] for p in cut_p]) if cut_p.size else 0)
-    cut = cut[flat_control[cut] >= 0] if cut_p.size else np.zeros(0, np.int64)
+    owner, hexes = board.cells_of(cut_p)
+    cut = cut_w[owner] * H + hexes
+    cut = cut[flat_control[cut] >= 0]
     flat_line = line.reshape(-1)
     flat_line[cut] = False
     frontier = np.concatenate([np.flatnonzero(mismatch & (control >= 0)), cut])
