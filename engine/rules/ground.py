@@ -204,16 +204,28 @@ def arrive(day) -> None:
 
 
 def resolve(day) -> None:
-    s, b, r, o = day.state, day.board, day.rules, day.orders
-    B, F, H, C = s.batch, len(b.formation_side), b.hexes, len(b.camp_names)
+    s, b, r = day.state, day.board, day.rules
+    F = len(b.formation_side)
     u_capture = day.draws.uniform(F)
     u_exploit = day.draws.uniform(F, r["ground.exploit_hexes"])
     noise = day.draws.normal(F)
     arrive(day)
     check_orders(day)
-    rows = np.arange(B)[:, None]
+    refit = _move_dig_refit(day)
+    in_combat = _combat(day, u_capture, u_exploit, noise)
+    destroyed = (s.strength <= 0) & (s.position >= 0)
+    w, f = np.nonzero(destroyed)
+    day.log.add(Kind.DESTROYED, w, side=b.formation_side[f], actor=f, hex=s.position[w, f])
+    s.position[destroyed] = -1
+    s.strength = np.maximum(s.strength, 0)
+    s.combat_days = np.where(in_combat, s.combat_days + 1, 0).astype(np.int16)
+    resting = ~in_combat & s.supplied & (s.position >= 0) & ~refit
+    s.cohesion = np.where(resting, np.minimum(s.cohesion + r["ground.cohesion_recovery"], 1), s.cohesion).astype(np.float32)
 
-    # movement, digging in and refitting
+
+def _move_dig_refit(day) -> np.ndarray:
+    """Movement, digging in and refitting; return the (B, F) formations that refitted."""
+    s, b, r, o = day.state, day.board, day.rules, day.orders
     moving = o.action == MOVE
     w, f = np.nonzero(moving & (o.target != s.position))
     day.log.add(Kind.MOVE, w, side=b.formation_side[f], actor=f, hex=o.target[w, f], place=b.hex_place[o.target[w, f]])
@@ -228,109 +240,106 @@ def resolve(day) -> None:
     gain = np.floor(r["ground.refit_strength"] * b.formation_strength).astype(np.int32)
     s.strength = np.where(refit, np.minimum(s.strength + gain, b.formation_strength), s.strength).astype(np.int32)
     s.cohesion = np.where(refit, np.minimum(s.cohesion + r["ground.refit_cohesion"], 1), s.cohesion).astype(np.float32)
+    return refit
 
-    # combat: one engagement per (world, target hex, attacking camp)
-    attacking = o.action == ATTACK
+
+def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
+    """Every attack ordered, one engagement per (world, target hex, attacking camp): odds, losses both
+    ways, captures, retreats and breakthroughs. Return the (B, F) formations that fought."""
+    s, b, r, o = day.state, day.board, day.rules, day.orders
+    B, F, H, C = s.batch, len(b.formation_side), b.hexes, len(b.camp_names)
     in_combat = np.zeros((B, F), bool)
-    w, f = np.nonzero(attacking)
-    if w.size:
-        weather = np.array([r["weather.combat_factor"][x] for x in WEATHER])[s.weather]
-        att_power = power(b, s)[w, f] * weather[w]
-        target = o.target[w, f]
-        camp = b.formation_camp[f]
-        key = (w.astype(np.int64) * H + target) * C + camp
-        engagements, which = np.unique(key, return_inverse=True)
-        n = len(engagements)
-        e_world = (engagements // C) // H
-        e_hex = (engagements // C) % H
-        e_camp = engagements % C
-        total = np.bincount(which, weights=att_power, minlength=n)
-        # the engagement's lead is its strongest attacker (the first formation among equals)
-        order = np.lexsort((f, -att_power, which))
-        first = np.r_[True, which[order][1:] != which[order][:-1]]
-        lead = f[order][first]
-        half = r["air.half_effect_sorties"]
-        cas = day.close_support.at((e_world * C + e_camp) * H + e_hex)
-        total = total * (1 + r["air.close_support_max"] * cas / (cas + half))
+    w, f = np.nonzero(o.action == ATTACK)
+    if not w.size:
+        return in_combat
+    weather = np.array([r["weather.combat_factor"][x] for x in WEATHER])[s.weather]
+    att_power = power(b, s)[w, f] * weather[w]
+    target = o.target[w, f]
+    camp = b.formation_camp[f]
+    key = (w.astype(np.int64) * H + target) * C + camp
+    engagements, which = np.unique(key, return_inverse=True)
+    n = len(engagements)
+    e_world = (engagements // C) // H
+    e_hex = (engagements // C) % H
+    e_camp = engagements % C
+    total = np.bincount(which, weights=att_power, minlength=n)
+    # the engagement's lead is its strongest attacker (the first formation among equals)
+    order = np.lexsort((f, -att_power, which))
+    first = np.r_[True, which[order][1:] != which[order][:-1]]
+    lead = f[order][first]
+    half = r["air.half_effect_sorties"]
+    cas = day.close_support.at((e_world * C + e_camp) * H + e_hex)
+    total = total * (1 + r["air.close_support_max"] * cas / (cas + half))
 
-        holder = s.control[e_world, e_hex]
-        holder_camp = b.side_camp[np.maximum(holder, 0)]
-        def_cas = day.close_support.at((e_world * C + holder_camp) * H + e_hex)
-        d_total = hex_defence(b, s, e_world, e_hex) * (1 + r["air.close_support_max"] * def_cas / (def_cas + half))
-        ratio = np.maximum(total, 1e-9) / np.maximum(d_total, 1e-9)
-        p = capture_probability(b, ratio)
-        success = u_capture[e_world, lead] < p
+    holder = s.control[e_world, e_hex]
+    holder_camp = b.side_camp[np.maximum(holder, 0)]
+    def_cas = day.close_support.at((e_world * C + holder_camp) * H + e_hex)
+    d_total = hex_defence(b, s, e_world, e_hex) * (1 + r["air.close_support_max"] * def_cas / (def_cas + half))
+    ratio = np.maximum(total, 1e-9) / np.maximum(d_total, 1e-9)
+    p = capture_probability(b, ratio)
+    success = u_capture[e_world, lead] < p
 
-        g = r["ground.loss_ratio_exponent"] * 1.0
-        scale = r["ground.intensity"]
-        att_frac = np.minimum(r["ground.attacker_base_loss"] * ratio ** -g * scale, r["ground.attacker_loss_cap"])
-        def_frac = np.minimum(r["ground.defender_base_loss"] * ratio ** g * scale, r["ground.defender_loss_cap"])
-        sigma = r["ground.loss_noise"]
-        spread = np.exp(sigma * noise - sigma * sigma / 2)
+    g = r["ground.loss_ratio_exponent"] * 1.0
+    scale = r["ground.intensity"]
+    att_frac = np.minimum(r["ground.attacker_base_loss"] * ratio ** -g * scale, r["ground.attacker_loss_cap"])
+    def_frac = np.minimum(r["ground.defender_base_loss"] * ratio ** g * scale, r["ground.defender_loss_cap"])
+    sigma = r["ground.loss_noise"]
+    spread = np.exp(sigma * noise - sigma * sigma / 2)
 
-        # attacker losses
-        front = engaged(b, s)
-        a_loss = np.minimum(np.floor(front[w, f] * att_frac[which] * spread[w, f]).astype(np.int32), s.strength[w, f])
-        s.strength[w, f] -= a_loss
-        in_combat[w, f] = True
-        failed = ~success[which]
-        s.cohesion[w[failed], f[failed]] = np.maximum(s.cohesion[w[failed], f[failed]] - r["ground.cohesion_loss_failed"], 0)
-        day.add_turkish_deaths_at(w, f, a_loss)
+    # attacker losses
+    front = engaged(b, s)
+    a_loss = np.minimum(np.floor(front[w, f] * att_frac[which] * spread[w, f]).astype(np.int32), s.strength[w, f])
+    s.strength[w, f] -= a_loss
+    in_combat[w, f] = True
+    failed = ~success[which]
+    s.cohesion[w[failed], f[failed]] = np.maximum(s.cohesion[w[failed], f[failed]] - r["ground.cohesion_loss_failed"], 0)
+    day.add_turkish_deaths_at(w, f, a_loss)
 
-        # defender losses, retreats and captures
-        e_key = (e_world * H + e_hex) * C + holder_camp
-        unique_key, first = np.unique(e_key, return_index=True)  # two camps on one hex: the first engagement
-        by_key = KeySums(unique_key, first + 1.0)  # engagement index + 1 by key
-        dw, df = np.nonzero(fighting(b, s))
-        hit = by_key.at((dw * H + s.position[dw, df]) * C + b.formation_camp[df]).astype(np.int64) - 1
-        dw, df, hit = dw[hit >= 0], df[hit >= 0], hit[hit >= 0]
-        d_loss = np.minimum(np.floor(front[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
-        s.strength[dw, df] -= d_loss
-        in_combat[dw, df] = True
-        day.add_turkish_deaths_at(dw, df, d_loss)
-        a_sum = np.bincount(which, weights=a_loss, minlength=n)
-        d_sum = np.bincount(hit, weights=d_loss, minlength=n)
-        day.log.add(Kind.ATTACK, e_world, side=b.formation_side[lead], actor=lead, hex=e_hex, place=b.hex_place[e_hex],
-                    value=a_sum.astype(np.int64), value2=d_sum.astype(np.int64), flag=success)
+    # defender losses, retreats and captures
+    e_key = (e_world * H + e_hex) * C + holder_camp
+    unique_key, first = np.unique(e_key, return_index=True)  # two camps on one hex: the first engagement
+    by_key = KeySums(unique_key, first + 1.0)  # engagement index + 1 by key
+    dw, df = np.nonzero(fighting(b, s))
+    hit = by_key.at((dw * H + s.position[dw, df]) * C + b.formation_camp[df]).astype(np.int64) - 1
+    dw, df, hit = dw[hit >= 0], df[hit >= 0], hit[hit >= 0]
+    d_loss = np.minimum(np.floor(front[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
+    s.strength[dw, df] -= d_loss
+    in_combat[dw, df] = True
+    day.add_turkish_deaths_at(dw, df, d_loss)
+    a_sum = np.bincount(which, weights=a_loss, minlength=n)
+    d_sum = np.bincount(hit, weights=d_loss, minlength=n)
+    day.log.add(Kind.ATTACK, e_world, side=b.formation_side[lead], actor=lead, hex=e_hex, place=b.hex_place[e_hex],
+                value=a_sum.astype(np.int64), value2=d_sum.astype(np.int64), flag=success)
 
-        # captures: one winner per (world, hex) - the first engagement in key order
-        won = np.flatnonzero(success & (holder >= 0))
-        won = won[np.unique(e_world[won] * H + e_hex[won], return_index=True)[1]]
-        if won.size:
-            cw, ch, ccamp, clead = e_world[won], e_hex[won], e_camp[won], lead[won]
-            s.control[cw, ch] = b.camp_side[ccamp]
-            day.taken[cw, ch] = True
-            taken_by = np.full((B, H), -1, np.int64)
-            taken_by[cw, ch] = ccamp
-            pos = np.maximum(s.position, 0)
-            lost_hex = fighting(b, s) & (taken_by[rows, pos] >= 0) \
-                & (taken_by[rows, pos] != b.formation_camp[None, :])
-            dw, df = np.nonzero(lost_hex)
-            if dw.size:
-                around = b.within_two[s.position[dw, df]][:, 1:]  # the six neighbours first, then the next ring
-                held = np.where(around >= 0, s.control[dw[:, None], np.maximum(around, 0)], -1)
-                own = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == b.formation_camp[df][:, None])
-                can = own.any(axis=1)
-                back = around[np.arange(dw.size), own.argmax(axis=1)]
-                rw, rf, rh = dw[can], df[can], back[can]
-                s.position[rw, rf] = rh
-                s.posture[rw, rf] = MOVING
-                s.cohesion[rw, rf] = np.maximum(s.cohesion[rw, rf] - r["ground.cohesion_loss_retreat"], 0)
-                day.log.add(Kind.RETREAT, rw, side=b.formation_side[rf], actor=rf, hex=rh)
-                sw, sf = dw[~can], df[~can]  # surrounded: part lost, the rest surrender or scatter
-                lost = np.floor(s.strength[sw, sf] * r["ground.surrender_loss"]).astype(np.int32)
-                day.add_turkish_deaths_at(sw, sf, lost)
-                s.strength[sw, sf] = 0
-            origin = s.position[cw, clead]
-            s.position[cw, clead] = ch
-            s.posture[cw, clead] = MOVING
-            exploit(day, cw, clead, origin, ch, ratio[won], u_exploit)
-
-    destroyed = (s.strength <= 0) & (s.position >= 0)
-    w, f = np.nonzero(destroyed)
-    day.log.add(Kind.DESTROYED, w, side=b.formation_side[f], actor=f, hex=s.position[w, f])
-    s.position[destroyed] = -1
-    s.strength = np.maximum(s.strength, 0)
-    s.combat_days = np.where(in_combat, s.combat_days + 1, 0).astype(np.int16)
-    resting = ~in_combat & s.supplied & (s.position >= 0) & ~refit
-    s.cohesion = np.where(resting, np.minimum(s.cohesion + r["ground.cohesion_recovery"], 1), s.cohesion).astype(np.float32)
+    # captures: one winner per (world, hex) - the first engagement in key order
+    won = np.flatnonzero(success & (holder >= 0))
+    won = won[np.unique(e_world[won] * H + e_hex[won], return_index=True)[1]]
+    if won.size:
+        cw, ch, ccamp, clead = e_world[won], e_hex[won], e_camp[won], lead[won]
+        s.control[cw, ch] = b.camp_side[ccamp]
+        day.taken[cw, ch] = True
+        taken_by = np.full((B, H), -1, np.int64)
+        taken_by[cw, ch] = ccamp
+        rows, pos = np.arange(B)[:, None], np.maximum(s.position, 0)
+        lost_hex = fighting(b, s) & (taken_by[rows, pos] >= 0) & (taken_by[rows, pos] != b.formation_camp[None, :])
+        dw, df = np.nonzero(lost_hex)
+        if dw.size:
+            around = b.within_two[s.position[dw, df]][:, 1:]  # the six neighbours first, then the next ring
+            held = np.where(around >= 0, s.control[dw[:, None], np.maximum(around, 0)], -1)
+            own = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == b.formation_camp[df][:, None])
+            can = own.any(axis=1)
+            back = around[np.arange(dw.size), own.argmax(axis=1)]
+            rw, rf, rh = dw[can], df[can], back[can]
+            s.position[rw, rf] = rh
+            s.posture[rw, rf] = MOVING
+            s.cohesion[rw, rf] = np.maximum(s.cohesion[rw, rf] - r["ground.cohesion_loss_retreat"], 0)
+            day.log.add(Kind.RETREAT, rw, side=b.formation_side[rf], actor=rf, hex=rh)
+            sw, sf = dw[~can], df[~can]  # surrounded: part lost, the rest surrender or scatter
+            lost = np.floor(s.strength[sw, sf] * r["ground.surrender_loss"]).astype(np.int32)
+            day.add_turkish_deaths_at(sw, sf, lost)
+            s.strength[sw, sf] = 0
+        origin = s.position[cw, clead]
+        s.position[cw, clead] = ch
+        s.posture[cw, clead] = MOVING
+        exploit(day, cw, clead, origin, ch, ratio[won], u_exploit)
+    return in_combat
