@@ -232,7 +232,8 @@ class Game:
         days = tuple({"date": b.date(d).isoformat(), "orders": [to_json(o) for o in self.history[d]],
                       "state_sha256": self.digests[d]} for d in range(len(self.history)))
         return Record(b.scenario.id, b.digest, self.seed, 0, days, ev.digest(self.events, 0),
-                      extra={"side": self.side, "opponent": self.opponent})
+                      extra={"side": self.side, "opponent": self.opponent,
+                             "pending": [to_json(o) for o in self.pending]})  # orders of the turn not yet ended
 
     def save(self, path: str | Path) -> None:
         save(self.record(), path)
@@ -263,5 +264,10 @@ class Game:
             game._advance(arrays)
             if game.digests[-1] != day["state_sha256"]:
                 raise RecordError(f"{path}: day {d + 1} ({board.date(d).isoformat()}): the state differs from the record")
+        try:
+            for order in record.extra.get("pending", []):
+                game.order(from_json(order))
+        except ValueError as exc:
+            raise RecordError(f"{path}: the orders of the unfinished turn: {exc}") from None
         return game
 

@@ -94,3 +94,16 @@ def test_the_game_keeps_daily_displacement_and_losses_from_every_cause(game):
 def test_sorties_are_planned_for_clear_weather(game):
     game.state.weather[:] = 2  # a storm yesterday does not stop planning today's missions
     assert all(n > 0 for n in game.sorties().values())
+
+
+def test_orders_of_an_unfinished_turn_are_saved_and_restored(game, tmp_path):
+    game.end_turn()
+    fid = game.board.scenario.formations[game.my_formations()[0]].id
+    game.order(DigIn(fid))
+    path = tmp_path / "save.json"
+    game.save(path)
+    again = Game.load(path, TUTORIAL)
+    assert again.pending == [DigIn(fid)]
+    game.end_turn()
+    again.end_turn()
+    assert again.state.digest(0) == game.state.digest(0)

@@ -152,3 +152,26 @@ def test_play_load_refuses_a_corrupt_save_in_one_line(tmp_path, capsys):
     assert bad.read_bytes() == before
     assert main(["play", "--opponent", "nobody"]) == 2
     assert "unknown" in capsys.readouterr().err
+
+
+def test_closing_the_window_mid_turn_keeps_the_orders_given(tmp_path):
+    from engine.orders import DigIn
+    from ui.start import run_app
+
+    game = Game.new(TUTORIAL, side="government", opponent="historical", seed=2)
+    game.end_turn()
+    path = tmp_path / "autosave.json"
+    autosaver = saves.Autosaver(path)
+
+    def script(frame):
+        if frame == 2:
+            return [pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=c, scancode=0)
+                    for k, c in ((pygame.K_TAB, "\t"), (pygame.K_d, "d"))]
+        if frame == 5:
+            return [pygame.event.Event(pygame.QUIT)]
+        return []
+
+    assert run_app(TUTORIAL, ("play", game, autosaver), max_frames=50, events=script) == 0
+    assert game.pending and all(isinstance(o, DigIn) for o in game.pending)
+    resumed = Game.load(path, TUTORIAL)
+    assert resumed.day == 1 and resumed.pending == game.pending

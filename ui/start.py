@@ -306,6 +306,17 @@ def make_screen(target: tuple, scenario_path, size, current=None):
     return None
 
 
+def keep_unfinished_turn(screen) -> None:
+    """Leaving a game with orders given but the turn not ended: autosave them too, so resuming loses nothing."""
+    game, autosaver = getattr(screen, "game", None), getattr(screen, "autosaver", None)
+    if game is None or autosaver is None or game.over or not game.pending:
+        return
+    try:
+        autosaver.write(game)
+    except OSError:
+        pass  # the last turn's autosave stands; the window is closing and there is nobody to tell
+
+
 def run_app(scenario_path, first: tuple = ("menu",), size: tuple[int, int] = SIZE, max_frames: int | None = None,
             events=None) -> int:
     """Open the window and run the screens until the player quits (or ``max_frames``, for tests).
@@ -326,6 +337,7 @@ def run_app(scenario_path, first: tuple = ("menu",), size: tuple[int, int] = SIZ
                 pygame.event.post(e)
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
+                keep_unfinished_turn(screen)
                 return 0
             screen.handle(event)
         screen.update(clock.get_time() / 1000.0)
@@ -333,6 +345,7 @@ def run_app(scenario_path, first: tuple = ("menu",), size: tuple[int, int] = SIZ
         if getattr(screen, "quit", False) or nxt is not None:
             if nxt is None:  # the replay's Q: back to the start screen
                 nxt = ("menu",)
+            keep_unfinished_turn(screen)
             if nxt[0] == "quit":
                 return 0
             screen = make_screen(nxt, scenario_path, size, screen)
