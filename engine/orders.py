@@ -89,8 +89,6 @@ class Orders:
     def copy(self) -> "Orders":
         return replace(self, **{k: v.copy() for k, v in vars(self).items()})
 
-    def world(self, k: int) -> "Orders":
-        return replace(self, **{k2: v[k:k + 1].copy() for k2, v in vars(self).items()})
 
 
 def merge(board: Board, by_camp: dict[int, Orders]) -> Orders:

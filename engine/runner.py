@@ -58,8 +58,6 @@ def record_day(daily: dict[str, list], board: Board, state: State) -> None:
     daily["civilian_casualties"].append(state.casualties.sum(axis=1))
     daily["turkish_deaths"].append(state.turkish_deaths.copy())
     daily["area_km2"].append(area_km2(board, state))
-    daily["places_held"].append(np.stack([(state.control[:, board.place_hex] == i).sum(axis=1)
-                                          for i in range(len(board.sides))], axis=1))
     daily["place_control"].append(state.control[:, board.place_hex])
     daily["escalation"].append(state.escalation.copy())
     daily["ceasefire"].append(state.ceasefire.copy())
@@ -78,7 +76,7 @@ def run(board: Board, seed: int, policies: Mapping[str, str | Policy], days: int
     state = initial_state(board, rng.batch)
     by_camp = policies_by_camp(board, policies)
     daily: dict[str, list] = {k: [] for k in ("displaced", "sheltering", "civilian_casualties", "turkish_deaths",
-                                              "area_km2", "places_held", "place_control", "escalation", "ceasefire",
+                                              "area_km2", "place_control", "escalation", "ceasefire",
                                               "weather")}
     all_events, kept, digests = [], [], []
     for d in range(days):

@@ -9,13 +9,12 @@ import numpy as np
 
 from . import fidelity
 from .batch import BatchResult
+from .history import KEY_PLACES
 
-KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz",
-              "khan_al_asal", "khan_shaykhun", "maarat_al_numan", "idlib")
 
 
 def key_places(board) -> list[str]:
-    return [p for p in dict.fromkeys(KEY_PLACES) if p in board.scenario.places]
+    return [p for p in KEY_PLACES if p in board.scenario.places]
 
 
 def m5_held_by_government(result: BatchResult) -> np.ndarray:

@@ -10,7 +10,7 @@ from engine.batch import BatchSpec, run_batch
 from engine.rulebook import with_settings
 from ui.cli import main
 
-from conftest import HISTORICAL, TUTORIAL
+from conftest import TUTORIAL
 
 SPEC = BatchSpec(scenario=str(TUTORIAL), seed=4, snapshot_dates=(dt.date(2020, 2, 1),))
 FIELDS = ("place_control", "displaced", "civilian_casualties", "turkish_deaths", "area_km2", "government_hexes")

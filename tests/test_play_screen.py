@@ -12,7 +12,7 @@ from ui.play import GHOST, KEYS, PlayScreen, ratio_text
 from ui import saves
 
 from conftest import HISTORICAL, TUTORIAL
-from play_helpers import click, key, marker_family, pump, type_text
+from play_helpers import click, key, pump, type_text
 
 SHOTS = None
 

@@ -12,7 +12,6 @@ from engine import history
 
 from . import batch_command, play_command, replay_command, run_command
 
-KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -41,7 +40,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(f"places held on {date} per the record: " + ", ".join(f"{side} {n}" for side, n in held.most_common()))
     changes = history.capture_dates(s)
     print("key places changing hands in the record:")
-    for place_id in KEY_PLACES:
+    for place_id in history.KEY_PLACES:
         if place_id in s.places:
             dates = changes.get(place_id, [])
             text = "; ".join(f"{d} to {side}" for d, side in dates) or "no change"

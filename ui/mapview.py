@@ -23,7 +23,7 @@ from typing import Hashable, Sequence
 import numpy as np
 import pygame
 
-from engine.hexgrid import AXIAL_DIRECTIONS, HexGrid
+from engine.hexgrid import HexGrid
 from engine.scenario import ObservationPost, Scenario, Settlement
 
 from . import colours as C

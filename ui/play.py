@@ -316,18 +316,12 @@ class PlayScreen:
         attacks = events[k == ev.Kind.ATTACK]
         if attacks.size:
             parts.append(f"{attacks.size} attack(s), {int(attacks['flag'].sum())} took their hex")
-        air = events[k == ev.Kind.AIR_MISSION]
-        if air.size:
-            parts.append(f"{int(air['value'].sum())} sorties flown")
-        lost = events[k == ev.Kind.AIRCRAFT_LOST]
-        if lost.size:
-            parts.append(f"{int(lost['value'].sum())} aircraft lost")
-        harm = events[k == ev.Kind.CIVILIAN_HARM]
-        if harm.size:
-            parts.append(f"{int(harm['value'].sum()):,} civilians killed or injured")
-        fled = events[k == ev.Kind.DISPLACEMENT]
-        if fled.size:
-            parts.append(f"{int(fled['value'].sum()):,} people displaced")
+        for kind, text in ((ev.Kind.AIR_MISSION, "{:,} sorties flown"), (ev.Kind.AIRCRAFT_LOST, "{:,} aircraft lost"),
+                           (ev.Kind.CIVILIAN_HARM, "{:,} civilians killed or injured"),
+                           (ev.Kind.DISPLACEMENT, "{:,} people displaced")):
+            rows = events[k == kind]
+            if rows.size:
+                parts.append(text.format(int(rows["value"].sum())))
         return f"{day.day} {day:%b}: " + ("; ".join(parts) if parts else "a quiet day") + "."
 
     # -- air ---------------------------------------------------------------------------------------
@@ -1065,7 +1059,7 @@ class PlayScreen:
         return button
 
     def formation_lines(self, f: int, short: bool = False) -> list[str]:
-        g, b, s = self.game, self.game.board, self.game.state
+        b, s = self.game.board, self.game.state
         sf = b.scenario.formations[f]
         here = int(s.position[0, f])
         strength, full = int(s.strength[0, f]), int(b.formation_strength[f])

@@ -19,16 +19,15 @@ import numpy as np
 import pygame
 
 from engine.fidelity import un_figures
+from engine.history import KEY_PLACES
 from engine.game import Game
 
 from . import colours as C
 from .mapview import MapView
 from .play import GHOST, game_map_state, hex_families
-from .widgets import Button, Ink, draw_box, font
+from .widgets import Button, Ink, draw_box
 
 SIZE = (1280, 800)
-KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz",
-              "khan_al_asal", "khan_shaykhun", "abu_al_duhur_airbase", "hish")
 
 
 def daily_displaced(game: Game) -> list[int]:
@@ -53,7 +52,7 @@ def build_report(game: Game) -> Report:
     b, s = game.board, game.state
     sc = b.scenario
     dates = {p: d for p, d in game.capture_dates().items() if d[0] or d[1] <= game.date.isoformat()}
-    key = [p for p in KEY_PLACES if p in dates]
+    key = [p for p in KEY_PLACES if p in dates]  # the record's key places first
     order = sorted(dates, key=lambda p: (p not in key, dates[p][1], p))
     captures = [(sc.settlements[b.place_index(p)].name, dates[p][0], dates[p][1]) for p in order]
     camps = {c: {"fighters": sum(day["fighters_lost"][c] for day in game.daily),

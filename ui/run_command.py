@@ -49,7 +49,8 @@ def campaign_json(campaign, scenario) -> dict:
             "turkish_deaths": daily["turkish_deaths"][0].tolist(),
             "area_km2": {side: [round(x, 1) for x in daily["area_km2"][0, :, i].tolist()]
                          for i, side in enumerate(scenario.sides)},
-            "places_held": {side: daily["places_held"][0, :, i].tolist() for i, side in enumerate(scenario.sides)},
+            "places_held": {side: (daily["place_control"][0] == i).sum(axis=1).tolist()
+                            for i, side in enumerate(scenario.sides)},
             "turkish_escalation": daily["escalation"][0].tolist(),
             "ceasefire": daily["ceasefire"][0].tolist(),
             "weather": [("clear", "rain", "storm")[w] for w in daily["weather"][0]],

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..events import Kind
-from ..state import WEEK
 
 
 def resolve(day) -> None:
@@ -37,4 +36,3 @@ def resolve(day) -> None:
     w = np.flatnonzero(rising)
     day.log.add(Kind.ESCALATION, w, side=b.side_index("turkey"), value=level[w])
     s.escalation = np.maximum(s.escalation, level).astype(np.int8)
-    assert s.deaths_week.shape[1] == WEEK
