@@ -19,6 +19,7 @@ import numpy as np
 from .board import Board
 from .orders import Orders, merge
 from .state import State, stack
+from .rules.supply import place_camps
 from .step import step
 from .streams import Streams
 
@@ -44,7 +45,7 @@ def _candidates(board: Board) -> list[tuple[str, Board, object]]:
 
 def _value(board: Board, state: State, camp: int) -> np.ndarray:
     """(B,) what a camp has at the end of a rollout: places held by size, and fighters kept over the enemy's."""
-    held = board.side_camp[state.control[:, board.place_hex]] == camp
+    held = place_camps(board, state) == camp
     places = (held * board.place_value[None, :]).sum(axis=1)
     mine = (board.formation_camp == camp)[None, :]
     strength = np.where(mine, state.strength, -state.strength).sum(axis=1)

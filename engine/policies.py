@@ -16,7 +16,7 @@ import numpy as np
 from .board import Board
 from .orders import ATTACK, CLOSE_AIR_SUPPORT, DIG_IN, MOVE, REFIT, STRIKE, Orders
 from .rules.air import available_sorties
-from .rules.ground import KeySums, broken, hex_defence, power
+from .rules.ground import KeySums, broken, hex_defence, power, restrained
 from .state import State
 from .streams import Streams
 
@@ -57,8 +57,7 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
     B = state.batch
     orders = Orders.empty(board, B)
     mine = (board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0)
-    turkey = board.side_index("turkey") if "turkey" in board.sides else -1
-    restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
+    held_back = restrained(board, state)
     is_enemy = np.zeros(len(board.camp_names) + 1, bool)
     is_enemy[_enemy_camps(board, camp)] = True
     side_camp = np.append(board.side_camp, -1)  # control -1 (beyond the border) maps to camp -1
@@ -79,7 +78,7 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
     score = np.where(hostile, np.minimum(odds, 3.0) * value, -1.0)  # past 3:1, the prize decides
     best = score.argmax(axis=1)
     pick = np.arange(w.size)
-    attack = ~restrained[w, f] & ~broken(board, state)[w, f] & hostile[pick, best] \
+    attack = ~held_back[w, f] & ~broken(board, state)[w, f] & hostile[pick, best] \
         & (odds[pick, best] >= r["policy.greedy_min_ratio"])
     orders.action[w[attack], f[attack]] = ATTACK
     orders.target[w[attack], f[attack]] = around[pick, best][attack]
@@ -89,7 +88,7 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
     orders.action[w[weak], f[weak]] = REFIT
     in_contact = hostile.any(axis=1)
     rest = ~attack & ~weak
-    stay = rest & (in_contact | restrained[w, f])
+    stay = rest & (in_contact | held_back[w, f])
     orders.action[w[stay], f[stay]] = DIG_IN
     movers = np.flatnonzero(rest & ~stay)
     if movers.size:
@@ -133,8 +132,7 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
     current = planned & (board.record_camp[max(state.day - 3, 0)] != camp)  # the record's axes this week
 
     mine = (board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0)
-    turkey = board.side_index("turkey") if "turkey" in board.sides else -1
-    restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
+    held_back = restrained(board, state)
     w, f = np.nonzero(mine)
     here = state.position[w, f]
     # this week's objectives first; then the record's earlier captures still missing (the plan
@@ -148,7 +146,7 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
     weak = broken(board, state)[w, f]
     orders.action[w[weak], f[weak]] = REFIT
     orders.action[w[~weak], f[~weak]] = DIG_IN
-    act = np.flatnonzero(reach & ~weak & ~restrained[w, f])
+    act = np.flatnonzero(reach & ~weak & ~held_back[w, f])
     if act.size:
         aw, af, ah, ag = w[act], f[act], here[act], goal[act]
         around = board.neighbours[ah]  # (n, 6)

@@ -43,13 +43,16 @@ def power(board, state) -> np.ndarray:
     return engaged(board, state) * state.cohesion * board.formation_cev * supply * fatigue
 
 
-def fighting(board, state) -> np.ndarray:
-    """(B, F) formations on the map that take part in ground combat. Turkish troops at their posts do
-    not fight the government's advance until Turkey opens its operation (the record's posts were
-    encircled, not stormed)."""
+def restrained(board, state) -> np.ndarray:
+    """(B, F) Turkish formations before Turkey opens its operation: they hold their posts and neither
+    attack nor defend hexes (the record's posts were encircled, not stormed)."""
     turkey = board.side_index("turkey") if "turkey" in board.sides else -1
-    restrained = (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
-    return (state.position >= 0) & (state.strength > 0) & ~restrained
+    return (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
+
+
+def fighting(board, state) -> np.ndarray:
+    """(B, F) formations on the map that take part in ground combat."""
+    return (state.position >= 0) & (state.strength > 0) & ~restrained(board, state)
 
 
 def defence(board, state) -> np.ndarray:
@@ -175,8 +178,7 @@ def check_orders(day) -> None:
     adjacent = (b.neighbours[pos] == t[:, :, None]).any(axis=2)
     _reject(day, attacking & ~adjacent, Reason.NOT_ADJACENT, target)
     _reject(day, (o.action == ATTACK) & ((target_camp == own) | (target_camp < 0)), Reason.NOT_ENEMY, target)
-    turkish = b.formation_side == (b.side_index("turkey") if "turkey" in b.sides else -1)
-    _reject(day, (o.action == ATTACK) & turkish[None, :] & (s.escalation[:, None] < 2), Reason.TURKEY_NOT_ENGAGED, target)
+    _reject(day, (o.action == ATTACK) & restrained(b, s), Reason.TURKEY_NOT_ENGAGED, target)
     _reject(day, (o.action == ATTACK) & broken(b, s), Reason.BROKEN, target)
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..events import REPORT_MIN_DISPLACED, Kind
+from .supply import place_camps
 
 
 def front_distance(board, state) -> np.ndarray:
     """(B, P) km from each place to the nearest place held by the other playable camp."""
-    camps = board.side_camp[state.control[:, board.place_hex]]
+    camps = place_camps(board, state)
     playable = [board.side_camp[board.side_index(x)] for x in board.scenario.playable]
     near = camps[:, board.near_places]  # (B, P, K)
     in_play = np.zeros(len(board.camp_names), bool)
@@ -34,7 +35,7 @@ def resolve(day) -> None:
     # people flee the opposition's shrinking area and places as they change hands; the record's
     # displacement figures are of that flight (displacement inside government areas is not modelled)
     opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
-    exposed = (b.side_camp[s.control[:, b.place_hex]] == opposition) | day.captured
+    exposed = (place_camps(b, s) == opposition) | day.captured
     share = np.where(exposed, 1 - np.exp(-(r["humanitarian.base_leave_rate"] + pressure)), 0.0)
     leaving = np.minimum(np.floor(s.residents * share + u_leave).astype(np.int64), s.residents)
 
