@@ -8,16 +8,37 @@ from pathlib import Path
 
 from . import history
 from .fields import Context, Fields
-from .scenario import (
-    CONFIDENCES, ENTRY_TYPES, FIGURE_KINDS, FORMATION_TYPES, MAP_COLOURS, QUALIFIERS, SETTLEMENT_KINDS,
-    SOURCE_LEANINGS, AirArm, Border, Bounds, Coalition, Dated, Entry, Faction, Figure, Formation, Holding, MapData,
-    ObservationPost, Region, Road, Scenario, Settlement, Source,
-)
+from .paths import DEFAULT_SCENARIO, find_document
 from .rulebook import read_rules, vocabulary
+from .scenario import (
+    CONFIDENCES,
+    ENTRY_TYPES,
+    FIGURE_KINDS,
+    FORMATION_TYPES,
+    MAP_COLOURS,
+    QUALIFIERS,
+    SETTLEMENT_KINDS,
+    SOURCE_LEANINGS,
+    AirArm,
+    Border,
+    Bounds,
+    Coalition,
+    Dated,
+    Entry,
+    Faction,
+    Figure,
+    Formation,
+    Holding,
+    MapData,
+    ObservationPost,
+    Region,
+    Road,
+    Scenario,
+    Settlement,
+    Source,
+)
 from .yamlsource import Problem, ScenarioError, load_yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "idlib_2019_2020"
 FILES = ("scenario.yaml", "map.yaml", "settlements.yaml", "forces.yaml", "control.yaml", "timeline.yaml", "rules.yaml")
 _MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -121,10 +142,9 @@ class _Loader:
     def document(self, source: str | None) -> str | None:
         if source is None:
             return None
-        for base in (self.folder, REPO_ROOT, Path.cwd()):
-            path = base / source
-            if path.is_file():
-                return normalise(path.read_text(encoding="utf-8"))
+        path = find_document(self.folder, source)
+        if path is not None:
+            return normalise(path.read_text(encoding="utf-8"))
         self.ctx.problem(self.shown["scenario.yaml"], 1, "source", f"source document '{source}' not found")
         return None
 
@@ -166,8 +186,9 @@ class _Loader:
                 key = name.casefold()
                 where = "name" if alias_no == 0 else f"aliases[{alias_no - 1}]"
                 if key in names and names[key] != item.id:
-                    s.problem("name" if alias_no == 0 else "aliases",
-                              f"{where} '{name}' is also a name of '{names[key]}'")
+                    s.problem(
+                        "name" if alias_no == 0 else "aliases", f"{where} '{name}' is also a name of '{names[key]}'"
+                    )
                 names[key] = item.id
                 if alias_no > 0 and self.document_text and normalise(name) not in self.document_text:
                     s.problem("aliases", f"alias '{name}' does not occur in the document")
@@ -180,8 +201,9 @@ class _Loader:
         terrain_types = f.texts("terrain_types", required=True)
         default = f.choice("default_terrain", terrain_types)
         wide = (  # regions and borders may reach a little past the map edge, not into another country
-            ((bounds.south - 1, bounds.west - 1), (bounds.north + 1, bounds.east + 1)) if bounds else
-            ((-90, -180), (90, 180))
+            ((bounds.south - 1, bounds.west - 1), (bounds.north + 1, bounds.east + 1))
+            if bounds
+            else ((-90, -180), (90, 180))
         )
         regions, roads, borders = _Index("region", self.ctx), _Index("road", self.ctx), _Index("border", self.ctx)
         for node, path, line in f.items("regions"):
@@ -195,8 +217,13 @@ class _Loader:
                 regions.add(region, f.file, line, path)
         for node, path, line in f.items("roads"):
             r = Fields(node, f.file, path, self.ctx, line)
-            road = Road(r.ident("id"), r.text("name"), r.choice("kind", ("highway", "road")),
-                        places.refs(r, "places"), *r.provenance())
+            road = Road(
+                r.ident("id"),
+                r.text("name"),
+                r.choice("kind", ("highway", "road")),
+                places.refs(r, "places"),
+                *r.provenance(),
+            )
             if len(road.places) < 2:
                 r.problem("places", "a road needs at least 2 places")
             r.done()
@@ -204,14 +231,20 @@ class _Loader:
                 roads.add(road, f.file, line, path)
         for node, path, line in f.items("borders", required=False):
             r = Fields(node, f.file, path, self.ctx, line)
-            border = Border(r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide),
-                            *r.provenance())
+            border = Border(
+                r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide), *r.provenance()
+            )
             r.done()
             if border.id:
                 borders.add(border, f.file, line, path)
         f.done()
-        return MapData(terrain_types, default, tuple(regions.items.values()), tuple(roads.items.values()),
-                       tuple(borders.items.values()))
+        return MapData(
+            terrain_types,
+            default,
+            tuple(regions.items.values()),
+            tuple(roads.items.values()),
+            tuple(borders.items.values()),
+        )
 
     # -- forces.yaml -----------------------------------------------------------------------
     def read_dated(self, f: Fields, key: str, required: bool) -> Dated | None:
@@ -235,8 +268,15 @@ class _Loader:
                 coalitions.add(item, f.file, line, path)
         for node, path, line in f.items("factions"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = Faction(c.ident("id"), c.text("name"), c.texts("aliases"), coalitions.ref(c, "coalition"),
-                           c.choice("side", sides), c.choice("map_colour", MAP_COLOURS), *c.provenance())
+            item = Faction(
+                c.ident("id"),
+                c.text("name"),
+                c.texts("aliases"),
+                coalitions.ref(c, "coalition"),
+                c.choice("side", sides),
+                c.choice("map_colour", MAP_COLOURS),
+                *c.provenance(),
+            )
             c.done()
             if item.id:
                 factions.add(item, f.file, line, path)
@@ -267,17 +307,29 @@ class _Loader:
                 formations.add(item, f.file, line, path)
         for node, path, line in f.items("air_arms"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = AirArm(c.ident("id"), c.text("name"), factions.ref(c, "faction"), c.text("base"),
-                          c.sourced("aircraft"), c.sourced("sorties_per_day"), c.date("from_date", required=False),
-                          *c.provenance())
+            item = AirArm(
+                c.ident("id"),
+                c.text("name"),
+                factions.ref(c, "faction"),
+                c.text("base"),
+                c.sourced("aircraft"),
+                c.sourced("sorties_per_day"),
+                c.date("from_date", required=False),
+                *c.provenance(),
+            )
             c.done()
             if item.id:
                 air_arms.add(item, f.file, line, path)
         for node, path, line in f.items("observation_posts"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = ObservationPost(c.ident("id"), c.text("name"), places.ref(c, "place"),
-                                   self.read_dated(c, "established", required=True),
-                                   self.read_dated(c, "encircled", required=False), *c.provenance())
+            item = ObservationPost(
+                c.ident("id"),
+                c.text("name"),
+                places.ref(c, "place"),
+                self.read_dated(c, "established", required=True),
+                self.read_dated(c, "encircled", required=False),
+                *c.provenance(),
+            )
             c.done()
             if item.id:
                 posts.add(item, f.file, line, path)
@@ -298,8 +350,12 @@ class _Loader:
             if place_id not in places.items:
                 self.ctx.problem(f.file, line, f"control.{place_id}", f"unknown place '{place_id}'")
                 continue
-            holding = Holding(places.items[place_id], h.choice("side", sides),
-                              factions.ref(h, "held_by", required=False), *h.provenance())
+            holding = Holding(
+                places.items[place_id],
+                h.choice("side", sides),
+                factions.ref(h, "held_by", required=False),
+                *h.provenance(),
+            )
             h.done()
             holdings[place_id] = holding
         f.done()
@@ -336,8 +392,14 @@ class _Loader:
             figures = []
             for fnode, fpath, fline in e.items("figures", required=False):
                 g = Fields(fnode, f.file, fpath, self.ctx, fline)
-                figures.append(Figure(g.choice("what", FIGURE_KINDS), g.amount("value"), g.choice("side", sides, required=False),
-                                      g.choice("qualifier", QUALIFIERS, required=False)))
+                figures.append(
+                    Figure(
+                        g.choice("what", FIGURE_KINDS),
+                        g.amount("value"),
+                        g.choice("side", sides, required=False),
+                        g.choice("qualifier", QUALIFIERS, required=False),
+                    )
+                )
                 g.done()
             item = Entry(
                 id=ident,
@@ -383,8 +445,9 @@ class _Loader:
         coalitions, factions, formations, air_arms, posts = self.read_forces(places, head["sides"])
         start_control = self.read_control(places, factions, head["sides"], head["start_date"])
         sources, timeline = self.read_timeline(places, factions, formations, posts, head)
-        vocab = vocabulary(map_data.terrain_types if map_data else (), head["sides"],
-                           [c.id for c in coalitions.items.values()])
+        vocab = vocabulary(
+            map_data.terrain_types if map_data else (), head["sides"], [c.id for c in coalitions.items.values()]
+        )
         rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items)
         if self.document_text is not None:
             for q in self.ctx.quotes:
