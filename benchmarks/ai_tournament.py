@@ -50,15 +50,20 @@ def main() -> None:
     gov = board.side_index("government")
     places = {p: board.place_index(p) for p in ("maarat_al_numan", "saraqib")}
     print(f"{args.worlds} worlds per pairing, seed {args.seed}; government policy v opposition policy")
-    print(f"{'pairing':28s} {'gov places (of ' + str(len(board.population)) + ')':>22s} {'gov area km2':>18s}  "
-          f"{'takes Maarat':>20s} {'median day':>10s} {'takes Saraqib':>20s} {'median day':>10s} {'s/turn':>7s}")
+    print(
+        f"{'pairing':28s} {'gov places (of ' + str(len(board.population)) + ')':>22s} {'gov area km2':>18s}  "
+        f"{'takes Maarat':>20s} {'median day':>10s} {'takes Saraqib':>20s} {'median day':>10s} {'s/turn':>7s}"
+    )
     for g, o in itertools.product(args.policies, repeat=2):
         started = time.perf_counter()
         c = run(board, args.seed, {"government": g, "opposition": o}, worlds=args.worlds)
         per_turn = (time.perf_counter() - started) / board.scenario.days / args.worlds
         end = c.state.control[:, board.place_hex]
-        row = [f"{g} v {o}".ljust(28), mean_ci((end == gov).sum(axis=1)).rjust(22),
-               mean_ci(c.daily["area_km2"][:, -1, gov]).rjust(18)]
+        row = [
+            f"{g} v {o}".ljust(28),
+            mean_ci((end == gov).sum(axis=1)).rjust(22),
+            mean_ci(c.daily["area_km2"][:, -1, gov]).rjust(18),
+        ]
         for p in places.values():
             held = c.daily["place_control"][:, :, p] == gov
             taken = held.any(axis=1) & ~held[:, 0]
@@ -73,8 +78,10 @@ def main() -> None:
         t = time.perf_counter()
         game.end_turn()
         times.append(time.perf_counter() - t)
-    print(f"adaptive opponent, one game (batch of one): {np.mean(times):.2f} s per turn on average, "
-          f"{max(times):.2f} s at most over 10 turns")
+    print(
+        f"adaptive opponent, one game (batch of one): {np.mean(times):.2f} s per turn on average, "
+        f"{max(times):.2f} s at most over 10 turns"
+    )
 
 
 if __name__ == "__main__":

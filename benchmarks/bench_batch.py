@@ -37,8 +37,10 @@ def main() -> None:
         print(f"W={workers}: {seconds:.1f} s = {args.runs / seconds:.1f} campaigns/s")
     same = all((getattr(results[1], f) == getattr(results[2], f)).all() for f in ("place_control", "displaced"))
     print(f"W=1 and W=2 give identical results: {same}")
-    print(f"peak memory: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB, "
-          f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    print(
+        f"peak memory: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB, "
+        f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,10 @@ def main() -> int:
     scenario = load_scenario(args.scenario)
     screen = ReplayScreen(scenario, ReplayData(scenario), dt.date(2020, 2, 10))
     target = pygame.display.set_mode(screen.size) if args.window else pygame.Surface(screen.size)
-    print(f"replay frame {screen.size[0]}x{screen.size[1]}, map viewport {screen.map_rect.w}x{screen.map_rect.h}, "
-          f"video driver {pygame.display.get_driver()}, {'window' if args.window else 'off-screen surface'}")
+    print(
+        f"replay frame {screen.size[0]}x{screen.size[1]}, map viewport {screen.map_rect.w}x{screen.map_rect.h}, "
+        f"video driver {pygame.display.get_driver()}, {'window' if args.window else 'off-screen surface'}"
+    )
 
     for zoom_index in (0, 3, len(ZOOMS) - 1):
         screen.map.set_zoom(zoom_index)
@@ -62,8 +64,10 @@ def main() -> int:
             k += 1
         fps = frames / (time.perf_counter() - t0)
         w, h = screen.map.world_size
-        print(f"zoom {ZOOMS[zoom_index]:>3g}x (map {w}x{h} px): {fps:7.0f} frames/s while panning; "
-              f"first frame at this zoom {compose * 1000:.0f} ms")
+        print(
+            f"zoom {ZOOMS[zoom_index]:>3g}x (map {w}x{h} px): {fps:7.0f} frames/s while panning; "
+            f"first frame at this zoom {compose * 1000:.0f} ms"
+        )
 
     for zoom_index in (0, len(ZOOMS) - 1):
         screen.map.set_zoom(zoom_index)
@@ -73,8 +77,10 @@ def main() -> int:
             screen.go(day + dt.timedelta(days=i))
             screen.draw(target)
         per_day = (time.perf_counter() - t0) / n
-        print(f"zoom {ZOOMS[zoom_index]:>3g}x: a new day (map recomposed, panels redrawn) takes {per_day * 1000:.0f} ms "
-              f"({1 / per_day:.0f} days/s)")
+        print(
+            f"zoom {ZOOMS[zoom_index]:>3g}x: a new day (map recomposed, panels redrawn) takes {per_day * 1000:.0f} ms "
+            f"({1 / per_day:.0f} days/s)"
+        )
     pygame.quit()
     return 0
 

@@ -35,19 +35,26 @@ def main() -> None:
     args = parser.parse_args()
     load_s, scenario = timed(lambda: load_scenario(args.scenario), args.repeat)
     grid = HexGrid.for_scenario(scenario)
-    fill_s, (nearest, outside) = timed(lambda: (nearest_settlement(grid, scenario), beyond_borders(grid, scenario)),
-                                       args.repeat)
+    fill_s, (nearest, outside) = timed(
+        lambda: (nearest_settlement(grid, scenario), beyond_borders(grid, scenario)), args.repeat
+    )
     replay_s, _ = timed(
-        lambda: [hex_control(grid, scenario, history.control_on(scenario, d), nearest, outside)
-                 for d in (scenario.start_date + dt.timedelta(days=i) for i in range(scenario.days))],
+        lambda: [
+            hex_control(grid, scenario, history.control_on(scenario, d), nearest, outside)
+            for d in (scenario.start_date + dt.timedelta(days=i) for i in range(scenario.days))
+        ],
         args.repeat,
     )
-    print(f"scenario: {scenario.id} - {len(scenario.settlements)} places, {len(scenario.timeline)} entries, "
-          f"{grid.count} hexes")
+    print(
+        f"scenario: {scenario.id} - {len(scenario.settlements)} places, {len(scenario.timeline)} entries, "
+        f"{grid.count} hexes"
+    )
     print(f"load + validate: {load_s * 1000:.0f} ms (median of {args.repeat})")
     print(f"nearest-place and border tables: {fill_s * 1000:.0f} ms")
-    print(f"control of every hex for all {scenario.days} days of the record: {replay_s * 1000:.0f} ms "
-          f"({replay_s / scenario.days * 1000:.2f} ms a day)")
+    print(
+        f"control of every hex for all {scenario.days} days of the record: {replay_s * 1000:.0f} ms "
+        f"({replay_s / scenario.days * 1000:.2f} ms a day)"
+    )
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ import numpy as np
 
 from .board import Board
 from .orders import Orders, merge
-from .state import State, stack
 from .rules.supply import place_camps
+from .state import State, stack
 from .step import step
 from .streams import Streams
 
@@ -38,8 +38,13 @@ def _candidates(board: Board) -> list[tuple[str, Board, object]]:
         r = board.rules
         bold = replace(board, rules=r.replace(policy__historical_min_ratio=r["policy.historical_min_ratio"] * 0.6))
         careful = replace(board, rules=r.replace(policy__historical_min_ratio=r["policy.historical_min_ratio"] * 1.6))
-        _variants[board] = [("historical", board, historical), ("bold", bold, historical),
-                            ("careful", careful, historical), ("greedy", board, greedy), ("hold", board, hold)]
+        _variants[board] = [
+            ("historical", board, historical),
+            ("bold", bold, historical),
+            ("careful", careful, historical),
+            ("greedy", board, greedy),
+            ("hold", board, hold),
+        ]
     return _variants[board]
 
 
@@ -57,8 +62,11 @@ def adaptive(board: Board, state: State, camp: int, rng: Streams | None = None) 
 
     candidates = _candidates(board)
     B, K, R = state.batch, len(candidates), ROLLOUTS
-    other = next(int(board.side_camp[board.side_index(s)]) for s in board.scenario.playable
-                 if board.side_camp[board.side_index(s)] != camp)
+    other = next(
+        int(board.side_camp[board.side_index(s)])
+        for s in board.scenario.playable
+        if board.side_camp[board.side_index(s)] != camp
+    )
     today = [policy(variant, state, camp, rng) for _, variant, policy in candidates]  # K x (B worlds)
 
     # K * B * R worlds: candidate-major, then world, then rollout

@@ -39,11 +39,11 @@ class BatchSpec:
 class BatchResult:
     spec: BatchSpec
     board: Board
-    place_control: np.ndarray   # (W, days, P) int8 side holding each place after each day
-    displaced: np.ndarray       # (W, days) cumulative displacement
+    place_control: np.ndarray  # (W, days, P) int8 side holding each place after each day
+    displaced: np.ndarray  # (W, days) cumulative displacement
     civilian_casualties: np.ndarray  # (W, days)
     turkish_deaths: np.ndarray  # (W, days)
-    area_km2: np.ndarray        # (W, days, S)
+    area_km2: np.ndarray  # (W, days, S)
     government_hexes: np.ndarray  # (len(snapshot_dates), H) worlds in which the government holds each hex
     seconds: float = 0.0
     workers: int = 1  # local worker processes; 0 when an outside executor (a cluster) ran the worlds
@@ -83,8 +83,14 @@ def run_worlds(spec: BatchSpec, worlds: Sequence[int]) -> dict[str, np.ndarray]:
     }
 
 
-def run_batch(spec: BatchSpec, runs: int, workers: int = 1, executor: Executor | None = None,
-              progress: Callable[[int, int], None] | None = None, chunk: int = CHUNK) -> BatchResult:
+def run_batch(
+    spec: BatchSpec,
+    runs: int,
+    workers: int = 1,
+    executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = CHUNK,
+) -> BatchResult:
     """Play ``runs`` worlds (0 .. runs - 1) of the seed, ``chunk`` worlds a task, and gather them in order."""
     import time
 
@@ -117,8 +123,14 @@ def run_batch(spec: BatchSpec, runs: int, workers: int = 1, executor: Executor |
                 pool.shutdown(cancel_futures=True)
     merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "government_hexes"}
     hexes = np.sum([p["government_hexes"] for p in parts], axis=0)
-    return BatchResult(spec, board, government_hexes=hexes, seconds=time.perf_counter() - started,
-                       workers=workers if executor is None else 0, **merged)
+    return BatchResult(
+        spec,
+        board,
+        government_hexes=hexes,
+        seconds=time.perf_counter() - started,
+        workers=workers if executor is None else 0,
+        **merged,
+    )
 
 
 def default_workers() -> int:

@@ -54,44 +54,44 @@ class Board:
     scenario: Scenario
     rules: Rules
     grid: HexGrid
-    neighbours: np.ndarray      # (H, 6) int32, -1 off the grid or beyond a border
-    inside: np.ndarray          # (H,) bool, part of the theatre
-    terrain: np.ndarray         # (H,) int8 index into terrain_names
+    neighbours: np.ndarray  # (H, 6) int32, -1 off the grid or beyond a border
+    inside: np.ndarray  # (H,) bool, part of the theatre
+    terrain: np.ndarray  # (H,) int8 index into terrain_names
     terrain_names: tuple[str, ...]
-    road: np.ndarray            # (H,) bool, a road or highway runs through
-    highway: np.ndarray         # (H,) bool
-    place_hex: np.ndarray       # (P,) int32
-    hex_place: np.ndarray       # (H,) int32, the most populous place in the hex, or -1
-    cell: np.ndarray            # (H,) int32, nearest place (Voronoi cell), -1 outside
-    population: np.ndarray      # (P,) int64 residents at the start
-    place_value: np.ndarray     # (P,) float32, weight of a place for the policies
-    garrison: np.ndarray        # (H,) float32 local defence of the hex
-    place_edges: np.ndarray     # (E, 2) int32, places whose cells touch (the settlement graph)
-    near_places: np.ndarray     # (P, K) int32, nearest other places
-    near_km: np.ndarray         # (P, K) float32
-    side_camp: np.ndarray       # (S,) int8 camp of each side
-    camp_side: np.ndarray       # (C,) int8 the side a camp's captures go to
+    road: np.ndarray  # (H,) bool, a road or highway runs through
+    highway: np.ndarray  # (H,) bool
+    place_hex: np.ndarray  # (P,) int32
+    hex_place: np.ndarray  # (H,) int32, the most populous place in the hex, or -1
+    cell: np.ndarray  # (H,) int32, nearest place (Voronoi cell), -1 outside
+    population: np.ndarray  # (P,) int64 residents at the start
+    place_value: np.ndarray  # (P,) float32, weight of a place for the policies
+    garrison: np.ndarray  # (H,) float32 local defence of the hex
+    place_edges: np.ndarray  # (E, 2) int32, places whose cells touch (the settlement graph)
+    near_places: np.ndarray  # (P, K) int32, nearest other places
+    near_km: np.ndarray  # (P, K) float32
+    side_camp: np.ndarray  # (S,) int8 camp of each side
+    camp_side: np.ndarray  # (C,) int8 the side a camp's captures go to
     camp_names: tuple[str, ...]
     supply_places: tuple[np.ndarray, ...]  # per camp, place indices that are supply sources
-    shelters: np.ndarray        # (D,) int32 place indices where the displaced shelter
+    shelters: np.ndarray  # (D,) int32 place indices where the displaced shelter
     shelter_weight: np.ndarray  # (P, D) float64 Flee-style route weights
     formation_side: np.ndarray  # (F,) int8
     formation_camp: np.ndarray  # (F,) int8
-    formation_cev: np.ndarray   # (F,) float32
+    formation_cev: np.ndarray  # (F,) float32
     formation_start: np.ndarray  # (F,) int32 start hex, -1 if it arrives later
     formation_arrival: np.ndarray  # (F,) int32 day of arrival (0 on the map at the start)
     formation_arrival_hex: np.ndarray  # (F,) int32
     formation_strength: np.ndarray  # (F,) int32 starting strength
-    arm_side: np.ndarray        # (A,) int8
-    arm_aircraft: np.ndarray    # (A,) int32
-    arm_sorties: np.ndarray     # (A,) float32 sorties a day at full strength
-    arm_from_day: np.ndarray    # (A,) int32
-    arm_turkish: np.ndarray     # (A,) bool, flies only once Turkey opens its operation
-    post_hex: np.ndarray        # (O,) int32
-    post_from_day: np.ndarray   # (O,) int32
+    arm_side: np.ndarray  # (A,) int8
+    arm_aircraft: np.ndarray  # (A,) int32
+    arm_sorties: np.ndarray  # (A,) float32 sorties a day at full strength
+    arm_from_day: np.ndarray  # (A,) int32
+    arm_turkish: np.ndarray  # (A,) bool, flies only once Turkey opens its operation
+    post_hex: np.ndarray  # (O,) int32
+    post_from_day: np.ndarray  # (O,) int32
     ceasefire_days: np.ndarray  # (n,) int32 days on which a scheduled truce begins
-    intervention_day: int       # day Turkey opens its operation as the record shows (a huge number: never)
-    start_control: np.ndarray   # (H,) int8
+    intervention_day: int  # day Turkey opens its operation as the record shows (a huge number: never)
+    start_control: np.ndarray  # (H,) int8
     digest: str
 
     # -- sizes and lookups --------------------------------------------------------
@@ -114,7 +114,7 @@ class Board:
 
     @property
     def hex_area_km2(self) -> float:
-        return float(np.sqrt(3) / 2 * self.grid.size_km ** 2)
+        return float(np.sqrt(3) / 2 * self.grid.size_km**2)
 
     def place_index(self, place_id: str) -> int:
         return self._place_ids[place_id]
@@ -209,7 +209,7 @@ class Board:
         """For each place, the hexes of its Voronoi cell."""
         order = np.argsort(self.cell, kind="stable")
         bounds = np.searchsorted(self.cell[order], np.arange(len(self.population) + 1))
-        return tuple(order[bounds[i]:bounds[i + 1]] for i in range(len(self.population)))
+        return tuple(order[bounds[i] : bounds[i + 1]] for i in range(len(self.population)))
 
     def __post_init__(self) -> None:
         s = self.scenario
@@ -242,10 +242,17 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     place_hex = grid.hex_at(lats, lons).astype(np.int32)
     P = len(s.settlements)
     defaults = rules["humanitarian.default_population"]
-    population = np.array([
-        int(p.population.value if p.population and not isinstance(p.population.value, tuple)
-            else (sum(p.population.value) / 2 if p.population else defaults[p.kind]))
-        for p in s.settlements], dtype=np.int64)
+    population = np.array(
+        [
+            int(
+                p.population.value
+                if p.population and not isinstance(p.population.value, tuple)
+                else (sum(p.population.value) / 2 if p.population else defaults[p.kind])
+            )
+            for p in s.settlements
+        ],
+        dtype=np.int64,
+    )
     hex_place = np.full(H, -1, dtype=np.int32)
     for i in np.argsort(population, kind="stable"):  # the most populous place wins its hex
         hex_place[place_hex[i]] = i
@@ -283,16 +290,25 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
 
     side_faction = {f.side: f for f in s.factions}
     camp_names = tuple(c.id for c in s.coalitions)
-    side_camp = np.array([camp_names.index(side_faction[side].coalition.id) if side in side_faction else 0
-                          for side in s.sides], dtype=np.int8)
-    camp_side = np.array([next((i for i, side in enumerate(s.sides) if side_camp[i] == c), 0)
-                          for c in range(len(camp_names))], dtype=np.int8)
+    side_camp = np.array(
+        [camp_names.index(side_faction[side].coalition.id) if side in side_faction else 0 for side in s.sides],
+        dtype=np.int8,
+    )
+    camp_side = np.array(
+        [next((i for i, side in enumerate(s.sides) if side_camp[i] == c), 0) for c in range(len(camp_names))],
+        dtype=np.int8,
+    )
     index = {p.id: i for i, p in enumerate(s.settlements)}
     sources = rules["supply.sources"]
     supply_places = tuple(
-        np.array(sorted({index[p] for side, places in sources.items()
-                         if side_camp[s.sides.index(side)] == c for p in places}), dtype=np.int32)
-        for c in range(len(camp_names)))
+        np.array(
+            sorted(
+                {index[p] for side, places in sources.items() if side_camp[s.sides.index(side)] == c for p in places}
+            ),
+            dtype=np.int32,
+        )
+        for c in range(len(camp_names))
+    )
     shelters = np.array([index[p] for p in rules["humanitarian.shelters"]], dtype=np.int32)
     to_shelter = np.hypot(px[:, None] - px[shelters][None, :], py[:, None] - py[shelters][None, :])
     shelter_weight = 1.0 / (10.0 + to_shelter) ** rules["humanitarian.shelter_distance_power"]
@@ -304,12 +320,21 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     formation_start = np.where(formation_start >= 0, place_hex[np.maximum(formation_start, 0)], -1).astype(np.int32)
     shift, arrive = rules["reinforcements.shift_days"], rules["reinforcements.arrive"]
     never = 10**6
-    arrival = np.array([(max(0, day(f.arrival.date) + shift) if arrive else never) if f.arrival else 0
-                        for f in formations], dtype=np.int32)
-    arrival_hex = np.array([place_hex[index[(f.arrival_place or f.start).id]] if (f.arrival_place or f.start) else -1
-                            for f in formations], dtype=np.int32)
-    strength = np.array([int(f.strength.value if not isinstance(f.strength.value, tuple)
-                             else sum(f.strength.value) / 2) for f in formations], dtype=np.int32)
+    arrival = np.array(
+        [(max(0, day(f.arrival.date) + shift) if arrive else never) if f.arrival else 0 for f in formations],
+        dtype=np.int32,
+    )
+    arrival_hex = np.array(
+        [place_hex[index[(f.arrival_place or f.start).id]] if (f.arrival_place or f.start) else -1 for f in formations],
+        dtype=np.int32,
+    )
+    strength = np.array(
+        [
+            int(f.strength.value if not isinstance(f.strength.value, tuple) else sum(f.strength.value) / 2)
+            for f in formations
+        ],
+        dtype=np.int32,
+    )
     formation_side = np.array([s.sides.index(f.faction.side) for f in formations], dtype=np.int8)
 
     arms = s.air_arms
@@ -321,21 +346,53 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     start_control = hex_control(grid, s, control, nearest=np.where(cell >= 0, cell, 0), outside=outside)
 
     return Board(
-        scenario=s, rules=rules, grid=grid, neighbours=neighbours, inside=~outside,
-        terrain=terrain, terrain_names=names, road=road, highway=highway,
-        place_hex=place_hex, hex_place=hex_place, cell=cell, population=population, place_value=place_value,
-        garrison=garrison, place_edges=place_edges, near_places=near_places, near_km=near_km,
-        side_camp=side_camp, camp_side=camp_side, camp_names=camp_names, supply_places=supply_places,
-        shelters=shelters, shelter_weight=shelter_weight,
-        formation_side=formation_side, formation_camp=side_camp[formation_side],
+        scenario=s,
+        rules=rules,
+        grid=grid,
+        neighbours=neighbours,
+        inside=~outside,
+        terrain=terrain,
+        terrain_names=names,
+        road=road,
+        highway=highway,
+        place_hex=place_hex,
+        hex_place=hex_place,
+        cell=cell,
+        population=population,
+        place_value=place_value,
+        garrison=garrison,
+        place_edges=place_edges,
+        near_places=near_places,
+        near_km=near_km,
+        side_camp=side_camp,
+        camp_side=camp_side,
+        camp_names=camp_names,
+        supply_places=supply_places,
+        shelters=shelters,
+        shelter_weight=shelter_weight,
+        formation_side=formation_side,
+        formation_camp=side_camp[formation_side],
         formation_cev=np.array([cev[f.type] for f in formations], dtype=np.float32),
-        formation_start=formation_start, formation_arrival=arrival, formation_arrival_hex=arrival_hex,
+        formation_start=formation_start,
+        formation_arrival=arrival,
+        formation_arrival_hex=arrival_hex,
         formation_strength=strength,
         arm_side=arm_side,
-        arm_aircraft=np.array([int(a.aircraft.value if not isinstance(a.aircraft.value, tuple)
-                                   else a.aircraft.value[0]) for a in arms], dtype=np.int32),
-        arm_sorties=np.array([float(a.sorties_per_day.value if not isinstance(a.sorties_per_day.value, tuple)
-                                    else a.sorties_per_day.value[0]) for a in arms], dtype=np.float32),
+        arm_aircraft=np.array(
+            [int(a.aircraft.value if not isinstance(a.aircraft.value, tuple) else a.aircraft.value[0]) for a in arms],
+            dtype=np.int32,
+        ),
+        arm_sorties=np.array(
+            [
+                float(
+                    a.sorties_per_day.value
+                    if not isinstance(a.sorties_per_day.value, tuple)
+                    else a.sorties_per_day.value[0]
+                )
+                for a in arms
+            ],
+            dtype=np.float32,
+        ),
         arm_from_day=np.array([day(a.from_date) if a.from_date else 0 for a in arms], dtype=np.int32),
         arm_turkish=arm_side == turkey,
         post_hex=np.array([place_hex[index[o.place.id]] for o in posts], dtype=np.int32),

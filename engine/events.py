@@ -12,10 +12,20 @@ from enum import IntEnum
 import numpy as np
 from numpy.lib.recfunctions import repack_fields
 
-EVENT_DTYPE = np.dtype([
-    ("world", "i4"), ("day", "i2"), ("kind", "i1"), ("side", "i1"), ("actor", "i2"), ("place", "i2"),
-    ("hex", "i4"), ("value", "i8"), ("value2", "i8"), ("flag", "i1"),
-])
+EVENT_DTYPE = np.dtype(
+    [
+        ("world", "i4"),
+        ("day", "i2"),
+        ("kind", "i1"),
+        ("side", "i1"),
+        ("actor", "i2"),
+        ("place", "i2"),
+        ("hex", "i4"),
+        ("value", "i8"),
+        ("value2", "i8"),
+        ("flag", "i1"),
+    ]
+)
 
 
 class Kind(IntEnum):
@@ -123,7 +133,11 @@ def describe(board, e) -> str:
     formation = s.formations[e["actor"]].name if e["actor"] >= 0 and kind in _FORMATION_KINDS else ""
     value, value2 = int(e["value"]), int(e["value2"])
     if kind == Kind.ORDER_REJECTED:
-        who = s.air_arms[e["actor"]].name if e["flag"] == 1 else (s.formations[e["actor"]].name if e["actor"] >= 0 else side)
+        who = (
+            s.air_arms[e["actor"]].name
+            if e["flag"] == 1
+            else (s.formations[e["actor"]].name if e["actor"] >= 0 else side)
+        )
         return f"Order for {who} rejected: {REASON_TEXT[Reason(value)]}."
     if kind == Kind.WEATHER:
         return f"Weather: {WEATHER_TEXT[value]}."
@@ -144,8 +158,7 @@ def describe(board, e) -> str:
         return f"{value} civilians killed or injured in {where} by {cause}."
     if kind == Kind.ATTACK:
         outcome = "takes the hex" if e["flag"] else "is repelled"
-        return (f"{formation} ({side}) attacks near {where} and {outcome}; "
-                f"losses {value} attacking, {value2} defending.")
+        return f"{formation} ({side}) attacks near {where} and {outcome}; losses {value} attacking, {value2} defending."
     if kind == Kind.CAPTURE:
         how = " after being cut off" if e["flag"] else ""
         return f"{place} taken by the {side} side{how}."
@@ -160,8 +173,11 @@ def describe(board, e) -> str:
     if kind == Kind.TURKISH_DEATHS:
         return f"{value} Turkish soldiers killed near {where}."
     if kind == Kind.ESCALATION:
-        return ("Turkey retaliates against government forces." if value == 1
-                else "Turkey opens its military operation (Operation Spring Shield).")
+        return (
+            "Turkey retaliates against government forces."
+            if value == 1
+            else "Turkey opens its military operation (Operation Spring Shield)."
+        )
     if kind == Kind.DISPLACEMENT:
         return f"{value:,} people flee {where}."
     if kind == Kind.ARRIVAL:
@@ -171,8 +187,15 @@ def describe(board, e) -> str:
     return kind.name
 
 
-_FORMATION_KINDS = {Kind.VIOLATION, Kind.ATTACK, Kind.RETREAT, Kind.DESTROYED, Kind.ARRIVAL, Kind.MOVE,
-                    Kind.ORDER_REJECTED}
+_FORMATION_KINDS = {
+    Kind.VIOLATION,
+    Kind.ATTACK,
+    Kind.RETREAT,
+    Kind.DESTROYED,
+    Kind.ARRIVAL,
+    Kind.MOVE,
+    Kind.ORDER_REJECTED,
+}
 
 
 def _near(board, hex_index: int) -> str:

@@ -55,8 +55,11 @@ def first_change_days(board: Board, place_control: np.ndarray) -> np.ndarray:
 def un_figures(board: Board) -> list[tuple[int, int, str]]:
     """(day, value, date) of the UN's cumulative displacement totals within the simulated days."""
     s = board.scenario
-    return [(board.day_of(r.date), r.value, r.date.isoformat()) for r in history.displaced_reports(s)
-            if r.is_un and s.start_date <= r.date <= s.end_date]
+    return [
+        (board.day_of(r.date), r.value, r.date.isoformat())
+        for r in history.displaced_reports(s)
+        if r.is_un and s.start_date <= r.date <= s.end_date
+    ]
 
 
 def scores(board: Board, place_control: np.ndarray, displaced: np.ndarray) -> dict:
@@ -70,9 +73,17 @@ def scores(board: Board, place_control: np.ndarray, displaced: np.ndarray) -> di
     error = np.abs(q50 - real)
     un = un_figures(board)
     median_displaced = np.median(displaced, axis=0)
-    disp = [{"date": date, "un": value, "simulated_median": int(median_displaced[min(day, len(median_displaced) - 1)]),
-             "relative_error": round(float(abs(median_displaced[min(day, len(median_displaced) - 1)] - value) / value), 3)}
-            for day, value, date in un]
+    disp = [
+        {
+            "date": date,
+            "un": value,
+            "simulated_median": int(median_displaced[min(day, len(median_displaced) - 1)]),
+            "relative_error": round(
+                float(abs(median_displaced[min(day, len(median_displaced) - 1)] - value) / value), 3
+            ),
+        }
+        for day, value, date in un
+    ]
     end_record = history.control_on(s, s.end_date)
     record_end = np.array([board.side_camp[s.sides.index(end_record[p.id])] for p in s.settlements])
     agreement = (board.side_camp[place_control[:, -1, :]] == record_end[None, :]).mean(axis=1)
@@ -82,11 +93,16 @@ def scores(board: Board, place_control: np.ndarray, displaced: np.ndarray) -> di
         "date_error_median_days": round(float(np.median(error)), 2) if len(captures) else None,
         "displacement_error": round(float(np.mean([d["relative_error"] for d in disp])), 3) if disp else None,
         "final_map_agreement": round(float(agreement.mean()), 3),
-        "captures": [{"place": s.settlements[p].id, "real": board.date(d).isoformat(),
-                      "simulated_10": board.date(int(a)).isoformat() if a < place_control.shape[1] else "not taken",
-                      "simulated_50": board.date(int(m)).isoformat() if m < place_control.shape[1] else "not taken",
-                      "simulated_90": board.date(int(z)).isoformat() if z < place_control.shape[1] else "not taken",
-                      "inside": bool(i)}
-                     for (p, d, _), a, m, z, i in zip(captures, q10, q50, q90, inside)],
+        "captures": [
+            {
+                "place": s.settlements[p].id,
+                "real": board.date(d).isoformat(),
+                "simulated_10": board.date(int(a)).isoformat() if a < place_control.shape[1] else "not taken",
+                "simulated_50": board.date(int(m)).isoformat() if m < place_control.shape[1] else "not taken",
+                "simulated_90": board.date(int(z)).isoformat() if z < place_control.shape[1] else "not taken",
+                "inside": bool(i),
+            }
+            for (p, d, _), a, m, z, i in zip(captures, q10, q50, q90, inside)
+        ],
         "displacement": disp,
     }

@@ -149,8 +149,10 @@ class Fields:
         value = self._raw(key, True)
         if value is None:
             return None
-        if isinstance(value, Sequence) and len(value) == 2 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        if (
+            isinstance(value, Sequence)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
         ):
             if value[0] > value[1]:
                 self.problem(key, "a range is written [low, high]")
@@ -223,7 +225,7 @@ class Fields:
             return None
         return value
 
-    def sub(self, key: str, required: bool = True) -> "Fields | None":
+    def sub(self, key: str, required: bool = True) -> Fields | None:
         value = self._raw(key, required)
         if value is None:
             return None

@@ -19,7 +19,21 @@ from . import events as ev
 from .board import Board, compile_board
 from .history import control_on
 from .loader import load_scenario
-from .orders import AirMission, Attack, Ceasefire, DigIn, Move, Order, Orders, Refit, from_arrays, from_json, merge, to_arrays, to_json
+from .orders import (
+    AirMission,
+    Attack,
+    Ceasefire,
+    DigIn,
+    Move,
+    Order,
+    Orders,
+    Refit,
+    from_arrays,
+    from_json,
+    merge,
+    to_arrays,
+    to_json,
+)
 from .policies import POLICIES
 from .records import Record, RecordError, load, save
 from .rules.air import available_sorties
@@ -35,16 +49,16 @@ SIGHT_HEXES = 3  # how far a side sees enemy formations from its own formations 
 @dataclass
 class Game:
     board: Board
-    side: str                      # the player's side
-    opponent: str                  # policy name for the other playable side
+    side: str  # the player's side
+    opponent: str  # policy name for the other playable side
     seed: int
     state: State = None
-    history: list[list[Order]] = field(default_factory=list)   # the player's and the computer's orders, per day
+    history: list[list[Order]] = field(default_factory=list)  # the player's and the computer's orders, per day
     digests: list[str] = field(default_factory=list)
     events: np.ndarray = None
-    pending: list[Order] = field(default_factory=list)          # the player's orders for today
+    pending: list[Order] = field(default_factory=list)  # the player's orders for today
     rng: Streams = None
-    daily: list[dict] = field(default_factory=list)             # per day played: displaced, losses per camp
+    daily: list[dict] = field(default_factory=list)  # per day played: displaced, losses per camp
 
     def __post_init__(self) -> None:
         if self.side not in self.board.scenario.playable:
@@ -59,7 +73,7 @@ class Game:
 
     # -- setting up --------------------------------------------------------------------------
     @classmethod
-    def new(cls, scenario: str | Path, side: str = "government", opponent: str = "historical", seed: int = 1) -> "Game":
+    def new(cls, scenario: str | Path, side: str = "government", opponent: str = "historical", seed: int = 1) -> Game:
         return cls(compile_board(load_scenario(scenario)), side, opponent, seed)
 
     @property
@@ -86,8 +100,12 @@ class Game:
     def my_formations(self) -> list[int]:
         """Formations of the player's camp on the map."""
         s = self.state
-        return [int(f) for f in np.flatnonzero((self.board.formation_camp == self.camp) & (s.position[0] >= 0)
-                                               & (s.strength[0] > 0))]
+        return [
+            int(f)
+            for f in np.flatnonzero(
+                (self.board.formation_camp == self.camp) & (s.position[0] >= 0) & (s.strength[0] > 0)
+            )
+        ]
 
     def visible(self, fog: bool = True) -> list[int]:
         """Enemy formations the player can see: within SIGHT_HEXES of an own formation (all without fog)."""
@@ -98,8 +116,9 @@ class Game:
         mine = np.array([s.position[0, f] for f in self.my_formations()], dtype=np.int64)
         if mine.size == 0:
             return []
-        return [int(f) for f in enemy
-                if hex_distance(b, np.full(mine.size, s.position[0, f]), mine).min() <= SIGHT_HEXES]
+        return [
+            int(f) for f in enemy if hex_distance(b, np.full(mine.size, s.position[0, f]), mine).min() <= SIGHT_HEXES
+        ]
 
     def reachable(self, formation: int) -> list[int]:
         """Hexes the formation may move to today (its side's ground within a day's move)."""
@@ -108,7 +127,9 @@ class Game:
         if here < 0:
             return []
         cand = np.arange(b.hexes)
-        speed = np.where(b.road[here] & b.road[cand], b.rules["ground.move_hexes_road"], b.rules["ground.move_hexes_open"])
+        speed = np.where(
+            b.road[here] & b.road[cand], b.rules["ground.move_hexes_road"], b.rules["ground.move_hexes_open"]
+        )
         near = hex_distance(b, np.full(b.hexes, here), cand) <= speed
         held = s.control[0] >= 0
         own = held & (b.side_camp[np.maximum(s.control[0], 0)] == b.formation_camp[formation])
@@ -125,8 +146,11 @@ class Game:
         for h in b.neighbours[here]:
             if h < 0 or s.control[0, h] < 0 or b.side_camp[s.control[0, h]] == b.formation_camp[formation]:
                 continue
-            attackers = [formation] + [b.formation_index(o.formation) for o in self.pending
-                                       if isinstance(o, Attack) and o.target == h and o.formation != b.scenario.formations[formation].id]
+            attackers = [formation] + [
+                b.formation_index(o.formation)
+                for o in self.pending
+                if isinstance(o, Attack) and o.target == h and o.formation != b.scenario.formations[formation].id
+            ]
             weather = b.rules["weather.combat_factor"][("clear", "rain", "storm")[int(s.weather[0])]]
             attack = float(sum(power(b, s)[0, f] for f in attackers)) * weather
             ratio = attack / max(float(hex_defence(b, s, np.array([0]), np.array([h]))[0]), 1e-9)
@@ -142,8 +166,9 @@ class Game:
         for o in self.pending:
             if isinstance(o, AirMission):
                 left[b.arm_index(o.arm)] -= o.sorties
-        return {a.id: int(left[i]) for i, a in enumerate(b.scenario.air_arms)
-                if b.side_camp[b.arm_side[i]] == self.camp}
+        return {
+            a.id: int(left[i]) for i, a in enumerate(b.scenario.air_arms) if b.side_camp[b.arm_side[i]] == self.camp
+        }
 
     def civilian_risk(self, hex_index: int, sorties: int) -> tuple[int, int]:
         """(people living on and beside the hex, expected civilians killed or injured) for a mission."""
@@ -198,12 +223,16 @@ class Game:
         self.events = np.concatenate([self.events, events])
         lost = np.maximum(before.strength[0] - self.state.strength[0], 0)
         aircraft = np.maximum(before.aircraft[0] - self.state.aircraft[0], 0)
-        self.daily.append({
-            "displaced": int(self.state.displaced_total[0]),
-            "civilian_casualties": int(self.state.casualties[0].sum()),
-            "fighters_lost": {c: int(lost[b.formation_camp == i].sum()) for i, c in enumerate(b.camp_names)},
-            "aircraft_lost": {c: int(aircraft[b.side_camp[b.arm_side] == i].sum()) for i, c in enumerate(b.camp_names)},
-        })
+        self.daily.append(
+            {
+                "displaced": int(self.state.displaced_total[0]),
+                "civilian_casualties": int(self.state.casualties[0].sum()),
+                "fighters_lost": {c: int(lost[b.formation_camp == i].sum()) for i, c in enumerate(b.camp_names)},
+                "aircraft_lost": {
+                    c: int(aircraft[b.side_camp[b.arm_side] == i].sum()) for i, c in enumerate(b.camp_names)
+                },
+            }
+        )
         return events
 
     # -- after the game ----------------------------------------------------------------------------
@@ -222,24 +251,38 @@ class Game:
         mine = self.events[self.events["kind"] == ev.Kind.CAPTURE]
         for p, real_day, camp in record_captures(b):
             taken = mine[(mine["place"] == p) & (b.side_camp[mine["side"]] == camp)]
-            out[b.scenario.settlements[p].id] = (b.date(int(taken["day"][0])).isoformat() if taken.size else None,
-                                                  b.date(real_day).isoformat())
+            out[b.scenario.settlements[p].id] = (
+                b.date(int(taken["day"][0])).isoformat() if taken.size else None,
+                b.date(real_day).isoformat(),
+            )
         return out
 
     # -- saving ------------------------------------------------------------------------------------
     def record(self) -> Record:
         b = self.board
-        days = tuple({"date": b.date(d).isoformat(), "orders": [to_json(o) for o in self.history[d]],
-                      "state_sha256": self.digests[d]} for d in range(len(self.history)))
-        return Record(b.scenario.id, b.digest, self.seed, 0, days, ev.digest(self.events, 0),
-                      extra={"side": self.side, "opponent": self.opponent,
-                             "pending": [to_json(o) for o in self.pending]})  # orders of the turn not yet ended
+        days = tuple(
+            {
+                "date": b.date(d).isoformat(),
+                "orders": [to_json(o) for o in self.history[d]],
+                "state_sha256": self.digests[d],
+            }
+            for d in range(len(self.history))
+        )
+        return Record(
+            b.scenario.id,
+            b.digest,
+            self.seed,
+            0,
+            days,
+            ev.digest(self.events, 0),
+            extra={"side": self.side, "opponent": self.opponent, "pending": [to_json(o) for o in self.pending]},
+        )  # orders of the turn not yet ended
 
     def save(self, path: str | Path) -> None:
         save(self.record(), path)
 
     @classmethod
-    def load(cls, path: str | Path, scenario: str | Path | None = None) -> "Game":
+    def load(cls, path: str | Path, scenario: str | Path | None = None) -> Game:
         """Resume a saved game: re-simulate its days, checking each against the record."""
         record = load(path)
         side, opponent = record.extra.get("side"), record.extra.get("opponent")
@@ -263,11 +306,12 @@ class Game:
             game.history.append(orders)
             game._advance(arrays)
             if game.digests[-1] != day["state_sha256"]:
-                raise RecordError(f"{path}: day {d + 1} ({board.date(d).isoformat()}): the state differs from the record")
+                raise RecordError(
+                    f"{path}: day {d + 1} ({board.date(d).isoformat()}): the state differs from the record"
+                )
         try:
             for order in record.extra.get("pending", []):
                 game.order(from_json(order))
         except ValueError as exc:
             raise RecordError(f"{path}: the orders of the unfinished turn: {exc}") from None
         return game
-

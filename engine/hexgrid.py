@@ -48,7 +48,7 @@ class HexGrid:
         object.__setattr__(self, "rows", int(math.ceil(height / (self.size_km * math.sqrt(3) / 2))) + 1)
 
     @classmethod
-    def for_scenario(cls, scenario) -> "HexGrid":
+    def for_scenario(cls, scenario) -> HexGrid:
         b = scenario.bounds
         return cls(b.south, b.north, b.west, b.east, scenario.hex_size_km)
 

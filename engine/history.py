@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
 from .scenario import Entry, Scenario
 
@@ -19,8 +19,18 @@ class Conflict:
 
 
 # The places on which the record of this offensive turns, for summaries, reports and charts.
-KEY_PLACES = ("maarat_al_numan", "saraqib", "kafr_nabl", "khan_tuman", "al_eiss", "nayrab", "jarjnaz", "khan_al_asal",
-              "khan_shaykhun", "idlib")
+KEY_PLACES = (
+    "maarat_al_numan",
+    "saraqib",
+    "kafr_nabl",
+    "khan_tuman",
+    "al_eiss",
+    "nayrab",
+    "jarjnaz",
+    "khan_al_asal",
+    "khan_shaykhun",
+    "idlib",
+)
 
 
 def other_side(side: str, playable: tuple[str, ...]) -> str:
@@ -53,8 +63,11 @@ def walk(scenario: Scenario) -> Iterator[tuple[Entry, dict[str, str], list[Confl
     Yields each entry with the control just after it (one dict, updated in place) and what it contradicts.
     """
     control = {h.place.id: h.side for h in scenario.start_control}
-    changes = [e for e in scenario.timeline
-               if e.changes_control and e.date is not None and e.side and e.date >= scenario.start_date]
+    changes = [
+        e
+        for e in scenario.timeline
+        if e.changes_control and e.date is not None and e.side and e.date >= scenario.start_date
+    ]
     for entry in sorted(changes, key=lambda e: e.date):
         found = apply_entry(control, entry, scenario.playable)
         yield entry, control, found

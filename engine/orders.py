@@ -69,26 +69,28 @@ class OrderError(ValueError):
 # -- arrays ----------------------------------------------------------------------------
 @dataclass(eq=False)
 class Orders:
-    action: np.ndarray           # (B, F) int8
-    target: np.ndarray           # (B, F) int32 hex, -1 none
-    mission: np.ndarray          # (B, A, M) int8
-    mission_hex: np.ndarray      # (B, A, M) int32
+    action: np.ndarray  # (B, F) int8
+    target: np.ndarray  # (B, F) int32 hex, -1 none
+    mission: np.ndarray  # (B, A, M) int8
+    mission_hex: np.ndarray  # (B, A, M) int32
     mission_sorties: np.ndarray  # (B, A, M) int32
-    diplomacy: np.ndarray        # (B, S) int8
+    diplomacy: np.ndarray  # (B, S) int8
 
     @classmethod
-    def empty(cls, board: Board, batch: int) -> "Orders":
+    def empty(cls, board: Board, batch: int) -> Orders:
         F, A, S = len(board.formation_side), len(board.arm_side), len(board.sides)
         M = board.rules["air.missions_per_arm"]
         return cls(
-            action=np.zeros((batch, F), np.int8), target=np.full((batch, F), -1, np.int32),
-            mission=np.zeros((batch, A, M), np.int8), mission_hex=np.full((batch, A, M), -1, np.int32),
-            mission_sorties=np.zeros((batch, A, M), np.int32), diplomacy=np.zeros((batch, S), np.int8),
+            action=np.zeros((batch, F), np.int8),
+            target=np.full((batch, F), -1, np.int32),
+            mission=np.zeros((batch, A, M), np.int8),
+            mission_hex=np.full((batch, A, M), -1, np.int32),
+            mission_sorties=np.zeros((batch, A, M), np.int32),
+            diplomacy=np.zeros((batch, S), np.int8),
         )
 
-    def copy(self) -> "Orders":
+    def copy(self) -> Orders:
         return replace(self, **{k: v.copy() for k, v in vars(self).items()})
-
 
 
 def merge(board: Board, by_camp: dict[int, Orders]) -> Orders:
@@ -115,8 +117,9 @@ def to_arrays(board: Board, orders: list[Order], into: Orders | None = None, wor
             if isinstance(order, (Move, Attack, DigIn, Refit)):
                 f = board.formation_index(order.formation)
                 out.action[world, f] = {Move: MOVE, Attack: ATTACK, DigIn: DIG_IN, Refit: REFIT}[type(order)]
-                out.target[world, f] = order.to if isinstance(order, Move) else (
-                    order.target if isinstance(order, Attack) else -1)
+                out.target[world, f] = (
+                    order.to if isinstance(order, Move) else (order.target if isinstance(order, Attack) else -1)
+                )
             elif isinstance(order, AirMission):
                 a = board.arm_index(order.arm)
                 m = used[a]
@@ -140,11 +143,24 @@ def from_arrays(board: Board, orders: Orders, world: int = 0) -> list[Order]:
     out: list[Order] = []
     for f in np.flatnonzero(orders.action[world] != HOLD):
         action, fid, target = int(orders.action[world, f]), s.formations[f].id, int(orders.target[world, f])
-        out.append(Move(fid, target) if action == MOVE else Attack(fid, target) if action == ATTACK
-                   else DigIn(fid) if action == DIG_IN else Refit(fid))
+        out.append(
+            Move(fid, target)
+            if action == MOVE
+            else Attack(fid, target)
+            if action == ATTACK
+            else DigIn(fid)
+            if action == DIG_IN
+            else Refit(fid)
+        )
     for a, m in zip(*np.nonzero(orders.mission[world] != NO_MISSION)):
-        out.append(AirMission(s.air_arms[a].id, MISSIONS[orders.mission[world, a, m]],
-                              int(orders.mission_hex[world, a, m]), int(orders.mission_sorties[world, a, m])))
+        out.append(
+            AirMission(
+                s.air_arms[a].id,
+                MISSIONS[orders.mission[world, a, m]],
+                int(orders.mission_hex[world, a, m]),
+                int(orders.mission_sorties[world, a, m]),
+            )
+        )
     for side in np.flatnonzero(orders.diplomacy[world] != NO_DIPLOMACY):
         out.append(Ceasefire(s.sides[side], accept=bool(orders.diplomacy[world, side] == ACCEPT)))
     return out

@@ -1,10 +1,11 @@
 """Policies: ``policy(board, state, camp, rng) -> Orders`` for one camp's units in every world.
 
-``hold``: every formation digs in; no air missions. ``historical``: the record as a plan (below). ``greedy``: each formation attacks the adjacent
-enemy hex with the best estimated odds when they reach ``policy.greedy_min_ratio``, otherwise
-closes on the nearest place held by the enemy, refitting when broken; each air arm flies close
-support over the camp's main attack, or strikes the strongest enemy position in contact.
-Policies use only the public rule functions, so they estimate odds as a player would.
+``hold``: every formation digs in; no air missions. ``historical``: the record as a plan (below).
+``greedy``: each formation attacks the adjacent enemy hex with the best estimated odds when they
+reach ``policy.greedy_min_ratio``, otherwise closes on the nearest place held by the enemy,
+refitting when broken; each air arm flies close support over the camp's main attack, or strikes
+the strongest enemy position in contact. Policies use only the public rule functions, so they
+estimate odds as a player would.
 """
 
 from __future__ import annotations
@@ -78,8 +79,12 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
     score = np.where(hostile, np.minimum(odds, 3.0) * value, -1.0)  # past 3:1, the prize decides
     best = score.argmax(axis=1)
     pick = np.arange(w.size)
-    attack = ~held_back[w, f] & ~broken(board, state)[w, f] & hostile[pick, best] \
+    attack = (
+        ~held_back[w, f]
+        & ~broken(board, state)[w, f]
+        & hostile[pick, best]
         & (odds[pick, best] >= r["policy.greedy_min_ratio"])
+    )
     orders.action[w[attack], f[attack]] = ATTACK
     orders.target[w[attack], f[attack]] = around[pick, best][attack]
 
@@ -163,7 +168,8 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
         odds_all = np.zeros(hostile.shape)
         if tw.size:
             odds_all[tw, tk] = power(board, state)[aw[tw], af[tw]] / np.maximum(
-                hex_defence(board, state, aw[tw], around[tw, tk]), 1.0)
+                hex_defence(board, state, aw[tw], around[tw, tk]), 1.0
+            )
         score = np.where(toward, odds_all * (1 + 1 / (1 + to_goal)), -1.0)  # nearer the objective breaks ties
         step_to = score.argmax(axis=1)
         can_attack = toward[rows, step_to]

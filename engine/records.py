@@ -41,18 +41,31 @@ def record_of(campaign: Campaign, k: int = 0) -> Record:
     if not campaign.orders:
         raise ValueError("run the campaign with keep_orders=True to record it")
     b = campaign.board
-    days = tuple({"date": b.date(d).isoformat(),
-                  "orders": [to_json(o) for o in from_arrays(b, campaign.orders[d], k)],
-                  "state_sha256": campaign.state_digests[d][k]} for d in range(campaign.days))
+    days = tuple(
+        {
+            "date": b.date(d).isoformat(),
+            "orders": [to_json(o) for o in from_arrays(b, campaign.orders[d], k)],
+            "state_sha256": campaign.state_digests[d][k],
+        }
+        for d in range(campaign.days)
+    )
     return Record(b.scenario.id, b.digest, campaign.seed, campaign.worlds[k], days, ev.digest(campaign.events, k))
 
 
 def save(record: Record, path: str | os.PathLike) -> None:
     """Write the record as JSON, atomically (a crash never leaves half a file)."""
     path = Path(path)
-    data = {"format": FORMAT, "version": VERSION, "scenario": record.scenario,
-            "scenario_sha256": record.scenario_sha256, "seed": record.seed, "world": record.world,
-            "events_sha256": record.events_sha256, "extra": record.extra, "days": list(record.days)}
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "scenario": record.scenario,
+        "scenario_sha256": record.scenario_sha256,
+        "seed": record.seed,
+        "world": record.world,
+        "events_sha256": record.events_sha256,
+        "extra": record.extra,
+        "days": list(record.days),
+    }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -78,7 +91,9 @@ def load(path: str | os.PathLike) -> Record:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RecordError(f"{path}: not an idlib-wargame record")
     if data.get("version") != VERSION:
-        raise RecordError(f"{path}: record format version {data.get('version')!r}; this program reads version {VERSION}")
+        raise RecordError(
+            f"{path}: record format version {data.get('version')!r}; this program reads version {VERSION}"
+        )
     try:
         days = tuple(data["days"])
         for d in days:
@@ -87,8 +102,15 @@ def load(path: str | os.PathLike) -> Record:
         extra = data.get("extra", {})
         if not isinstance(extra, dict):
             raise TypeError
-        return Record(str(data["scenario"]), str(data["scenario_sha256"]), int(data["seed"]), int(data["world"]),
-                      days, str(data["events_sha256"]), extra)
+        return Record(
+            str(data["scenario"]),
+            str(data["scenario_sha256"]),
+            int(data["seed"]),
+            int(data["world"]),
+            days,
+            str(data["events_sha256"]),
+            extra,
+        )
     except (KeyError, TypeError, ValueError):
         raise RecordError(f"{path}: the record is damaged (missing or malformed fields)") from None
 
@@ -103,8 +125,9 @@ def replay(board: Board, record: Record) -> Campaign:
         orders = [to_arrays(board, [from_json(o) for o in d["orders"]]) for d in record.days]
     except OrderError as exc:
         raise RecordError(f"the record holds an order this scenario cannot take: {exc}") from None
-    campaign = run(board, record.seed, {}, days=len(record.days), worlds=[record.world],
-                   keep_orders=True, given_orders=orders)
+    campaign = run(
+        board, record.seed, {}, days=len(record.days), worlds=[record.world], keep_orders=True, given_orders=orders
+    )
     for d, day in enumerate(record.days):
         if campaign.state_digests[d][0] != day["state_sha256"]:
             raise RecordError(f"day {d + 1} ({board.date(d).isoformat()}): the state differs from the record")

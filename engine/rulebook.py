@@ -120,7 +120,7 @@ class Rules:
     def __getitem__(self, key: str):
         return self.values[key]
 
-    def replace(self, **changes) -> "Rules":
+    def replace(self, **changes) -> Rules:
         """A copy with some values changed (keys written with '.' or '__' for '.')."""
         values = dict(self.values)
         for key, value in changes.items():
@@ -245,8 +245,13 @@ class _Reader:
         missing = [n for n in names if n not in raw]
         extra = [str(k) for k in raw if k not in names]
         if missing or extra:
-            f.problem("value", "missing " * bool(missing) + ", ".join(missing)
-                      + ("; " if missing and extra else "") + ("unknown " + ", ".join(extra) if extra else ""))
+            f.problem(
+                "value",
+                "missing " * bool(missing)
+                + ", ".join(missing)
+                + ("; " if missing and extra else "")
+                + ("unknown " + ", ".join(extra) if extra else ""),
+            )
             return None
         if not all(isinstance(raw[n], (int, float)) and not isinstance(raw[n], bool) and raw[n] >= 0 for n in names):
             f.problem("value", "every entry must be a number >= 0")
@@ -284,9 +289,15 @@ def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
     """The names the tables of rules.yaml are keyed by."""
     from .scenario import FORMATION_TYPES, SETTLEMENT_KINDS
 
-    return {"weather": WEATHER, "posture": POSTURES, "formation_type": FORMATION_TYPES,
-            "settlement_kind": SETTLEMENT_KINDS, "terrain": tuple(terrain_types), "side": tuple(sides),
-            "camp": tuple(camps)}
+    return {
+        "weather": WEATHER,
+        "posture": POSTURES,
+        "formation_type": FORMATION_TYPES,
+        "settlement_kind": SETTLEMENT_KINDS,
+        "terrain": tuple(terrain_types),
+        "side": tuple(sides),
+        "camp": tuple(camps),
+    }
 
 
 def with_settings(scenario, settings: list[str]):

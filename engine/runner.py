@@ -21,10 +21,10 @@ class Campaign:
     board: Board
     seed: int
     worlds: tuple[int, ...]
-    state: State                       # after the last day
-    events: np.ndarray                 # every day's events, in day order
-    daily: dict[str, np.ndarray]       # series of shape (B, days) or (B, days, S)
-    orders: list[Orders] = field(default_factory=list)       # every day's orders (kept when asked)
+    state: State  # after the last day
+    events: np.ndarray  # every day's events, in day order
+    daily: dict[str, np.ndarray]  # series of shape (B, days) or (B, days, S)
+    orders: list[Orders] = field(default_factory=list)  # every day's orders (kept when asked)
     state_digests: list[list[str]] = field(default_factory=list)  # per day, per world
 
     @property
@@ -35,8 +35,15 @@ class Campaign:
         """World k's changes of control of places, in order: {place, date, day, to}."""
         e = self.events[(self.events["world"] == k) & (self.events["kind"] == Kind.CAPTURE)]
         s = self.board.scenario
-        return [{"place": s.settlements[x["place"]].id, "date": self.board.date(x["day"]).isoformat(),
-                 "day": int(x["day"]), "to": s.sides[x["side"]]} for x in e]
+        return [
+            {
+                "place": s.settlements[x["place"]].id,
+                "date": self.board.date(x["day"]).isoformat(),
+                "day": int(x["day"]),
+                "to": s.sides[x["side"]],
+            }
+            for x in e
+        ]
 
     def final_control(self, k: int = 0) -> dict[str, str]:
         s = self.board.scenario
@@ -64,9 +71,16 @@ def record_day(daily: dict[str, list], board: Board, state: State) -> None:
     daily["weather"].append(state.weather.copy())
 
 
-def run(board: Board, seed: int, policies: Mapping[str, str | Policy], days: int | None = None,
-        worlds: Sequence[int] | int = 1, keep_orders: bool = False, given_orders: Sequence[Orders] | None = None,
-        on_day: Callable[[int, State], None] | None = None) -> Campaign:
+def run(
+    board: Board,
+    seed: int,
+    policies: Mapping[str, str | Policy],
+    days: int | None = None,
+    worlds: Sequence[int] | int = 1,
+    keep_orders: bool = False,
+    given_orders: Sequence[Orders] | None = None,
+    on_day: Callable[[int, State], None] | None = None,
+) -> Campaign:
     """Play ``days`` days (default: the whole scenario) in the given worlds of the seed.
 
     ``given_orders`` replaces the policies with recorded orders (one Orders per day).
@@ -75,16 +89,30 @@ def run(board: Board, seed: int, policies: Mapping[str, str | Policy], days: int
     days = board.scenario.days if days is None else days
     state = initial_state(board, rng.batch)
     by_camp = policies_by_camp(board, policies)
-    daily: dict[str, list] = {k: [] for k in ("displaced", "sheltering", "civilian_casualties", "turkish_deaths",
-                                              "area_km2", "place_control", "escalation", "ceasefire",
-                                              "weather")}
+    daily: dict[str, list] = {
+        k: []
+        for k in (
+            "displaced",
+            "sheltering",
+            "civilian_casualties",
+            "turkish_deaths",
+            "area_km2",
+            "place_control",
+            "escalation",
+            "ceasefire",
+            "weather",
+        )
+    }
     all_events, kept, digests = [], [], []
     for d in range(days):
         if given_orders is not None:
             orders = given_orders[d]
         else:
-            orders = merge(board, {camp: policy(board, state, camp, rng) for camp, policy in by_camp.items()}) \
-                if by_camp else Orders.empty(board, rng.batch)
+            orders = (
+                merge(board, {camp: policy(board, state, camp, rng) for camp, policy in by_camp.items()})
+                if by_camp
+                else Orders.empty(board, rng.batch)
+            )
         if keep_orders:
             kept.append(orders)
         state, events = step(board, state, orders, rng)

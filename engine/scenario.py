@@ -14,24 +14,77 @@ if TYPE_CHECKING:
     from .rulebook import Rules
 
 SETTLEMENT_KINDS = (
-    "city", "town", "village", "suburb", "district", "base", "airbase", "hill", "facility", "crossing", "camp",
+    "city",
+    "town",
+    "village",
+    "suburb",
+    "district",
+    "base",
+    "airbase",
+    "hill",
+    "facility",
+    "crossing",
+    "camp",
 )
 CONFIDENCES = ("high", "medium", "low")
 FORMATION_TYPES = (
-    "infantry", "mechanised", "armour", "special_forces", "militia", "artillery", "turkish_forces", "commandos",
+    "infantry",
+    "mechanised",
+    "armour",
+    "special_forces",
+    "militia",
+    "artillery",
+    "turkish_forces",
+    "commandos",
 )
 MAP_COLOURS = ("government", "opposition", "hts", "turkey", "sdf")
 SOURCE_LEANINGS = ("monitor", "government", "opposition", "turkey", "russia", "international", "press", "document")
 ENTRY_TYPES = (
-    "capture", "withdrawal", "attack_repelled", "encirclement", "encirclement_lifted", "airstrike", "shelling",
-    "aircraft_downed", "casualties", "civilian_harm", "displacement", "ceasefire", "ceasefire_violation",
-    "offensive", "escalation", "reinforcement", "observation_post", "weather", "diplomacy", "humanitarian",
+    "capture",
+    "withdrawal",
+    "attack_repelled",
+    "encirclement",
+    "encirclement_lifted",
+    "airstrike",
+    "shelling",
+    "aircraft_downed",
+    "casualties",
+    "civilian_harm",
+    "displacement",
+    "ceasefire",
+    "ceasefire_violation",
+    "offensive",
+    "escalation",
+    "reinforcement",
+    "observation_post",
+    "weather",
+    "diplomacy",
+    "humanitarian",
 )
 CONTROL_TYPES = ("capture", "withdrawal")
 FIGURE_KINDS = (
-    "killed", "wounded", "captured", "civilians_killed", "civilians_wounded", "displaced", "places_captured",
-    "area_km2", "strikes", "barrel_bombs", "aircraft", "helicopters", "drones", "tanks", "vehicles", "artillery",
-    "troops", "targets", "violations", "facilities", "percent_held", "highway_km",
+    "killed",
+    "wounded",
+    "captured",
+    "civilians_killed",
+    "civilians_wounded",
+    "displaced",
+    "places_captured",
+    "area_km2",
+    "strikes",
+    "barrel_bombs",
+    "aircraft",
+    "helicopters",
+    "drones",
+    "tanks",
+    "vehicles",
+    "artillery",
+    "troops",
+    "targets",
+    "violations",
+    "facilities",
+    "percent_held",
+    "highway_km",
 )
 QUALIFIERS = ("at_least", "about", "up_to", "over")
 
@@ -260,7 +313,7 @@ class Scenario:
     start_control: tuple[Holding, ...]
     sources: tuple[Source, ...]
     timeline: tuple[Entry, ...]
-    rules: "Rules | None" = None  # rules.yaml; None only for a scenario built by hand without rules
+    rules: Rules | None = None  # rules.yaml; None only for a scenario built by hand without rules
 
     @cached_property
     def places(self) -> MappingProxyType:

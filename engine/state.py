@@ -14,43 +14,45 @@ WEEK = 7
 
 @dataclass(eq=False)
 class State:
-    day: int                   # days since the scenario's start date (the same in every world)
-    control: np.ndarray        # (B, H) int8 side index, -1 beyond the border
-    position: np.ndarray       # (B, F) int32 hex, -1 not on the map (not arrived, or destroyed)
-    strength: np.ndarray       # (B, F) int32 fighters
-    cohesion: np.ndarray       # (B, F) float32 0..1
-    posture: np.ndarray        # (B, F) int8 index into rulebook.POSTURES
-    dug_in_days: np.ndarray    # (B, F) int16
-    combat_days: np.ndarray    # (B, F) int16 consecutive days in combat
-    supplied: np.ndarray       # (B, F) bool, as of the last supply phase
-    aircraft: np.ndarray       # (B, A) int32 serviceable aircraft
-    weather: np.ndarray        # (B,) int8 index into rulebook.WEATHER
-    ceasefire: np.ndarray      # (B,) bool a truce is in force
+    day: int  # days since the scenario's start date (the same in every world)
+    control: np.ndarray  # (B, H) int8 side index, -1 beyond the border
+    position: np.ndarray  # (B, F) int32 hex, -1 not on the map (not arrived, or destroyed)
+    strength: np.ndarray  # (B, F) int32 fighters
+    cohesion: np.ndarray  # (B, F) float32 0..1
+    posture: np.ndarray  # (B, F) int8 index into rulebook.POSTURES
+    dug_in_days: np.ndarray  # (B, F) int16
+    combat_days: np.ndarray  # (B, F) int16 consecutive days in combat
+    supplied: np.ndarray  # (B, F) bool, as of the last supply phase
+    aircraft: np.ndarray  # (B, A) int32 serviceable aircraft
+    weather: np.ndarray  # (B,) int8 index into rulebook.WEATHER
+    ceasefire: np.ndarray  # (B,) bool a truce is in force
     ceasefire_age: np.ndarray  # (B,) int16 days the truce has held
-    tension: np.ndarray        # (B,) float32
-    violations: np.ndarray     # (B,) int32 offensive orders during truces, cumulative
-    proposals: np.ndarray      # (B, S) bool a side's open ceasefire proposal
-    escalation: np.ndarray     # (B,) int8 Turkish escalation level: 0 posts, 1 retaliation, 2 open operation
+    tension: np.ndarray  # (B,) float32
+    violations: np.ndarray  # (B,) int32 offensive orders during truces, cumulative
+    proposals: np.ndarray  # (B, S) bool a side's open ceasefire proposal
+    escalation: np.ndarray  # (B,) int8 Turkish escalation level: 0 posts, 1 retaliation, 2 open operation
     turkish_deaths: np.ndarray  # (B,) int32 cumulative
     post_encircled: np.ndarray  # (B, O) bool
-    cut_off_days: np.ndarray   # (B, P) int16 days a place has been cut off from its camp's supply
-    residents: np.ndarray      # (B, P) int64 people living in each place
-    sheltering: np.ndarray     # (B, D + 1) int64 displaced people per shelter; the last column is open air
-    casualties: np.ndarray     # (B, P) int64 civilians killed or injured, by place
+    cut_off_days: np.ndarray  # (B, P) int16 days a place has been cut off from its camp's supply
+    residents: np.ndarray  # (B, P) int64 people living in each place
+    sheltering: np.ndarray  # (B, D + 1) int64 displaced people per shelter; the last column is open air
+    casualties: np.ndarray  # (B, P) int64 civilians killed or injured, by place
     displaced_total: np.ndarray  # (B,) int64 cumulative displacement events (re-displacement counts again)
-    deaths_week: np.ndarray    # (B, 7) int32 Turkish deaths on each of the last 7 days
+    deaths_week: np.ndarray  # (B, 7) int32 Turkish deaths on each of the last 7 days
     displaced_week: np.ndarray  # (B, 7) int64 people displaced on each of the last 7 days
 
     @property
     def batch(self) -> int:
         return self.control.shape[0]
 
-    def copy(self) -> "State":
+    def copy(self) -> State:
         return replace(self, **{f.name: getattr(self, f.name).copy() for f in fields(self) if f.name != "day"})
 
-    def world(self, k: int) -> "State":
+    def world(self, k: int) -> State:
         """World k alone, as a batch of one."""
-        return replace(self, **{f.name: getattr(self, f.name)[k:k + 1].copy() for f in fields(self) if f.name != "day"})
+        return replace(
+            self, **{f.name: getattr(self, f.name)[k : k + 1].copy() for f in fields(self) if f.name != "day"}
+        )
 
     def digest(self, k: int = 0) -> str:
         """SHA-256 of world k's arrays (and the day): equal digests, equal worlds."""
@@ -70,8 +72,11 @@ def initial_state(board: Board, batch: int = 1) -> State:
     O, P = len(board.post_hex), len(board.population)
     D, S = len(board.shelters), len(board.sides)
     tile = lambda a: np.repeat(np.asarray(a)[None], B, axis=0)  # noqa: E731
-    on_map = np.where(board.formation_start >= 0, board.formation_start,
-                      np.where(board.formation_arrival == 0, board.formation_arrival_hex, -1))
+    on_map = np.where(
+        board.formation_start >= 0,
+        board.formation_start,
+        np.where(board.formation_arrival == 0, board.formation_arrival_hex, -1),
+    )
     return State(
         day=0,
         control=tile(board.start_control),
@@ -118,5 +123,7 @@ def area_km2(board: Board, state: State) -> np.ndarray:
 
 def stack(states: list[State]) -> State:
     """One batch from worlds of the same day."""
-    return replace(states[0], **{f.name: np.concatenate([getattr(s, f.name) for s in states])
-                                 for f in fields(State) if f.name != "day"})
+    return replace(
+        states[0],
+        **{f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(State) if f.name != "day"},
+    )

@@ -36,10 +36,10 @@ class Day:
     log: EventLog
     place_control_before: np.ndarray
     close_support: KeySums = field(default=None)  # sorties by key (world * C + camp) * H + hex
-    taken: np.ndarray = field(default=None)          # (B, H) hexes taken in combat today
-    siege: np.ndarray = field(default=None)          # (B, P) places that fell cut off
-    captured: np.ndarray = field(default=None)       # (B, P) places that changed hands today
-    air_exposure: np.ndarray = field(default=None)   # (B, P) sorties on and beside each place
+    taken: np.ndarray = field(default=None)  # (B, H) hexes taken in combat today
+    siege: np.ndarray = field(default=None)  # (B, P) places that fell cut off
+    captured: np.ndarray = field(default=None)  # (B, P) places that changed hands today
+    air_exposure: np.ndarray = field(default=None)  # (B, P) sorties on and beside each place
     turkish_deaths: np.ndarray = field(default=None)  # (B,) Turkish soldiers killed today in combat
 
     def __post_init__(self) -> None:
@@ -68,8 +68,9 @@ class Day:
         np.add.at(full, (worlds, formations), losses)
         self.add_turkish_deaths(full)
 
-    def flip_cells(self, worlds: np.ndarray, places: np.ndarray, from_camps: np.ndarray, to_sides: np.ndarray,
-                   siege: bool) -> None:
+    def flip_cells(
+        self, worlds: np.ndarray, places: np.ndarray, from_camps: np.ndarray, to_sides: np.ndarray, siege: bool
+    ) -> None:
         """Hand places, and the hexes of their cells still held by the losing camp and not occupied by
         its formations, to the winning sides."""
         if worlds.size == 0:
@@ -87,11 +88,18 @@ class Day:
         if siege:
             self.siege[worlds, places] = True
 
+
 def step(board: Board, state: State, orders: Orders, rng: Streams) -> tuple[State, np.ndarray]:
     """Resolve one day in every world; return the new state and the day's events."""
     new = state.copy()
-    day = Day(board, new, orders.copy(), Draws(rng.block(draws_per_day(board))), EventLog(state.day),
-              place_control_before=state.control[:, board.place_hex].copy())
+    day = Day(
+        board,
+        new,
+        orders.copy(),
+        Draws(rng.block(draws_per_day(board))),
+        EventLog(state.day),
+        place_control_before=state.control[:, board.place_hex].copy(),
+    )
     for phase in PHASES:
         phase.resolve(day)
     new.day = state.day + 1

@@ -17,8 +17,9 @@ class Streams:
         if isinstance(worlds, int):
             worlds = range(worlds)
         self.seed, self.worlds = int(seed), tuple(int(w) for w in worlds)
-        self.generators = [np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(w,))))
-                           for w in self.worlds]
+        self.generators = [
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(w,)))) for w in self.worlds
+        ]
 
     @property
     def batch(self) -> int:
@@ -42,7 +43,7 @@ class Draws:
         n = int(np.prod(shape))
         if self.used + n > self.block.shape[1]:
             raise RuntimeError("the day's random block is too small; raise draws_per_day()")
-        out = self.block[:, self.used:self.used + n].reshape(self.block.shape[0], *shape)
+        out = self.block[:, self.used : self.used + n].reshape(self.block.shape[0], *shape)
         self.used += n
         return out
 

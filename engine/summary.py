@@ -12,7 +12,6 @@ from .batch import BatchResult
 from .history import KEY_PLACES
 
 
-
 def key_places(board) -> list[str]:
     return [p for p in KEY_PLACES if p in board.scenario.places]
 
@@ -71,13 +70,25 @@ def write_runs_csv(result: BatchResult, path: str | os.PathLike) -> None:
     first = fidelity.first_change_days(b, result.place_control)
     with open(path, "w", newline="", encoding="utf-8") as out:
         w = csv.writer(out)
-        w.writerow(["world", "seed", "displaced", "civilian_casualties", "turkish_deaths"]
-                   + [f"area_km2_{side}" for side in s.sides]
-                   + [f"captured_{p}" for p in keys] + [f"held_at_end_{p}" for p in keys])
+        w.writerow(
+            ["world", "seed", "displaced", "civilian_casualties", "turkish_deaths"]
+            + [f"area_km2_{side}" for side in s.sides]
+            + [f"captured_{p}" for p in keys]
+            + [f"held_at_end_{p}" for p in keys]
+        )
         for k in range(result.runs):
-            w.writerow([k, result.spec.seed, int(result.displaced[k, -1]), int(result.civilian_casualties[k, -1]),
-                        int(result.turkish_deaths[k, -1])]
-                       + [round(float(x), 1) for x in result.area_km2[k, -1]]
-                       + [b.date(int(first[k, b.place_index(p)])).isoformat() if first[k, b.place_index(p)] >= 0 else ""
-                          for p in keys]
-                       + [s.sides[result.place_control[k, -1, b.place_index(p)]] for p in keys])
+            w.writerow(
+                [
+                    k,
+                    result.spec.seed,
+                    int(result.displaced[k, -1]),
+                    int(result.civilian_casualties[k, -1]),
+                    int(result.turkish_deaths[k, -1]),
+                ]
+                + [round(float(x), 1) for x in result.area_km2[k, -1]]
+                + [
+                    b.date(int(first[k, b.place_index(p)])).isoformat() if first[k, b.place_index(p)] >= 0 else ""
+                    for p in keys
+                ]
+                + [s.sides[result.place_control[k, -1, b.place_index(p)]] for p in keys]
+            )

@@ -47,13 +47,20 @@ def beyond_borders(grid: HexGrid, scenario: Scenario) -> np.ndarray:
         cross = dx[nearest] * py[rows, nearest] - dy[nearest] * px[rows, nearest]
         outside |= cross > 0
     # A hex holding a place (e.g. the Bab al-Hawa crossing, on the line itself) stays in the theatre.
-    places = grid.hex_at(np.array([p.lat for p in scenario.settlements]), np.array([p.lon for p in scenario.settlements]))
+    places = grid.hex_at(
+        np.array([p.lat for p in scenario.settlements]), np.array([p.lon for p in scenario.settlements])
+    )
     outside[places[places >= 0]] = False
     return outside
 
 
-def hex_control(grid: HexGrid, scenario: Scenario, control: dict[str, str],
-                nearest: np.ndarray | None = None, outside: np.ndarray | None = None) -> np.ndarray:
+def hex_control(
+    grid: HexGrid,
+    scenario: Scenario,
+    control: dict[str, str],
+    nearest: np.ndarray | None = None,
+    outside: np.ndarray | None = None,
+) -> np.ndarray:
     """Side index (into ``scenario.sides``) of every hex, OUTSIDE beyond the borders."""
     if nearest is None:
         nearest = nearest_settlement(grid, scenario)

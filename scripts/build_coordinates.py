@@ -16,6 +16,7 @@ Usage (the package is not a project dependency; install it in a throwaway venv):
 entries in place; comments, ordering and every other line are left untouched.
 Exit status: 0 if everything matches (or was written), 1 if differences or lookup problems remain.
 """
+
 import gzip
 import json
 import re

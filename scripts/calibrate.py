@@ -49,8 +49,12 @@ SEARCH = {  # coefficient: candidate values (the current value is always tried t
 
 
 def loss(s: dict) -> float:
-    return ((1 - s["date_coverage"]) + s["date_error_median_days"] / 10 + s["displacement_error"]
-            + 2 * (1 - s["final_map_agreement"]))
+    return (
+        (1 - s["date_coverage"])
+        + s["date_error_median_days"] / 10
+        + s["displacement_error"]
+        + 2 * (1 - s["final_map_agreement"])
+    )
 
 
 def evaluate(values: dict, runs: int, seed: int) -> dict:
@@ -62,24 +66,30 @@ def evaluate(values: dict, runs: int, seed: int) -> dict:
 
 
 def line(s: dict) -> str:
-    return (f"loss {s['loss']:.3f}: coverage {s['date_coverage']:.2f}, date error median {s['date_error_median_days']:.1f} "
-            f"(mean {s['date_error_mean_days']:.1f}) days, displacement {s['displacement_error']:.2f}, "
-            f"final map {s['final_map_agreement']:.2f}")
+    return (
+        f"loss {s['loss']:.3f}: coverage {s['date_coverage']:.2f}, date error median {s['date_error_median_days']:.1f} "
+        f"(mean {s['date_error_mean_days']:.1f}) days, displacement {s['displacement_error']:.2f}, "
+        f"final map {s['final_map_agreement']:.2f}"
+    )
 
 
 def write(values: dict, best: dict, runs: int, seed: int) -> None:
     path = DEFAULT_SCENARIO / "rules.yaml"
     text = path.read_text(encoding="utf-8")
-    note = (f"fitted to the record: {line(best)} (scripts/calibrate.py, {runs} runs, seed {seed}; "
-            f"loss = (1 - coverage) + median date error/10 + displacement error + 2 (1 - final-map agreement))")
+    note = (
+        f"fitted to the record: {line(best)} (scripts/calibrate.py, {runs} runs, seed {seed}; "
+        f"loss = (1 - coverage) + median date error/10 + displacement error + 2 (1 - final-map agreement))"
+    )
     for key, value in values.items():
         group, name = key.split(".")
-        block = re.search(rf"(?ms)^{group}:\n.*?^  {name}:\n    value: [^\n]*\n    (quote|model|estimate|calibrated): [^\n]*\n", text)
+        block = re.search(
+            rf"(?ms)^{group}:\n.*?^  {name}:\n    value: [^\n]*\n    (quote|model|estimate|calibrated): [^\n]*\n", text
+        )
         if block is None:
             raise SystemExit(f"cannot find {key} in {path}")
-        new = f"  {name}:\n    value: {value}\n    calibrated: \"{note}\"\n"
+        new = f'  {name}:\n    value: {value}\n    calibrated: "{note}"\n'
         start = block.group(0).index(f"  {name}:\n")
-        text = text[:block.start() + start] + new + text[block.end():]
+        text = text[: block.start() + start] + new + text[block.end() :]
     path.write_text(text, encoding="utf-8")
     print(f"wrote {len(values)} calibrated values to {path}")
 

@@ -69,13 +69,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise UsageError("; ".join(str(p) for p in exc.problems)) from None
     snapshots = tuple(d for d in SNAPSHOTS if scenario.start_date <= d <= scenario.end_date) or (scenario.end_date,)
     out = _out_dir(args.out)
-    spec = BatchSpec(scenario=str(args.scenario), seed=args.seed, settings=tuple(args.set),
-                     policies=(("government", args.gov), ("opposition", args.opp)), snapshot_dates=snapshots)
+    spec = BatchSpec(
+        scenario=str(args.scenario),
+        seed=args.seed,
+        settings=tuple(args.set),
+        policies=(("government", args.gov), ("opposition", args.opp)),
+        snapshot_dates=snapshots,
+    )
     workers = args.workers or default_workers()
     client, executor = _executor(args.scheduler)
     try:
-        result = run_batch(spec, args.runs, workers=workers, executor=executor,
-                           progress=_progress if sys.stderr.isatty() else None)
+        result = run_batch(
+            spec, args.runs, workers=workers, executor=executor, progress=_progress if sys.stderr.isatty() else None
+        )
     finally:
         if client is not None:
             client.close()
@@ -88,16 +94,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     write_report(result, data, out / "report.png")
     f = data["fidelity"]
-    print(f"{scenario.name}: {result.runs} runs, seed {args.seed}, {args.gov} v {args.opp}"
-          + (f", settings {' '.join(args.set)}" if args.set else ""))
-    print(f"  {result.seconds:.1f} s, {data['campaigns_per_second']} campaigns/s"
-          + (f" on {args.scheduler}" if args.scheduler else f" with {workers} worker(s)"))
+    print(
+        f"{scenario.name}: {result.runs} runs, seed {args.seed}, {args.gov} v {args.opp}"
+        + (f", settings {' '.join(args.set)}" if args.set else "")
+    )
+    print(
+        f"  {result.seconds:.1f} s, {data['campaigns_per_second']} campaigns/s"
+        + (f" on {args.scheduler}" if args.scheduler else f" with {workers} worker(s)")
+    )
+
     def show(value, form):
         return "n/a" if value is None else format(value, form)
 
-    print(f"  date coverage {show(f['date_coverage'], '.0%')}, date error {show(f['date_error_mean_days'], '.1f')} days "
-          f"(median {show(f['date_error_median_days'], '.1f')}), displacement error {show(f['displacement_error'], '.0%')}, "
-          f"final-map agreement {show(f['final_map_agreement'], '.0%')}")
+    print(
+        f"  date coverage {show(f['date_coverage'], '.0%')}, date error {show(f['date_error_mean_days'], '.1f')} days "
+        f"(median {show(f['date_error_median_days'], '.1f')}), "
+        f"displacement error {show(f['displacement_error'], '.0%')}, "
+        f"final-map agreement {show(f['final_map_agreement'], '.0%')}"
+    )
     print(f"  wrote {out / 'summary.json'}, {out / 'runs.csv'}, {out / 'report.png'}")
     return 0
 
@@ -109,9 +123,14 @@ def add_commands(sub, scenario_arg) -> None:
     p.add_argument("--runs", type=int, required=True, help="number of campaigns (worlds)")
     p.add_argument("--seed", type=int, required=True, help="run seed; world k's result depends only on it and k")
     p.add_argument("--workers", type=int, help=f"local worker processes (default {default_workers()})")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="change a rule or scenario decision, e.g. turkey.intervention=2020-02-03, "
-                        "ceasefire.scheduled=[2020-03-06], ground.r50=2.5 (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a rule or scenario decision, e.g. turkey.intervention=2020-02-03, "
+        "ceasefire.scheduled=[2020-03-06], ground.r50=2.5 (repeatable)",
+    )
     p.add_argument("--gov", choices=sorted(POLICIES), default="historical", help="government policy")
     p.add_argument("--opp", choices=sorted(POLICIES), default="historical", help="opposition policy")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")

@@ -7,11 +7,9 @@ import os
 import sys
 from collections import Counter
 
-from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
-from engine import history
+from engine import DEFAULT_SCENARIO, ScenarioError, history, load_scenario
 
 from . import batch_command, play_command, replay_command, run_command
-
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -30,11 +28,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"source: {s.source_path}")
     estimated = sum(p.coord_source == "estimated" for p in s.settlements)
     print(f"places: {len(s.settlements)} ({estimated} with estimated coordinates)")
-    print(f"factions: {len(s.factions)}, formations: {len(s.formations)}, air arms: {len(s.air_arms)}, "
-          f"Turkish observation posts: {len(s.observation_posts)}")
+    print(
+        f"factions: {len(s.factions)}, formations: {len(s.formations)}, air arms: {len(s.air_arms)}, "
+        f"Turkish observation posts: {len(s.observation_posts)}"
+    )
     types = Counter(e.type for e in s.timeline)
-    print(f"timeline: {len(s.timeline)} entries from {len(s.sources)} sources - "
-          + ", ".join(f"{n} {t}" for t, n in types.most_common()))
+    print(
+        f"timeline: {len(s.timeline)} entries from {len(s.sources)} sources - "
+        + ", ".join(f"{n} {t}" for t, n in types.most_common())
+    )
     for date in (s.start_date, s.end_date):
         held = Counter(history.control_on(s, date).values())
         print(f"places held on {date} per the record: " + ", ".join(f"{side} {n}" for side, n in held.most_common()))
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
         p.set_defaults(func=func)
+
     def scenario_arg(p):
         p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
 
@@ -83,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wargame {args.command}: {exc}", file=sys.stderr)
         return 2
     except replay_command.NoDisplay as exc:
-        hint = replay_command.HEADLESS_HINT + ("; " + play_command.PLAY_HINT if args.command in ("play", "start") else "")
+        hint = replay_command.HEADLESS_HINT + (
+            "; " + play_command.PLAY_HINT if args.command in ("play", "start") else ""
+        )
         print(f"wargame: {exc}; {hint}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading

@@ -39,8 +39,11 @@ OFF_MAP = (58, 62, 72)  # beyond the edge of the scenario's map
 # kept apart from how it works).
 TERRAIN_SHADE = {"open": 1.0, "farmland": 1.06, "hills": 0.88, "mountains": 0.76, "urban": 0.84}
 TERRAIN_LABEL = {
-    "open": "open ground", "farmland": "farmland (al-Ghab)", "hills": "hills",
-    "mountains": "mountains", "urban": "urban area",
+    "open": "open ground",
+    "farmland": "farmland (al-Ghab)",
+    "hills": "hills",
+    "mountains": "mountains",
+    "urban": "urban area",
 }
 
 FRONT = (28, 22, 22)

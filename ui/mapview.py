@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Hashable, Sequence
 
 import numpy as np
 import pygame
@@ -30,8 +30,19 @@ from . import colours as C
 from .widgets import Ink, render
 
 ZOOMS = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0)
-KIND_RANK = {"city": 0, "town": 1, "airbase": 2, "base": 2, "crossing": 2, "district": 3, "suburb": 3,
-             "village": 4, "camp": 4, "facility": 4, "hill": 4}
+KIND_RANK = {
+    "city": 0,
+    "town": 1,
+    "airbase": 2,
+    "base": 2,
+    "crossing": 2,
+    "district": 3,
+    "suburb": 3,
+    "village": 4,
+    "camp": 4,
+    "facility": 4,
+    "hill": 4,
+}
 CAMP = {"government": 0, "opposition": 1, "hts": 1, "turkey": 1, "sdf": 2}  # the front runs between camps
 
 
@@ -67,8 +78,11 @@ def point_in_polygon(x: np.ndarray, y: np.ndarray, poly: np.ndarray) -> np.ndarr
 def hex_terrain(grid: HexGrid, scenario: Scenario) -> np.ndarray:
     """Index into ``scenario.map.terrain_types`` of every hex (regions painted in order, later on top)."""
     types = scenario.map.terrain_types
-    out = np.full(grid.count, types.index(scenario.map.default_terrain) if scenario.map.default_terrain in types else 0,
-                  dtype=np.int8)
+    out = np.full(
+        grid.count,
+        types.index(scenario.map.default_terrain) if scenario.map.default_terrain in types else 0,
+        dtype=np.int8,
+    )
     cx, cy = grid.centre_km(np.arange(grid.count))
     for region in scenario.map.regions:
         if region.terrain not in types or len(region.polygon) < 3:
@@ -90,14 +104,20 @@ def marker_radius(place: Settlement, zoom: float) -> float:
     """Screen radius of a place's dot: grows with the logarithm of its population, and a little with zoom."""
     pop = population(place) or (1500.0 if place.kind == "village" else 4000.0)
     r = 2.4 + 1.55 * math.log10(max(pop, 500.0) / 500.0)
-    return r * zoom ** 0.35
+    return r * zoom**0.35
 
 
 class MapView:
     """A zoomable, pannable hex map of one scenario inside ``rect`` of a target surface."""
 
-    def __init__(self, scenario: Scenario, grid: HexGrid, rect: pygame.Rect | Sequence[int],
-                 terrain: np.ndarray | None = None, world_cache: int = 3):
+    def __init__(
+        self,
+        scenario: Scenario,
+        grid: HexGrid,
+        rect: pygame.Rect | Sequence[int],
+        terrain: np.ndarray | None = None,
+        world_cache: int = 3,
+    ):
         self.scenario, self.grid = scenario, grid
         self.rect = pygame.Rect(rect)
         self.terrain = hex_terrain(grid, scenario) if terrain is None else terrain
@@ -263,6 +283,7 @@ class MapView:
         def key(i: int):
             p = self.places[i]
             return (KIND_RANK.get(p.kind, 4), -(population(p) or 0), p.name)
+
         # fill anchors (towns the document does not name) are labelled last
         named = [i for i, p in enumerate(self.places) if not (p.location_note or "").startswith("fill anchor")]
         anchors = [i for i in range(len(self.places)) if i not in set(named)]
@@ -286,19 +307,24 @@ class MapView:
             out.append((label, best))
         return out
 
-    def _layout_labels(self, places: list[tuple[float, float]], shields) -> list[tuple[int, str, int, bool, pygame.Rect]]:
+    def _layout_labels(
+        self, places: list[tuple[float, float]], shields
+    ) -> list[tuple[int, str, int, bool, pygame.Rect]]:
         """Greedy non-overlapping labels: most important places first, six candidate positions each.
 
         Labels never overlap each other, the highway shields or the dots of towns and cities; a
         town's label may cover a village's dot (the village is still on the hover tooltip).
         """
-        labels: list[pygame.Rect] = [render(t, 11, (0, 0, 0), True).get_rect(center=(round(x), round(y))).inflate(8, 4)
-                                     for t, (x, y) in shields]
+        labels: list[pygame.Rect] = [
+            render(t, 11, (0, 0, 0), True).get_rect(center=(round(x), round(y))).inflate(8, 4) for t, (x, y) in shields
+        ]
         dots: list[tuple[int, pygame.Rect]] = []
         for i, p in enumerate(self.places):
             r = marker_radius(p, self.zoom) + 1
             x, y = places[i]
-            dots.append((KIND_RANK.get(p.kind, 4), pygame.Rect(round(x - r), round(y - r), round(2 * r) + 1, round(2 * r) + 1)))
+            dots.append(
+                (KIND_RANK.get(p.kind, 4), pygame.Rect(round(x - r), round(y - r), round(2 * r) + 1, round(2 * r) + 1))
+            )
         out = []
         w, h = self.world_size
         bounds = pygame.Rect(0, 0, w, h)
@@ -311,9 +337,16 @@ class MapView:
             x, y = places[i]
             r = marker_radius(p, self.zoom) + 2
             obstacles = labels + [d for k, (rk, d) in enumerate(dots) if k != i and (rank > 1 or rk <= 1)]
-            for cx, cy in ((x + r, y - lh / 2), (x - r - lw, y - lh / 2), (x - lw / 2, y - r - lh),
-                           (x - lw / 2, y + r), (x + r - 2, y - r - lh + 3), (x + r - 2, y + r - 3),
-                           (x - r - lw + 2, y - r - lh + 3), (x - r - lw + 2, y + r - 3)):
+            for cx, cy in (
+                (x + r, y - lh / 2),
+                (x - r - lw, y - lh / 2),
+                (x - lw / 2, y - r - lh),
+                (x - lw / 2, y + r),
+                (x + r - 2, y - r - lh + 3),
+                (x + r - 2, y + r - 3),
+                (x - r - lw + 2, y - r - lh + 3),
+                (x - r - lw + 2, y + r - 3),
+            ):
                 rect = pygame.Rect(round(cx), round(cy), lw, lh)
                 if bounds.contains(rect) and rect.inflate(-2, -2).collidelist(obstacles) == -1:
                     labels.append(rect)
@@ -387,7 +420,9 @@ class MapView:
             peaks = marks[int(self.terrain[i])]
             for k in range(peaks):
                 ox = x + (k - (peaks - 1) / 2) * a * 1.4
-                pygame.draw.lines(surface, colour, False, [(ox - a, y + a * 0.5), (ox, y - a * 0.6), (ox + a, y + a * 0.5)], 1)
+                pygame.draw.lines(
+                    surface, colour, False, [(ox - a, y + a * 0.5), (ox, y - a * 0.6), (ox + a, y + a * 0.5)], 1
+                )
 
     def _draw_border(self, surface, g) -> None:
         for pts in g["border"]:
@@ -398,8 +433,13 @@ class MapView:
                     if k % 2:
                         continue
                     t0, t1 = k / steps, min(1.0, (k + 1) / steps)
-                    pygame.draw.line(surface, C.BORDER, (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
-                                     (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1), 3)
+                    pygame.draw.line(
+                        surface,
+                        C.BORDER,
+                        (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
+                        (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
+                        3,
+                    )
         # name the far side of the border in its own area
         if self.state is not None and (self.state.hex_family < 0).any():
             outside = np.flatnonzero(self.state.hex_family < 0)
@@ -498,8 +538,11 @@ class MapView:
             cx, cy = x + r + 5 + k * 8, y - r - 4
             size = 4 if self.zoom < 2 else 5
             diamond = [(cx, cy - size), (cx + size, cy), (cx, cy + size), (cx - size, cy)]
-            pygame.draw.polygon(surface, (255, 255, 255), [(a + da, b + db) for (a, b), (da, db)
-                                                            in zip(diamond, ((0, -1), (1, 0), (0, 1), (-1, 0)))])
+            pygame.draw.polygon(
+                surface,
+                (255, 255, 255),
+                [(a + da, b + db) for (a, b), (da, db) in zip(diamond, ((0, -1), (1, 0), (0, 1), (-1, 0)))],
+            )
             pygame.draw.polygon(surface, C.MARKER["turkey"], diamond)
             if encircled:
                 pygame.draw.circle(surface, C.POST_ENCIRCLED, (cx, cy), size + 3, 2)
@@ -521,8 +564,11 @@ class MapView:
         if w < self.rect.w or h < self.rect.h:
             target.fill(C.OFF_MAP, self.rect)
         ox, oy = round(self.offset[0]), round(self.offset[1])
-        target.blit(world, (self.rect.x + max(0, -ox), self.rect.y + max(0, -oy)),
-                    pygame.Rect(max(0, ox), max(0, oy), self.rect.w, self.rect.h))
+        target.blit(
+            world,
+            (self.rect.x + max(0, -ox), self.rect.y + max(0, -oy)),
+            pygame.Rect(max(0, ox), max(0, oy), self.rect.w, self.rect.h),
+        )
         for place_id, colour in ((self.hovered, (255, 255, 255)), (self.selected, C.TEXT_ACCENT)):
             if place_id:
                 i = self._place_index(place_id)
@@ -542,4 +588,5 @@ class MapView:
 
 def _item(text: str, rect: pygame.Rect):
     from .widgets import TextItem
+
     return TextItem(text, rect.copy(), "map")

@@ -39,15 +39,26 @@ BOTTOM = 48
 PANEL_W = 420
 TABS = ("Formation", "Air", "Diplomacy", "Log")
 MISSIONS = ("close_air_support", "interdiction", "strike")
-MISSION_LABEL = {"close_air_support": "Close air support", "interdiction": "Interdiction", "strike": "Strike on a position"}
+MISSION_LABEL = {
+    "close_air_support": "Close air support",
+    "interdiction": "Interdiction",
+    "strike": "Strike on a position",
+}
 MISSION_HELP = {
     "close_air_support": "adds to your attacks on the target hex today",
     "interdiction": "slows and disrupts enemy formations in and around the hex",
     "strike": "attacks the enemy formations in the hex",
 }
-TYPE_LABEL = {"infantry": "infantry", "mechanised": "mechanised infantry", "armour": "armour",
-              "special_forces": "special forces", "militia": "militia", "turkish_forces": "Turkish forces",
-              "commandos": "commandos", "artillery": "artillery"}
+TYPE_LABEL = {
+    "infantry": "infantry",
+    "mechanised": "mechanised infantry",
+    "armour": "armour",
+    "special_forces": "special forces",
+    "militia": "militia",
+    "turkish_forces": "Turkish forces",
+    "commandos": "commandos",
+    "artillery": "artillery",
+}
 ESCALATION = ("observation posts only", "retaliation against government forces", "open military operation")
 GHOST = (120, 40, 200)
 REACH = (255, 255, 255)
@@ -85,22 +96,27 @@ def family_of(side_name: str) -> str:
 class Dialog:
     """A modal box: a confirmation, a text field or a list."""
 
-    kind: str                       # "confirm_air", "save", "load", "finish", "message"
+    kind: str  # "confirm_air", "save", "load", "finish", "message"
     title: str
     lines: list[str]
-    text: str = ""                  # the text field (save name)
-    items: list = None              # the load list
+    text: str = ""  # the text field (save name)
+    items: list = None  # the load list
     index: int = 0
     payload: object = None
     error: str = ""
-    armed: bool = False             # the save name exists and Enter was pressed once
+    armed: bool = False  # the save name exists and Enter was pressed once
 
 
 class PlayScreen:
     """A game in progress: layout, drawing and input handling (no window of its own)."""
 
-    def __init__(self, game: Game, size: tuple[int, int] = SIZE, autosaver: saves.Autosaver | None = None,
-                 scenario_path: str | Path | None = None):
+    def __init__(
+        self,
+        game: Game,
+        size: tuple[int, int] = SIZE,
+        autosaver: saves.Autosaver | None = None,
+        scenario_path: str | Path | None = None,
+    ):
         if not pygame.font.get_init():
             pygame.font.init()
         self.size = size
@@ -119,7 +135,7 @@ class PlayScreen:
         self.fog = True
         self.ghost = False
         self.tab = 0
-        self.selected: int | None = None       # a formation (own or visible enemy)
+        self.selected: int | None = None  # a formation (own or visible enemy)
         self.air_arm: str | None = None
         self.air_kind = 0
         self.air_sorties = 10
@@ -155,8 +171,10 @@ class PlayScreen:
         self.air_sorties = 10
         self.dialog = None
         self.cx_km, self.cy_km = (np.asarray(a, float) for a in b.grid.centre_km(np.arange(b.hexes)))
-        self.formation_family = [family_of(f.faction.map_colour if f.faction.map_colour in C.AREA else f.faction.side)
-                                 for f in b.scenario.formations]
+        self.formation_family = [
+            family_of(f.faction.map_colour if f.faction.map_colour in C.AREA else f.faction.side)
+            for f in b.scenario.formations
+        ]
         self.arm_names = {a.id: a.name for a in b.scenario.air_arms}
         self._refresh()
 
@@ -172,12 +190,17 @@ class PlayScreen:
     # -- layout ----------------------------------------------------------------------------------
     def _build_buttons(self) -> None:
         b = self.bottom_rect
-        specs = [("End turn", self.request_end_turn, "Enter", 96), ("Undo", self.undo, "U", 64),
-                 ("Save", self.open_save, "Ctrl+S", 60), ("Load", self.open_load, "Ctrl+O", 60),
-                 ("Fog", self.toggle_fog, "F", 52, lambda: self.fog),
-                 ("Record's front", self.toggle_ghost, "G", 130, lambda: self.ghost),
-                 ("Finish", self.ask_finish, "F10", 70), ("Help", self.toggle_help, "H", 60),
-                 ("Menu", self.to_menu, "Q", 64)]
+        specs = [
+            ("End turn", self.request_end_turn, "Enter", 96),
+            ("Undo", self.undo, "U", 64),
+            ("Save", self.open_save, "Ctrl+S", 60),
+            ("Load", self.open_load, "Ctrl+O", 60),
+            ("Fog", self.toggle_fog, "F", 52, lambda: self.fog),
+            ("Record's front", self.toggle_ghost, "G", 130, lambda: self.ghost),
+            ("Finish", self.ask_finish, "F10", 70),
+            ("Help", self.toggle_help, "H", 60),
+            ("Menu", self.to_menu, "Q", 64),
+        ]
         x = b.x + 10
         self.buttons: list[Button] = []
         for spec in specs:
@@ -197,7 +220,9 @@ class PlayScreen:
 
     def toggle_fog(self) -> None:
         self.fog = not self.fog
-        self.say("fog of war " + ("on: enemy formations shown only near yours" if self.fog else "off: every formation shown"))
+        self.say(
+            "fog of war " + ("on: enemy formations shown only near yours" if self.fog else "off: every formation shown")
+        )
 
     def toggle_ghost(self) -> None:
         self.ghost = not self.ghost
@@ -312,13 +337,18 @@ class PlayScreen:
         caps = events[k == ev.Kind.CAPTURE]
         if caps.size:
             names = [b.scenario.settlements[p].name for p in caps["place"] if p >= 0]
-            parts.append(f"{len(names)} place(s) changed hands: " + ", ".join(names[:4]) + (" …" if len(names) > 4 else ""))
+            parts.append(
+                f"{len(names)} place(s) changed hands: " + ", ".join(names[:4]) + (" …" if len(names) > 4 else "")
+            )
         attacks = events[k == ev.Kind.ATTACK]
         if attacks.size:
             parts.append(f"{attacks.size} attack(s), {int(attacks['flag'].sum())} took their hex")
-        for kind, text in ((ev.Kind.AIR_MISSION, "{:,} sorties flown"), (ev.Kind.AIRCRAFT_LOST, "{:,} aircraft lost"),
-                           (ev.Kind.CIVILIAN_HARM, "{:,} civilians killed or injured"),
-                           (ev.Kind.DISPLACEMENT, "{:,} people displaced")):
+        for kind, text in (
+            (ev.Kind.AIR_MISSION, "{:,} sorties flown"),
+            (ev.Kind.AIRCRAFT_LOST, "{:,} aircraft lost"),
+            (ev.Kind.CIVILIAN_HARM, "{:,} civilians killed or injured"),
+            (ev.Kind.DISPLACEMENT, "{:,} people displaced"),
+        ):
             rows = events[k == kind]
             if rows.size:
                 parts.append(text.format(int(rows["value"].sum())))
@@ -354,13 +384,16 @@ class PlayScreen:
         sorties = max(1, min(self.air_sorties, left))
         kind = MISSIONS[self.air_kind]
         residents, harmed = g.civilian_risk(hex_index, sorties)
-        lines = [f"{sorties} sorties of {self.arm_names[self.air_arm]}: {MISSION_LABEL[kind].lower()} "
-                 f"near {self.hex_name(hex_index)}.",
-                 f"People living on and beside the hex: {residents:,}.",
-                 f"Expected civilians killed or injured (model estimate): {harmed:,}.",
-                 "Enter confirms; Esc cancels."]
-        self.dialog = Dialog("confirm_air", "Air mission", lines,
-                             payload=AirMission(self.air_arm, kind, int(hex_index), int(sorties)))
+        lines = [
+            f"{sorties} sorties of {self.arm_names[self.air_arm]}: {MISSION_LABEL[kind].lower()} "
+            f"near {self.hex_name(hex_index)}.",
+            f"People living on and beside the hex: {residents:,}.",
+            f"Expected civilians killed or injured (model estimate): {harmed:,}.",
+            "Enter confirms; Esc cancels.",
+        ]
+        self.dialog = Dialog(
+            "confirm_air", "Air mission", lines, payload=AirMission(self.air_arm, kind, int(hex_index), int(sorties))
+        )
 
     # -- saving and loading --------------------------------------------------------------------------
     def open_save(self) -> None:
@@ -368,8 +401,9 @@ class PlayScreen:
             name = saves.default_name(self.game)
         except OSError:
             name = "game.json"
-        self.dialog = Dialog("save", "Save the game", [f"in {saves.home()}", "type a name; Enter saves, Esc cancels"],
-                             text=name[:-5])
+        self.dialog = Dialog(
+            "save", "Save the game", [f"in {saves.home()}", "type a name; Enter saves, Esc cancels"], text=name[:-5]
+        )
 
     def save_to(self, name: str, replace: bool = False) -> Path | None:
         """Save under ``name`` in the saves folder; an existing file is replaced only with ``replace``."""
@@ -427,10 +461,16 @@ class PlayScreen:
         if self.game.over:
             self.next = ("report", self.game)
             return
-        self.dialog = Dialog("finish", "Finish the game now?",
-                             [f"{self.game.date:%d %B %Y}: {self.game.board.scenario.days - self.game.day} day(s) of the "
-                              "scenario remain.", "The report compares your dates with the record's.",
-                              "Enter finishes; Esc goes back to the map."])
+        self.dialog = Dialog(
+            "finish",
+            "Finish the game now?",
+            [
+                f"{self.game.date:%d %B %Y}: {self.game.board.scenario.days - self.game.day} day(s) of the "
+                "scenario remain.",
+                "The report compares your dates with the record's.",
+                "Enter finishes; Esc goes back to the map.",
+            ],
+        )
 
     # -- geometry -----------------------------------------------------------------------------------
     def hex_screen(self, h: int) -> tuple[float, float]:
@@ -564,33 +604,54 @@ class PlayScreen:
                 self.log_filter = self.log_filter[:-1]
             return
         if ctrl:
-            {pygame.K_z: self.undo, pygame.K_s: self.open_save, pygame.K_o: self.open_load,
-             pygame.K_q: self.to_menu}.get(k, lambda: None)()
+            {
+                pygame.K_z: self.undo,
+                pygame.K_s: self.open_save,
+                pygame.K_o: self.open_load,
+                pygame.K_q: self.to_menu,
+            }.get(k, lambda: None)()
             return
         if k == pygame.K_TAB:
             self.cycle(-1 if shift else 1)
             return
         actions = {
-            pygame.K_RETURN: self.request_end_turn, pygame.K_KP_ENTER: self.request_end_turn,
-            pygame.K_u: self.undo, pygame.K_d: self.dig_in, pygame.K_r: self.refit,
-            pygame.K_DELETE: self.cancel_order, pygame.K_BACKSPACE: self.cancel_order,
+            pygame.K_RETURN: self.request_end_turn,
+            pygame.K_KP_ENTER: self.request_end_turn,
+            pygame.K_u: self.undo,
+            pygame.K_d: self.dig_in,
+            pygame.K_r: self.refit,
+            pygame.K_DELETE: self.cancel_order,
+            pygame.K_BACKSPACE: self.cancel_order,
             pygame.K_ESCAPE: self.cancel,
-            pygame.K_1: lambda: setattr(self, "tab", 0), pygame.K_2: lambda: setattr(self, "tab", 1),
-            pygame.K_3: lambda: setattr(self, "tab", 2), pygame.K_4: lambda: setattr(self, "tab", 3),
-            pygame.K_a: self.next_arm, pygame.K_k: self.next_kind,
+            pygame.K_1: lambda: setattr(self, "tab", 0),
+            pygame.K_2: lambda: setattr(self, "tab", 1),
+            pygame.K_3: lambda: setattr(self, "tab", 2),
+            pygame.K_4: lambda: setattr(self, "tab", 3),
+            pygame.K_a: self.next_arm,
+            pygame.K_k: self.next_kind,
             pygame.K_LEFTBRACKET: lambda: self.more_sorties(-5 if shift else -1),
             pygame.K_RIGHTBRACKET: lambda: self.more_sorties(5 if shift else 1),
-            pygame.K_p: self.propose, pygame.K_y: self.accept,
+            pygame.K_p: self.propose,
+            pygame.K_y: self.accept,
             pygame.K_SLASH: self.start_search,
-            pygame.K_f: self.toggle_fog, pygame.K_g: self.toggle_ghost,
+            pygame.K_f: self.toggle_fog,
+            pygame.K_g: self.toggle_ghost,
             pygame.K_l: lambda: setattr(self, "show_legend", not self.show_legend),
-            pygame.K_h: self.toggle_help, pygame.K_F1: self.toggle_help, pygame.K_QUESTION: self.toggle_help,
-            pygame.K_F10: self.ask_finish, pygame.K_q: self.to_menu,
-            pygame.K_EQUALS: lambda: self.map.zoom_by(1), pygame.K_PLUS: lambda: self.map.zoom_by(1),
-            pygame.K_KP_PLUS: lambda: self.map.zoom_by(1), pygame.K_MINUS: lambda: self.map.zoom_by(-1),
-            pygame.K_KP_MINUS: lambda: self.map.zoom_by(-1), pygame.K_0: self.map.reset_view,
-            pygame.K_LEFT: lambda: self.map.pan(-80, 0), pygame.K_RIGHT: lambda: self.map.pan(80, 0),
-            pygame.K_UP: lambda: self.map.pan(0, -80), pygame.K_DOWN: lambda: self.map.pan(0, 80),
+            pygame.K_h: self.toggle_help,
+            pygame.K_F1: self.toggle_help,
+            pygame.K_QUESTION: self.toggle_help,
+            pygame.K_F10: self.ask_finish,
+            pygame.K_q: self.to_menu,
+            pygame.K_EQUALS: lambda: self.map.zoom_by(1),
+            pygame.K_PLUS: lambda: self.map.zoom_by(1),
+            pygame.K_KP_PLUS: lambda: self.map.zoom_by(1),
+            pygame.K_MINUS: lambda: self.map.zoom_by(-1),
+            pygame.K_KP_MINUS: lambda: self.map.zoom_by(-1),
+            pygame.K_0: self.map.reset_view,
+            pygame.K_LEFT: lambda: self.map.pan(-80, 0),
+            pygame.K_RIGHT: lambda: self.map.pan(80, 0),
+            pygame.K_UP: lambda: self.map.pan(0, -80),
+            pygame.K_DOWN: lambda: self.map.pan(0, 80),
         }
         if k == pygame.K_SLASH and shift:
             self.toggle_help()
@@ -710,8 +771,11 @@ class PlayScreen:
                 self.give(Move(fid, h))
                 return
         if counter is not None:
-            stack = [f for _, f in self._counter_rects
-                     if self.game.state.position[0, f] == self.game.state.position[0, counter]]
+            stack = [
+                f
+                for _, f in self._counter_rects
+                if self.game.state.position[0, f] == self.game.state.position[0, counter]
+            ]
             if self.selected in stack and len(stack) > 1:  # a click on a stack goes through its counters
                 self.select(stack[(stack.index(self.selected) - 1) % len(stack)])
             else:
@@ -763,8 +827,11 @@ class PlayScreen:
         if not words:
             return rows
         b = self.game.board
-        return [row for row in rows if all(w in f"{b.date(row[0]):%d %b %Y} {b.date(row[0]):%B} {row[1]}".casefold()
-                                           for w in words)]
+        return [
+            row
+            for row in rows
+            if all(w in f"{b.date(row[0]):%d %b %Y} {b.date(row[0]):%B} {row[1]}".casefold() for w in words)
+        ]
 
     def jump_to(self, row) -> None:
         day, text, place, h = row
@@ -819,11 +886,18 @@ class PlayScreen:
             box = pygame.Rect(0, 0, 420, 60)
             box.center = self.map_rect.center
             draw_box(surface, box, C.PANEL, C.TEXT_ACCENT, 240, 8)
-            self.ink.text(surface, f"Resolving {self.game.date:%d %B %Y}…", box.center, 18, C.TEXT, True, anchor="center")
+            self.ink.text(
+                surface, f"Resolving {self.game.date:%d %B %Y}…", box.center, 18, C.TEXT, True, anchor="center"
+            )
             self._banner_drawn = True
         if self.show_help:
-            help_overlay(surface, self.ink, "Play: keys and mouse", KEYS,
-                         "Odds and chances are the rules' own; civilian harm is a model estimate shown before a mission.")
+            help_overlay(
+                surface,
+                self.ink,
+                "Play: keys and mouse",
+                KEYS,
+                "Odds and chances are the rules' own; civilian harm is a model estimate shown before a mission.",
+            )
 
     # map overlays
     def _draw_ghost(self, surface) -> None:
@@ -929,8 +1003,14 @@ class PlayScreen:
             if not self.map_rect.colliderect(rect):
                 continue
             frac = float(s.strength[0, f]) / max(1.0, float(b.formation_strength[f]))
-            draw_counter(surface, rect, b.scenario.formations[f].type, C.MARKER[self.formation_family[f]], frac,
-                         enemy=f not in mine)
+            draw_counter(
+                surface,
+                rect,
+                b.scenario.formations[f].type,
+                C.MARKER[self.formation_family[f]],
+                frac,
+                enemy=f not in mine,
+            )
             if f == self.selected:
                 pygame.draw.rect(surface, C.TEXT_ACCENT, rect.inflate(6, 6), 2, border_radius=3)
             elif f in ordered:
@@ -949,8 +1029,11 @@ class PlayScreen:
     def _draw_legend(self, surface) -> None:
         rows = [("counter", "your formation (bar: strength)"), ("enemy", "enemy formation seen")]
         if self.last_events.size:
-            rows += [("air", "air mission yesterday"), ("attack", "attack yesterday (red: took the hex)"),
-                     ("capture", "place taken yesterday")]
+            rows += [
+                ("air", "air mission yesterday"),
+                ("attack", "attack yesterday (red: took the hex)"),
+                ("capture", "place taken yesterday"),
+            ]
         if self.ghost:
             rows.append(("ghost", "the record's front line, same date"))
         box = pygame.Rect(self.map_rect.x + 6, 0, 236, 16 * len(rows) + 10)
@@ -962,8 +1045,14 @@ class PlayScreen:
         for kind, text in rows:
             cx, cy = box.x + 16, y + 8
             if kind in ("counter", "enemy"):
-                draw_counter(surface, pygame.Rect(cx - 10, cy - 6, 20, 13), "infantry",
-                             C.MARKER[mine_family if kind == "counter" else enemy_family], 0.7, enemy=kind == "enemy")
+                draw_counter(
+                    surface,
+                    pygame.Rect(cx - 10, cy - 6, 20, 13),
+                    "infantry",
+                    C.MARKER[mine_family if kind == "counter" else enemy_family],
+                    0.7,
+                    enemy=kind == "enemy",
+                )
             elif kind == "air":
                 pygame.draw.circle(surface, AIR_MARK, (cx, cy), 5, 2)
             elif kind == "attack":
@@ -982,8 +1071,14 @@ class PlayScreen:
         f = self.counter_at(self.mouse)
         if f is not None:
             lines = self.formation_lines(f, short=True)
-            tooltip(surface, self.ink, [(lines[0], 13, True)] + [(t, 11, False) for t in lines[1:]], self.mouse, 280,
-                    self.map_rect)
+            tooltip(
+                surface,
+                self.ink,
+                [(lines[0], 13, True)] + [(t, 11, False) for t in lines[1:]],
+                self.mouse,
+                280,
+                self.map_rect,
+            )
             return
         h = self.hex_at(self.mouse)
         if h < 0:
@@ -991,17 +1086,25 @@ class PlayScreen:
         reach, attacks = self.targets()
         option = next((o for o in attacks if o[0] == h), None)
         if option is not None:
-            lines = [(f"Attack {self.hex_name(h)}", 13, True),
-                     (f"force ratio {ratio_text(option[1])}, chance of taking the hex {option[2]:.0%}", 11, False),
-                     ("click to order the attack", 11, False)]
+            lines = [
+                (f"Attack {self.hex_name(h)}", 13, True),
+                (f"force ratio {ratio_text(option[1])}, chance of taking the hex {option[2]:.0%}", 11, False),
+                ("click to order the attack", 11, False),
+            ]
             tooltip(surface, self.ink, lines, self.mouse, 280, self.map_rect)
         elif self.air_mode:
             sorties = max(1, min(self.air_sorties, self.game.sorties().get(self.air_arm, 0)))
             residents, harmed = self.game.civilian_risk(h, sorties)
-            lines = [(f"{MISSION_LABEL[MISSIONS[self.air_kind]]}: {self.hex_name(h)}", 13, True),
-                     (f"{sorties} sorties; residents on and beside the hex {residents:,}; "
-                      f"expected civilians killed or injured {harmed:,}", 11, False),
-                     ("click to review and confirm", 11, False)]
+            lines = [
+                (f"{MISSION_LABEL[MISSIONS[self.air_kind]]}: {self.hex_name(h)}", 13, True),
+                (
+                    f"{sorties} sorties; residents on and beside the hex {residents:,}; "
+                    f"expected civilians killed or injured {harmed:,}",
+                    11,
+                    False,
+                ),
+                ("click to review and confirm", 11, False),
+            ]
             tooltip(surface, self.ink, lines, self.mouse, 300, self.map_rect)
 
     # top, bottom, panel
@@ -1012,11 +1115,18 @@ class PlayScreen:
         d = g.date
         r = self.ink.text(surface, f"{d.strftime('%a')} {d.day} {d:%B %Y}", (14, 8), 22, C.TEXT, True)
         days = g.board.scenario.days
-        phase = (f"day {g.day + 1} of {days}" if not g.over else "the campaign is over") + \
-            f" · you command the {g.side} side against the {g.opponent} opponent"
+        phase = (
+            f"day {g.day + 1} of {days}" if not g.over else "the campaign is over"
+        ) + f" · you command the {g.side} side against the {g.opponent} opponent"
         self.ink.text(surface, phase, (r.right + 16, 15), 14, C.TEXT_DIM)
-        self.ink.text(surface, f"orders today: {len(g.pending)} · H for help", (self.size[0] - 14, 15), 13, C.TEXT_DIM,
-                      anchor="topright")
+        self.ink.text(
+            surface,
+            f"orders today: {len(g.pending)} · H for help",
+            (self.size[0] - 14, 15),
+            13,
+            C.TEXT_DIM,
+            anchor="topright",
+        )
         text = self.message or self.banner
         if text:
             lines = wrap(text, 13, self.map_rect.w - 40)[:2]
@@ -1042,11 +1152,20 @@ class PlayScreen:
             colour = C.PANEL_LIGHT if i == self.tab else C.PANEL
             pygame.draw.rect(surface, colour, rect)
             pygame.draw.rect(surface, C.PANEL_EDGE, rect, 1)
-            self.ink.text(surface, f"{i + 1} {name}", rect.center, 13, C.TEXT_ACCENT if i == self.tab else C.TEXT_DIM,
-                          i == self.tab, anchor="center")
+            self.ink.text(
+                surface,
+                f"{i + 1} {name}",
+                rect.center,
+                13,
+                C.TEXT_ACCENT if i == self.tab else C.TEXT_DIM,
+                i == self.tab,
+                anchor="center",
+            )
         body = pygame.Rect(r.x + 12, r.y + 38, r.w - 24, r.h - 46)
         self._panel_buttons = []
-        (self._draw_formation_tab, self._draw_air_tab, self._draw_diplomacy_tab, self._draw_log_tab)[self.tab](surface, body)
+        (self._draw_formation_tab, self._draw_air_tab, self._draw_diplomacy_tab, self._draw_log_tab)[self.tab](
+            surface, body
+        )
 
     def _button(self, surface, rect, label, action, hint="", enabled=True) -> Button:
         button = Button(pygame.Rect(rect), label, action if enabled else (lambda: None), hint)
@@ -1063,13 +1182,21 @@ class PlayScreen:
         sf = b.scenario.formations[f]
         here = int(s.position[0, f])
         strength, full = int(s.strength[0, f]), int(b.formation_strength[f])
-        lines = [sf.name, f"{sf.faction.name} · {TYPE_LABEL.get(sf.type, sf.type)}",
-                 f"strength {strength:,} of {full:,} ({strength / max(full, 1):.0%})"]
+        lines = [
+            sf.name,
+            f"{sf.faction.name} · {TYPE_LABEL.get(sf.type, sf.type)}",
+            f"strength {strength:,} of {full:,} ({strength / max(full, 1):.0%})",
+        ]
         if self.is_mine(f) or not short:
-            lines.append(f"cohesion {float(s.cohesion[0, f]):.0%} · posture {POSTURES[int(s.posture[0, f])]}"
-                         + (f" ({int(s.dug_in_days[0, f])} days dug in)" if s.dug_in_days[0, f] else ""))
-        lines.append(f"at {self.hex_name(here)} ({C.TERRAIN_LABEL.get(b.terrain_names[b.terrain[here]], '')})"
-                     if here >= 0 else "not on the map")
+            lines.append(
+                f"cohesion {float(s.cohesion[0, f]):.0%} · posture {POSTURES[int(s.posture[0, f])]}"
+                + (f" ({int(s.dug_in_days[0, f])} days dug in)" if s.dug_in_days[0, f] else "")
+            )
+        lines.append(
+            f"at {self.hex_name(here)} ({C.TERRAIN_LABEL.get(b.terrain_names[b.terrain[here]], '')})"
+            if here >= 0
+            else "not on the map"
+        )
         if self.is_mine(f):
             lines.append("supplied" if s.supplied[0, f] else "cut off from supply")
         return lines
@@ -1079,16 +1206,21 @@ class PlayScreen:
             return ""
         b = self.game.board
         if isinstance(order, Move):
-            return f"{b.scenario.formations[b.formation_index(order.formation)].name}: move to {self.hex_name(order.to)}"
+            return (
+                f"{b.scenario.formations[b.formation_index(order.formation)].name}: move to {self.hex_name(order.to)}"
+            )
         if isinstance(order, Attack):
-            return f"{b.scenario.formations[b.formation_index(order.formation)].name}: attack {self.hex_name(order.target)}"
+            name = b.scenario.formations[b.formation_index(order.formation)].name
+            return f"{name}: attack {self.hex_name(order.target)}"
         if isinstance(order, DigIn):
             return f"{b.scenario.formations[b.formation_index(order.formation)].name}: dig in"
         if isinstance(order, Refit):
             return f"{b.scenario.formations[b.formation_index(order.formation)].name}: refit"
         if isinstance(order, AirMission):
-            return (f"{self.arm_names.get(order.arm, order.arm)}: {order.sorties} sorties, "
-                    f"{MISSION_LABEL[order.kind].lower()} on {self.hex_name(order.hex)}")
+            return (
+                f"{self.arm_names.get(order.arm, order.arm)}: {order.sorties} sorties, "
+                f"{MISSION_LABEL[order.kind].lower()} on {self.hex_name(order.hex)}"
+            )
         if isinstance(order, Ceasefire):
             return "accept the other side's ceasefire proposal" if order.accept else "propose a ceasefire"
         return str(order)
@@ -1125,7 +1257,9 @@ class PlayScreen:
                 y += 21
             y = max(y + 8, body.bottom - 36)
             self.ink.text(surface, "A formation given no order holds its ground.", (x, y), 11, C.TEXT_DIM)
-            self.ink.text(surface, "Enter ends the turn; the computer then gives its orders.", (x, y + 16), 11, C.TEXT_DIM)
+            self.ink.text(
+                surface, "Enter ends the turn; the computer then gives its orders.", (x, y + 16), 11, C.TEXT_DIM
+            )
             return
         lines = self.formation_lines(f)
         self.ink.text(surface, lines[0], (x, y), 15, C.TEXT_ACCENT, True)
@@ -1139,24 +1273,34 @@ class PlayScreen:
             return
         order = self._order_of(f)
         y += 6
-        self.ink.text(surface, "Order today: " + (self.order_text(order).split(": ", 1)[-1] if order else "none (holds)"),
-                      (x, y), 13, C.TEXT, True)
+        self.ink.text(
+            surface,
+            "Order today: " + (self.order_text(order).split(": ", 1)[-1] if order else "none (holds)"),
+            (x, y),
+            13,
+            C.TEXT,
+            True,
+        )
         y += 26
         bw = (body.w - 12) // 3
         self._button(surface, (x, y, bw, 28), "Dig in (D)", self.dig_in)
         self._button(surface, (x + bw + 6, y, bw, 28), "Refit (R)", self.refit)
-        self._button(surface, (x + 2 * (bw + 6), y, bw, 28), "Cancel (Del)", self.cancel_order, enabled=order is not None)
+        self._button(
+            surface, (x + 2 * (bw + 6), y, bw, 28), "Cancel (Del)", self.cancel_order, enabled=order is not None
+        )
         y += 40
         reach, attacks = self.targets()
         self.ink.text(surface, f"Can move to {len(reach)} hex(es) today (lit white on the map)", (x, y), 12, C.TEXT)
         y += 22
         if attacks:
-            self.ink.text(surface, "Can attack (red on the map): force ratio, chance of taking the hex", (x, y), 12,
-                          C.TEXT)
+            self.ink.text(
+                surface, "Can attack (red on the map): force ratio, chance of taking the hex", (x, y), 12, C.TEXT
+            )
             y += 18
             for h, ratio, chance in sorted(attacks, key=lambda o: -o[2]):
-                self.ink.text(surface, f"{self.hex_name(h)}: {ratio_text(ratio)}, {chance:.0%}", (x + 10, y), 12,
-                              C.TEXT_ACCENT)
+                self.ink.text(
+                    surface, f"{self.hex_name(h)}: {ratio_text(ratio)}, {chance:.0%}", (x + 10, y), 12, C.TEXT_ACCENT
+                )
                 y += 17
                 if y > body.bottom - 20:
                     break
@@ -1167,6 +1311,7 @@ class PlayScreen:
 
     def _broken(self, f: int) -> bool:
         from engine.rules.ground import broken
+
         return bool(broken(self.game.board, self.game.state)[0, f])
 
     def _draw_air_tab(self, surface, body) -> None:
@@ -1176,9 +1321,18 @@ class PlayScreen:
         chances = b.rules["weather.transition"][int(s.weather[0])]
         self.ink.text(surface, f"Weather yesterday: {yesterday}", (x, y), 13, C.TEXT, True)
         y += 20
-        y += self.ink.wrapped(surface, "Today's is drawn at dawn: " + ", ".join(
-            f"{w} {p:.0%}" for w, p in zip(WEATHER, chances)) + " (rain cuts sorties, storms ground aircraft).",
-            pygame.Rect(x, y, body.w, 40), 11, C.TEXT_DIM) + 8
+        y += (
+            self.ink.wrapped(
+                surface,
+                "Today's is drawn at dawn: "
+                + ", ".join(f"{w} {p:.0%}" for w, p in zip(WEATHER, chances))
+                + " (rain cuts sorties, storms ground aircraft).",
+                pygame.Rect(x, y, body.w, 40),
+                11,
+                C.TEXT_DIM,
+            )
+            + 8
+        )
         sorties = g.sorties()
         self._arm_rects = []
         if not sorties:
@@ -1199,9 +1353,12 @@ class PlayScreen:
         y += 26
         bw = (body.w - 12) // 3
         for i, kind in enumerate(MISSIONS):
-            button = self._button(surface, (x + i * (bw + 6), y, bw, 28),
-                                  ("Close support", "Interdiction", "Strike")[i],
-                                  lambda i=i: setattr(self, "air_kind", i))
+            button = self._button(
+                surface,
+                (x + i * (bw + 6), y, bw, 28),
+                ("Close support", "Interdiction", "Strike")[i],
+                lambda i=i: setattr(self, "air_kind", i),
+            )
             if i == self.air_kind:
                 pygame.draw.rect(surface, C.TEXT_ACCENT, button.rect, 2, border_radius=4)
         y += 34
@@ -1212,16 +1369,29 @@ class PlayScreen:
         self._button(surface, (x + 146, y, 34, 28), "+", lambda: self.more_sorties(1))
         self.ink.text(surface, "[ / ] fewer, more", (x + 192, y + 7), 11, C.TEXT_DIM)
         y += 38
-        y += self.ink.wrapped(surface, "Click a hex on the map to choose the target. The people living there and "
-                                       "the harm the model expects are shown before you confirm.",
-                              pygame.Rect(x, y, body.w, 60), 12, C.TEXT_ACCENT) + 10
+        y += (
+            self.ink.wrapped(
+                surface,
+                "Click a hex on the map to choose the target. The people living there and "
+                "the harm the model expects are shown before you confirm.",
+                pygame.Rect(x, y, body.w, 60),
+                12,
+                C.TEXT_ACCENT,
+            )
+            + 10
+        )
         missions = [o for o in g.pending if isinstance(o, AirMission)]
         self.ink.text(surface, f"Missions ordered today ({len(missions)}):", (x, y), 12, C.TEXT_DIM)
         y += 18
         for o in missions:
             residents, harmed = g.civilian_risk(o.hex, o.sorties)
-            y += self.ink.wrapped(surface, f"{self.order_text(o)} — residents {residents:,}, expected harm {harmed:,}",
-                                  pygame.Rect(x + 8, y, body.w - 8, 40), 11, C.TEXT)
+            y += self.ink.wrapped(
+                surface,
+                f"{self.order_text(o)} — residents {residents:,}, expected harm {harmed:,}",
+                pygame.Rect(x + 8, y, body.w - 8, 40),
+                11,
+                C.TEXT,
+            )
             if y > body.bottom - 16:
                 break
 
@@ -1236,9 +1406,17 @@ class PlayScreen:
 
         if s.ceasefire[0]:
             line(f"Ceasefire in force for {int(s.ceasefire_age[0])} day(s)", 14, C.TEXT_ACCENT, True, 22)
-            y += self.ink.wrapped(surface, "Terms: offensive operations halt; an attack ordered during the truce is "
-                                           "called off and counted as a violation, which raises the chance it collapses.",
-                                  pygame.Rect(x, y, body.w, 60), 11, C.TEXT_DIM) + 6
+            y += (
+                self.ink.wrapped(
+                    surface,
+                    "Terms: offensive operations halt; an attack ordered during the truce is "
+                    "called off and counted as a violation, which raises the chance it collapses.",
+                    pygame.Rect(x, y, body.w, 60),
+                    11,
+                    C.TEXT_DIM,
+                )
+                + 6
+            )
         else:
             line("No ceasefire in force", 14, C.TEXT, True, 22)
         line(f"Violations counted so far: {int(s.violations[0])}")
@@ -1256,8 +1434,11 @@ class PlayScreen:
         line("Proposals", 13, C.TEXT, True, 22)
         for side in b.scenario.playable:
             open_ = bool(s.proposals[0, b.side_index(side)])
-            line(f"{side}: " + ("a ceasefire proposal is open" if open_ else "no proposal open"), 12,
-                 C.TEXT_ACCENT if open_ else C.TEXT_DIM)
+            line(
+                f"{side}: " + ("a ceasefire proposal is open" if open_ else "no proposal open"),
+                12,
+                C.TEXT_ACCENT if open_ else C.TEXT_DIM,
+            )
         pending = next((o for o in g.pending if isinstance(o, Ceasefire)), None)
         if pending:
             line("Ordered today: " + self.order_text(pending), 12, C.TEXT, True)
@@ -1266,9 +1447,14 @@ class PlayScreen:
         self._button(surface, (x, y, bw, 30), "Propose ceasefire (P)", self.propose)
         self._button(surface, (x + bw + 8, y, bw, 30), "Accept theirs (Y)", self.accept, enabled=self.enemy_proposed())
         y += 40
-        self.ink.wrapped(surface, "Pressure from casualties, Turkish losses and displacement makes a negotiated truce "
-                                  "more likely; the rules decide whether one takes effect.",
-                         pygame.Rect(x, y, body.w, 60), 11, C.TEXT_DIM)
+        self.ink.wrapped(
+            surface,
+            "Pressure from casualties, Turkish losses and displacement makes a negotiated truce "
+            "more likely; the rules decide whether one takes effect.",
+            pygame.Rect(x, y, body.w, 60),
+            11,
+            C.TEXT_DIM,
+        )
 
     def _draw_log_tab(self, surface, body) -> None:
         x, y = body.x, body.y
@@ -1285,11 +1471,16 @@ class PlayScreen:
         self.log_scroll = max(0, min(self.log_scroll, max(0, len(rows) - capacity)))
         self._log_rects = []
         if not rows:
-            self.ink.text(surface, "no events yet" if not self.log_filter else "no event matches the filter", (x, y), 12,
-                          C.TEXT_DIM)
+            self.ink.text(
+                surface,
+                "no events yet" if not self.log_filter else "no event matches the filter",
+                (x, y),
+                12,
+                C.TEXT_DIM,
+            )
             return
         last_day = None
-        for row in rows[self.log_scroll:self.log_scroll + capacity]:
+        for row in rows[self.log_scroll : self.log_scroll + capacity]:
             day, text, place, h = row
             rect = pygame.Rect(x, y, body.w, LOG_ROW)
             if rect.collidepoint(self.mouse):
@@ -1297,13 +1488,24 @@ class PlayScreen:
             date = f"{b.date(day).day} {b.date(day):%b}" if day != last_day else ""
             last_day = day
             self.ink.text(surface, date, (x, y + 2), 11, C.TEXT_ACCENT)
-            self.ink.text(surface, _fit(text, 11, body.w - 48), (x + 46, y + 2), 11,
-                          C.TEXT if (place >= 0 or h >= 0) else C.TEXT_DIM)
+            self.ink.text(
+                surface,
+                _fit(text, 11, body.w - 48),
+                (x + 46, y + 2),
+                11,
+                C.TEXT if (place >= 0 or h >= 0) else C.TEXT_DIM,
+            )
             self._log_rects.append((rect, row))
             y += LOG_ROW
         if len(rows) > capacity:
-            self.ink.text(surface, f"{self.log_scroll + 1}–{min(len(rows), self.log_scroll + capacity)} of {len(rows)}; "
-                                   "wheel scrolls", (body.right, body.bottom + 2), 10, C.TEXT_DIM, anchor="bottomright")
+            self.ink.text(
+                surface,
+                f"{self.log_scroll + 1}–{min(len(rows), self.log_scroll + capacity)} of {len(rows)}; wheel scrolls",
+                (body.right, body.bottom + 2),
+                10,
+                C.TEXT_DIM,
+                anchor="bottomright",
+            )
 
     def _draw_dialog(self, surface) -> None:
         d = self.dialog
@@ -1332,16 +1534,22 @@ class PlayScreen:
         if d.kind == "load":
             self._load_rects = []
             first = max(0, min(d.index - 11, len(d.items) - 12))
-            for i, info in enumerate(d.items[first:first + 12], start=first):
+            for i, info in enumerate(d.items[first : first + 12], start=first):
                 row = pygame.Rect(x, y, width - 36, 21)
                 if i == d.index:
                     pygame.draw.rect(surface, C.BUTTON_ACTIVE, row, border_radius=3)
                 elif row.collidepoint(self.mouse):
                     pygame.draw.rect(surface, C.PANEL_LIGHT, row, border_radius=3)
-                self.ink.text(surface, _fit(info.path.name, 12, 180), (x + 6, y + 3), 12, C.TEXT if info.ok else C.TEXT_DIM,
-                              True)
-                self.ink.text(surface, _fit(info.text if info.ok else "cannot be loaded: " + info.text, 11, width - 250),
-                              (x + 196, y + 4), 11, C.TEXT if info.ok else C.TEXT_ACCENT)
+                self.ink.text(
+                    surface, _fit(info.path.name, 12, 180), (x + 6, y + 3), 12, C.TEXT if info.ok else C.TEXT_DIM, True
+                )
+                self.ink.text(
+                    surface,
+                    _fit(info.text if info.ok else "cannot be loaded: " + info.text, 11, width - 250),
+                    (x + 196, y + 4),
+                    11,
+                    C.TEXT if info.ok else C.TEXT_ACCENT,
+                )
                 self._load_rects.append((row, i))
                 y += 22
         if d.error:
@@ -1353,13 +1561,18 @@ class PlayScreen:
         if d.kind == "confirm_air":
             self._dialog_buttons.append(Button(pygame.Rect(x, y, 160, 30), "Confirm (Enter)", self.confirm_air))
         elif d.kind == "finish":
-            self._dialog_buttons.append(Button(pygame.Rect(x, y, 160, 30), "Finish (Enter)",
-                                               lambda: setattr(self, "next", ("report", self.game))))
+            self._dialog_buttons.append(
+                Button(
+                    pygame.Rect(x, y, 160, 30), "Finish (Enter)", lambda: setattr(self, "next", ("report", self.game))
+                )
+            )
         elif d.kind == "save":
-            self._dialog_buttons.append(Button(pygame.Rect(x, y, 160, 30), "Save (Enter)",
-                                               lambda: self.save_to(d.text, replace=d.armed)))
-        self._dialog_buttons.append(Button(pygame.Rect(rect.right - 178, y, 160, 30), "Cancel (Esc)",
-                                           lambda: setattr(self, "dialog", None)))
+            self._dialog_buttons.append(
+                Button(pygame.Rect(x, y, 160, 30), "Save (Enter)", lambda: self.save_to(d.text, replace=d.armed))
+            )
+        self._dialog_buttons.append(
+            Button(pygame.Rect(rect.right - 178, y, 160, 30), "Cancel (Esc)", lambda: setattr(self, "dialog", None))
+        )
         for button in self._dialog_buttons:
             button.draw(surface, self.ink, self.mouse)
 
@@ -1378,10 +1591,15 @@ def game_map_state(game: Game, key) -> MapState:
     """What the map shows of a game today: control, observation posts, places taken yesterday ringed."""
     b, s = game.board, game.state
     fam = hex_families(b, s.control[0])
-    place_family = {p.id: C.FAMILIES[fam[b.place_hex[i]]] if fam[b.place_hex[i]] >= 0 else "hts"
-                    for i, p in enumerate(b.scenario.settlements)}
-    posts = [(post, bool(s.post_encircled[0, i])) for i, post in enumerate(b.scenario.observation_posts)
-             if b.post_from_day[i] <= game.day]
+    place_family = {
+        p.id: C.FAMILIES[fam[b.place_hex[i]]] if fam[b.place_hex[i]] >= 0 else "hts"
+        for i, p in enumerate(b.scenario.settlements)
+    }
+    posts = [
+        (post, bool(s.post_encircled[0, i]))
+        for i, post in enumerate(b.scenario.observation_posts)
+        if b.post_from_day[i] <= game.day
+    ]
     last = game.events[game.events["day"] == game.day - 1] if game.day > 0 else game.events[:0]
     captured = frozenset(b.scenario.settlements[p].id for p in last["place"][last["kind"] == ev.Kind.CAPTURE] if p >= 0)
     return MapState(key, fam, place_family, posts, captured)
@@ -1390,6 +1608,7 @@ def game_map_state(game: Game, key) -> MapState:
 # -- drawing helpers -------------------------------------------------------------------------------------
 def _item(text, rect, where):
     from .widgets import TextItem
+
     return TextItem(text, rect.copy(), where)
 
 
@@ -1422,7 +1641,11 @@ def arrow(surface, a, b, colour) -> None:
     tip = (bx - ux * 4, by - uy * 4)
     pygame.draw.line(surface, (20, 20, 20), a, tip, 5)
     pygame.draw.line(surface, colour, a, tip, 3)
-    head = [tip, (tip[0] - ux * 10 - uy * 6, tip[1] - uy * 10 + ux * 6), (tip[0] - ux * 10 + uy * 6, tip[1] - uy * 10 - ux * 6)]
+    head = [
+        tip,
+        (tip[0] - ux * 10 - uy * 6, tip[1] - uy * 10 + ux * 6),
+        (tip[0] - ux * 10 + uy * 6, tip[1] - uy * 10 - ux * 6),
+    ]
     pygame.draw.polygon(surface, (20, 20, 20), head)
     pygame.draw.polygon(surface, colour, [(p[0] * 0.85 + tip[0] * 0.15, p[1] * 0.85 + tip[1] * 0.15) for p in head])
 

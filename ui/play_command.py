@@ -34,14 +34,26 @@ ERRORS = (PlayError,)
 
 def add_commands(sub, add_scenario) -> None:
     text = "play the campaign against the computer in a window (one day a turn)"
-    p = sub.add_parser("play", help=text, description=text + ". Saves and the autosave go to $IDLIB_WARGAME_HOME, "
-                                                              "else $XDG_DATA_HOME/idlib-wargame or "
-                                                              "~/.local/share/idlib-wargame.")
+    p = sub.add_parser(
+        "play",
+        help=text,
+        description=text + ". Saves and the autosave go to $IDLIB_WARGAME_HOME, "
+        "else $XDG_DATA_HOME/idlib-wargame or "
+        "~/.local/share/idlib-wargame.",
+    )
     add_scenario(p)
-    p.add_argument("--side", choices=("government", "opposition"), default="government",
-                   help="the coalition you command (default: government)")
-    p.add_argument("--opponent", default="historical", metavar="NAME",
-                   help=f"the computer's policy: {', '.join(POLICIES)} (default: historical)")
+    p.add_argument(
+        "--side",
+        choices=("government", "opposition"),
+        default="government",
+        help="the coalition you command (default: government)",
+    )
+    p.add_argument(
+        "--opponent",
+        default="historical",
+        metavar="NAME",
+        help=f"the computer's policy: {', '.join(POLICIES)} (default: historical)",
+    )
     p.add_argument("--load", metavar="SAVE", help="resume a saved game (a .json written by the game)")
     p.add_argument("--seed", type=int, default=None, help="seed of a new game (default: a random one)")
     p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)  # tests: close after N frames
@@ -80,8 +92,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         try:
             game = saves.load_game(args.load, args.scenario)
         except RecordError as exc:
-            raise PlayError(f"cannot load {exc}" if str(exc).startswith(str(args.load)) else
-                            f"cannot load {args.load}: {exc}") from None
+            raise PlayError(
+                f"cannot load {exc}" if str(exc).startswith(str(args.load)) else f"cannot load {args.load}: {exc}"
+            ) from None
         owned = os.path.abspath(args.load) == os.path.abspath(saves.autosave_path())
         autosaver = saves.Autosaver(owned=owned)
     else:

@@ -19,8 +19,8 @@ import numpy as np
 import pygame
 
 from engine.fidelity import un_figures
-from engine.history import KEY_PLACES
 from engine.game import Game
+from engine.history import KEY_PLACES
 
 from . import colours as C
 from .mapview import MapView
@@ -38,14 +38,14 @@ def daily_displaced(game: Game) -> list[int]:
 @dataclass
 class Report:
     title: str
-    captures: list[tuple[str, str | None, str]]     # (place name, this game's date or None, the record's date)
-    displaced: list[int]                           # per day played
-    un: list[tuple[int, int, str]]                 # (day, value, date)
-    losses: dict[str, dict[str, int]]              # camp -> {"fighters": .., "aircraft": ..}
+    captures: list[tuple[str, str | None, str]]  # (place name, this game's date or None, the record's date)
+    displaced: list[int]  # per day played
+    un: list[tuple[int, int, str]]  # (day, value, date)
+    losses: dict[str, dict[str, int]]  # camp -> {"fighters": .., "aircraft": ..}
     civilians: int
     turkish_deaths: int
-    places_held: dict[str, int]                    # camp -> places held at the end
-    record_held: dict[str, int]                    # camp -> places the record shows held on that date
+    places_held: dict[str, int]  # camp -> places held at the end
+    record_held: dict[str, int]  # camp -> places the record shows held on that date
 
 
 def build_report(game: Game) -> Report:
@@ -55,19 +55,29 @@ def build_report(game: Game) -> Report:
     key = [p for p in KEY_PLACES if p in dates]  # the record's key places first
     order = sorted(dates, key=lambda p: (p not in key, dates[p][1], p))
     captures = [(sc.settlements[b.place_index(p)].name, dates[p][0], dates[p][1]) for p in order]
-    camps = {c: {"fighters": sum(day["fighters_lost"][c] for day in game.daily),
-                 "aircraft": sum(day["aircraft_lost"][c] for day in game.daily)} for c in b.camp_names}
+    camps = {
+        c: {
+            "fighters": sum(day["fighters_lost"][c] for day in game.daily),
+            "aircraft": sum(day["aircraft_lost"][c] for day in game.daily),
+        }
+        for c in b.camp_names
+    }
     playable = [int(b.side_camp[b.side_index(x)]) for x in sc.playable]
     held = b.side_camp[s.control[0, b.place_hex]]
     ghost = game.ghost_front()
     record_held = b.side_camp[np.maximum(ghost[b.place_hex], 0)]
-    title = (f"{sc.name}: the {game.side} side against the {game.opponent} opponent, "
-             f"{sc.start_date:%d %b %Y} to {game.date:%d %b %Y} ({game.day} days)")
+    title = (
+        f"{sc.name}: the {game.side} side against the {game.opponent} opponent, "
+        f"{sc.start_date:%d %b %Y} to {game.date:%d %b %Y} ({game.day} days)"
+    )
     return Report(
-        title=title, captures=captures, displaced=daily_displaced(game),
+        title=title,
+        captures=captures,
+        displaced=daily_displaced(game),
         un=[u for u in un_figures(b) if u[0] <= game.day],
         losses={c: v for c, v in camps.items() if b.camp_names.index(c) in playable},
-        civilians=int(s.casualties[0].sum()), turkish_deaths=int(s.turkish_deaths[0]),
+        civilians=int(s.casualties[0].sum()),
+        turkish_deaths=int(s.turkish_deaths[0]),
         places_held={b.camp_names[c]: int((held == c).sum()) for c in playable},
         record_held={b.camp_names[c]: int((record_held == c).sum()) for c in playable},
     )
@@ -100,8 +110,13 @@ class ReportScreen:
     def handle(self, event) -> None:
         if event.type == pygame.QUIT:
             self.quit = True
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE,
-                                                            pygame.K_q, pygame.K_SPACE):
+        elif event.type == pygame.KEYDOWN and event.key in (
+            pygame.K_RETURN,
+            pygame.K_KP_ENTER,
+            pygame.K_ESCAPE,
+            pygame.K_q,
+            pygame.K_SPACE,
+        ):
             self.done()
         elif event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
@@ -140,8 +155,13 @@ class ReportScreen:
         surface.set_clip(clip)
         pygame.draw.rect(surface, C.PANEL_EDGE, self.map_rect, 1)
         date = self.game.date
-        self.ink.text(surface, f"Your map on {date:%d %b %Y}; purple: the record's front line on that date "
-                               "(black: yours)", (14, 70), 12, C.TEXT)
+        self.ink.text(
+            surface,
+            f"Your map on {date:%d %b %Y}; purple: the record's front line on that date (black: yours)",
+            (14, 70),
+            12,
+            C.TEXT,
+        )
         x0 = self.map_rect.right + 20
         width = self.size[0] - x0 - 14
         y = self._draw_captures(surface, pygame.Rect(x0, 66, width, 300))
@@ -160,8 +180,9 @@ class ReportScreen:
         rows = r.captures[:13]
         for name, mine, real in rows:
             self.ink.text(surface, name, (cols[0], y), 12, C.TEXT)
-            self.ink.text(surface, _short(mine) if mine else "not taken", (cols[1], y), 12,
-                          C.TEXT if mine else C.TEXT_DIM)
+            self.ink.text(
+                surface, _short(mine) if mine else "not taken", (cols[1], y), 12, C.TEXT if mine else C.TEXT_DIM
+            )
             self.ink.text(surface, _short(real), (cols[2], y), 12, C.TEXT)
             if mine:
                 diff = (dt.date.fromisoformat(mine) - dt.date.fromisoformat(real)).days
@@ -170,15 +191,26 @@ class ReportScreen:
             y += 17
         taken = sum(1 for _, mine, _ in r.captures if mine)
         more = f" ({len(r.captures) - len(rows)} not listed)" if len(r.captures) > len(rows) else ""
-        self.ink.text(surface, f"{taken} of the {len(r.captures)} changes of hands in the record up to this date "
-                               f"happened in this game{more}.", (x, y + 2), 11, C.TEXT_DIM)
+        self.ink.text(
+            surface,
+            f"{taken} of the {len(r.captures)} changes of hands in the record up to this date "
+            f"happened in this game{more}.",
+            (x, y + 2),
+            11,
+            C.TEXT_DIM,
+        )
         return y + 20
 
     def _draw_displaced(self, surface, rect) -> None:
         r = self.report
         draw_box(surface, rect, C.PANEL_LIGHT, C.PANEL_EDGE, 255, 4)
-        self.ink.text(surface, "Displaced since the start: this game (line) against the UN figures (dots)",
-                      (rect.x + 8, rect.y + 5), 12, C.TEXT)
+        self.ink.text(
+            surface,
+            "Displaced since the start: this game (line) against the UN figures (dots)",
+            (rect.x + 8, rect.y + 5),
+            12,
+            C.TEXT,
+        )
         plot = pygame.Rect(rect.x + 60, rect.y + 28, rect.w - 76, rect.h - 50)
         days = max(self.game.board.scenario.days, 1)
         top = max([1] + r.displaced + [v for _, v, _ in r.un]) * 1.1
@@ -209,8 +241,14 @@ class ReportScreen:
         last = r.displaced[-1] if r.displaced else 0
         self.ink.text(surface, f"this game: {last:,}", (plot.right, plot.y), 11, C.CHART_DISPLACED, anchor="topright")
         if r.un:
-            self.ink.text(surface, f"UN, {_short(r.un[-1][2])}: {r.un[-1][1]:,}", (plot.right, plot.y + 14), 11,
-                          C.CHART_UN, anchor="topright")
+            self.ink.text(
+                surface,
+                f"UN, {_short(r.un[-1][2])}: {r.un[-1][1]:,}",
+                (plot.right, plot.y + 14),
+                11,
+                C.CHART_UN,
+                anchor="topright",
+            )
 
     def _draw_losses(self, surface, rect) -> None:
         r = self.report
@@ -218,18 +256,33 @@ class ReportScreen:
         self.ink.text(surface, "Losses and consequences (this game)", (x, y), 14, C.TEXT, True)
         y += 22
         for camp, loss in r.losses.items():
-            self.ink.text(surface, f"{camp} side: {loss['fighters']:,} fighters lost in combat, "
-                                   f"{loss['aircraft']} aircraft lost", (x, y), 12, C.TEXT)
+            self.ink.text(
+                surface,
+                f"{camp} side: {loss['fighters']:,} fighters lost in combat, {loss['aircraft']} aircraft lost",
+                (x, y),
+                12,
+                C.TEXT,
+            )
             y += 18
-        self.ink.text(surface, f"Civilians killed or injured: {r.civilians:,} · Turkish soldiers killed: "
-                               f"{r.turkish_deaths:,}", (x, y), 12, C.TEXT)
+        self.ink.text(
+            surface,
+            f"Civilians killed or injured: {r.civilians:,} · Turkish soldiers killed: {r.turkish_deaths:,}",
+            (x, y),
+            12,
+            C.TEXT,
+        )
         y += 18
         held = ", ".join(f"{c} {n}" for c, n in r.places_held.items())
         rec = ", ".join(f"{c} {n}" for c, n in r.record_held.items())
         self.ink.text(surface, f"Places held at the end: {held} (the record: {rec})", (x, y), 12, C.TEXT)
         y += 22
-        self.ink.text(surface, "Losses count every cause (combat, air, being cut off); figures are the model's, not the record's.",
-                      (x, y), 11, C.TEXT_DIM)
+        self.ink.text(
+            surface,
+            "Losses count every cause (combat, air, being cut off); figures are the model's, not the record's.",
+            (x, y),
+            11,
+            C.TEXT_DIM,
+        )
 
 
 def _short(iso: str | None) -> str:

@@ -45,16 +45,26 @@ KEYS = (
 )
 
 TYPE_TEXT = {
-    "capture": "capture by {side}", "withdrawal": "withdrawal by {side}",
-    "attack_repelled": "attack by {side} repelled", "encirclement": "encirclement by {side}",
-    "encirclement_lifted": "encirclement lifted by {side}", "airstrike": "air strikes by {side}",
-    "shelling": "shelling by {side}", "aircraft_downed": "aircraft lost by {side}",
-    "casualties": "casualties: {side}", "civilian_harm": "civilian harm (reported responsible: {side})",
-    "displacement": "displacement of civilians", "ceasefire": "ceasefire",
-    "ceasefire_violation": "ceasefire violation attributed to {side}", "offensive": "offensive by {side}",
-    "escalation": "escalation by {side}", "reinforcement": "reinforcement of {side}",
-    "observation_post": "Turkish observation post ({side})", "weather": "weather",
-    "diplomacy": "diplomacy ({side})", "humanitarian": "humanitarian situation",
+    "capture": "capture by {side}",
+    "withdrawal": "withdrawal by {side}",
+    "attack_repelled": "attack by {side} repelled",
+    "encirclement": "encirclement by {side}",
+    "encirclement_lifted": "encirclement lifted by {side}",
+    "airstrike": "air strikes by {side}",
+    "shelling": "shelling by {side}",
+    "aircraft_downed": "aircraft lost by {side}",
+    "casualties": "casualties: {side}",
+    "civilian_harm": "civilian harm (reported responsible: {side})",
+    "displacement": "displacement of civilians",
+    "ceasefire": "ceasefire",
+    "ceasefire_violation": "ceasefire violation attributed to {side}",
+    "offensive": "offensive by {side}",
+    "escalation": "escalation by {side}",
+    "reinforcement": "reinforcement of {side}",
+    "observation_post": "Turkish observation post ({side})",
+    "weather": "weather",
+    "diplomacy": "diplomacy ({side})",
+    "humanitarian": "humanitarian situation",
 }
 
 
@@ -74,7 +84,9 @@ def figures_text(entry: Entry) -> str:
     parts = []
     for f in entry.figures:
         value = f"{f.value[0]:,.0f}–{f.value[1]:,.0f}" if isinstance(f.value, tuple) else f"{f.value:,.0f}"
-        qual = {"at_least": "at least ", "about": "about ", "up_to": "up to ", "over": "over "}.get(f.qualifier or "", "")
+        qual = {"at_least": "at least ", "about": "about ", "up_to": "up to ", "over": "over "}.get(
+            f.qualifier or "", ""
+        )
         who = f" ({f.side})" if f.side else ""
         parts.append(f"{f.what.replace('_', ' ')}{who}: {qual}{value}")
     return "; ".join(parts)
@@ -120,8 +132,13 @@ class Card:
 class ReplayScreen:
     """Everything of the replay except the window: layout, state, drawing and input handling."""
 
-    def __init__(self, scenario: Scenario, data: ReplayData | None = None, date: dt.date | None = None,
-                 size: tuple[int, int] = SIZE):
+    def __init__(
+        self,
+        scenario: Scenario,
+        data: ReplayData | None = None,
+        date: dt.date | None = None,
+        size: tuple[int, int] = SIZE,
+    ):
         if not pygame.font.get_init():
             pygame.font.init()
         self.scenario = scenario
@@ -187,8 +204,15 @@ class ReplayScreen:
 
     def _set_map_state(self) -> None:
         d = self.date
-        self.map.set_state(MapState(d, self.data.hex_families(d), self.data.families(d), self.data.posts(d),
-                                    frozenset(self.data.changes_on(d))))
+        self.map.set_state(
+            MapState(
+                d,
+                self.data.hex_families(d),
+                self.data.families(d),
+                self.data.posts(d),
+                frozenset(self.data.changes_on(d)),
+            )
+        )
 
     def update(self, seconds: float) -> None:
         """Advance the playback clock by ``seconds`` of wall time."""
@@ -224,8 +248,11 @@ class ReplayScreen:
         self.play_button = self.buttons[2]
         count = len(self.data.dates)
         marks = sorted({self.data.index(d) for d in self.data.event_dates})
-        band = (self.data.index(self.data.start), self.data.index(min(self.scenario.end_date, self.data.last)),
-                (120, 60, 60))
+        band = (
+            self.data.index(self.data.start),
+            self.data.index(min(self.scenario.end_date, self.data.last)),
+            (120, 60, 60),
+        )
         self.scrubber = Scrubber(pygame.Rect(b.x + 12, b.y + 8, b.w - 24, 26), count, marks, [band])
 
     def toggle_help(self) -> None:
@@ -373,8 +400,13 @@ class ReplayScreen:
         if place_id and not self.show_help:
             self._draw_place_tooltip(surface, place_id)
         if self.show_help:
-            help_overlay(surface, self.ink, "Replay: keys and mouse", KEYS,
-                         "Control of places follows the record day by day; each hex takes the controller of its nearest place.")
+            help_overlay(
+                surface,
+                self.ink,
+                "Replay: keys and mouse",
+                KEYS,
+                "Control of places follows the record day by day; each hex takes the controller of its nearest place.",
+            )
 
     def texts(self) -> list[str]:
         """Every string drawn in the last frame: map labels in view, panels, tooltip, overlays."""
@@ -390,29 +422,46 @@ class ReplayScreen:
         if d < self.data.start:
             phase = f"prelude - control shown as on {self.data.start.day} {self.data.start:%B %Y}"
         elif d <= self.scenario.end_date:
-            phase = f"day {(d - self.data.start).days + 1} of the offensive (to the {_day_month(self.scenario.end_date)} ceasefire)"
+            ceasefire = _day_month(self.scenario.end_date)
+            phase = f"day {(d - self.data.start).days + 1} of the offensive (to the {ceasefire} ceasefire)"
         else:
-            phase = f"aftermath: {(d - self.scenario.end_date).days} days after the {_day_month(self.scenario.end_date)} ceasefire"
+            ceasefire = _day_month(self.scenario.end_date)
+            phase = f"aftermath: {(d - self.scenario.end_date).days} days after the {ceasefire} ceasefire"
         self.ink.text(surface, phase, (max(300, date_rect.right + 16), 15), 14, C.TEXT_DIM)
         state = "playing" if self.playing else "paused"
-        self.ink.text(surface, f"{state} · {self.speed:g} day/s · H for help", (self.size[0] - 14, 15), 13,
-                      C.TEXT_DIM, anchor="topright")
+        self.ink.text(
+            surface,
+            f"{state} · {self.speed:g} day/s · H for help",
+            (self.size[0] - 14, 15),
+            13,
+            C.TEXT_DIM,
+            anchor="topright",
+        )
         if self.typing is not None or self.message:
             box = pygame.Rect(self.map_rect.x + 10, TOP + 8, 420, 30)
             draw_box(surface, box, C.PANEL, C.TEXT_ACCENT, 240, 4)
             text = f"Go to date: {self.typing}_" if self.typing is not None else self.message
-            self.ink.text(surface, text, (box.x + 10, box.y + 7), 14, C.TEXT if self.typing is not None else C.TEXT_ACCENT)
+            self.ink.text(
+                surface, text, (box.x + 10, box.y + 7), 14, C.TEXT if self.typing is not None else C.TEXT_ACCENT
+            )
 
     def _draw_legend(self, surface) -> None:
         present = set(self.data.families(self.date).values())
         left = [(C.FAMILY_LABEL[f], "area", f) for f in C.FAMILIES if f in present]
         left += [("front line", "front", None), ("changed hands today", "changed", None)]
-        right = [("M4 / M5 highway", "highway", None), ("road", "road", None), ("Turkish border", "border", None),
-                 ("Turkish observation post", "post", False), ("post encircled", "post", True),
-                 ("dot size: population", "dot", None)]
+        right = [
+            ("M4 / M5 highway", "highway", None),
+            ("road", "road", None),
+            ("Turkish border", "border", None),
+            ("Turkish observation post", "post", False),
+            ("post encircled", "post", True),
+            ("dot size: population", "dot", None),
+        ]
         line, col_w = 15, (226, 168)
         rows = max(len(left), len(right))
-        box = pygame.Rect(self.map_rect.x + 6, self.map_rect.bottom - 6 - line * rows - 10, sum(col_w) + 8, line * rows + 10)
+        box = pygame.Rect(
+            self.map_rect.x + 6, self.map_rect.bottom - 6 - line * rows - 10, sum(col_w) + 8, line * rows + 10
+        )
         draw_box(surface, box, (250, 248, 240), (120, 120, 120), 215, 5)
         for column, x0 in ((left, box.x + 4), (right, box.x + 4 + col_w[0])):
             y = box.y + 5
@@ -469,7 +518,9 @@ class ReplayScreen:
         if report is None:
             self.ink.text(surface, "no total reported yet", (x, y), 14, C.TEXT)
         else:
-            qual = {"over": "over ", "about": "about ", "at_least": "at least ", "up_to": "up to "}.get(report.qualifier or "", "")
+            qual = {"over": "over ", "about": "about ", "at_least": "at least ", "up_to": "up to "}.get(
+                report.qualifier or "", ""
+            )
             rect = self.ink.text(surface, f"{qual}{report.value:,}", (x, y - 2), 18, C.CHART_DISPLACED, True)
             source = report.entry.source.name
             room = r.right - rect.right - 24
@@ -554,8 +605,11 @@ class ReplayScreen:
                 head = f"{e.source.name}"
                 for t in wrap(head, 12, col_w - 12, True):
                     lines.append((t, 12, True, C.TEXT_ACCENT))
-                flags = [f for f, on in (("inferred", e.inferred), ("claim only", e.claim_only),
-                                         (e.date_note, e.date_note)) if on]
+                flags = [
+                    f
+                    for f, on in (("inferred", e.inferred), ("claim only", e.claim_only), (e.date_note, e.date_note))
+                    if on
+                ]
                 for t in wrap(describe(e) + (f" [{', '.join(flags)}]" if flags else ""), 11, col_w - 12):
                     lines.append((t, 11, False, C.TEXT_DIM))
                 quote = wrap(f"\u201c{e.quote}\u201d", 12, col_w - 12)
@@ -581,15 +635,18 @@ class ReplayScreen:
         rows = []
         for cards in groups:
             per_row = min(len(cards), 3)
-            row_heights = [max(c.height for c in cards[k:k + per_row]) for k in range(0, len(cards), per_row)]
+            row_heights = [max(c.height for c in cards[k : k + per_row]) for k in range(0, len(cards), per_row)]
             label = 16 if len(cards) > 1 else 0
             rows.append((cards, per_row, row_heights, label))
             height += sum(row_heights) + 6 * len(row_heights) + label + 4
         surface = pygame.Surface((width, max(height, 60)))
         surface.fill(C.PANEL)
         n = len(self.data.entries(self.date))
-        title = f"Events of {_day_month(self.date)} {self.date.year}: {n} " + ("entry" if n == 1 else "entries") if n else \
-            f"No events recorded on {_day_month(self.date)} {self.date.year}"
+        title = (
+            f"Events of {_day_month(self.date)} {self.date.year}: {n} " + ("entry" if n == 1 else "entries")
+            if n
+            else f"No events recorded on {_day_month(self.date)} {self.date.year}"
+        )
         ink.text(surface, title, (4, 4), 13, C.TEXT, True)
         y = 28
         for cards, per_row, row_heights, label in rows:
@@ -598,7 +655,7 @@ class ReplayScreen:
                 y += label
             col_w = width if per_row == 1 else (width - 6 * (per_row - 1)) // per_row
             for k, row_h in zip(range(0, len(cards), per_row), row_heights):
-                for j, card in enumerate(cards[k:k + per_row]):
+                for j, card in enumerate(cards[k : k + per_row]):
                     box = pygame.Rect(j * (col_w + 6), y, col_w, row_h)
                     draw_box(surface, box, C.PANEL_LIGHT, C.TEXT_ACCENT if per_row > 1 else C.PANEL_EDGE, 255, 4)
                     ty = box.y + 5
@@ -626,8 +683,14 @@ class ReplayScreen:
             bar_y = rect.y + (rect.h - bar_h) * self.scroll / max(1, content.get_height() - rect.h)
             pygame.draw.rect(surface, C.PANEL_EDGE, (rect.right - 3, bar_y, 3, bar_h))
             if self.scroll < content.get_height() - rect.h:
-                self.ink.text(surface, "more below - scroll", (rect.right - 8, rect.bottom - 2), 10, C.TEXT_DIM,
-                              anchor="bottomright")
+                self.ink.text(
+                    surface,
+                    "more below - scroll",
+                    (rect.right - 8, rect.bottom - 2),
+                    10,
+                    C.TEXT_DIM,
+                    anchor="bottomright",
+                )
 
     def _draw_bottom(self, surface) -> None:
         b = self.bottom_rect
@@ -643,10 +706,17 @@ class ReplayScreen:
         for d in self.data.dates:
             if d.day == 1:
                 mx = self.scrubber.x_of(self.data.index(d))
-                self.ink.text(surface, d.strftime("%b"), (mx, self.scrubber.rect.bottom - 6), 10, C.TEXT_DIM,
-                              anchor="midtop")
-        self.ink.text(surface, f"record {first:%d %b %Y} - {last:%d %b %Y}; marks: days with events; red: the offensive",
-                      (b.right - 12, b.y + 52), 11, C.TEXT_DIM, anchor="topright")
+                self.ink.text(
+                    surface, d.strftime("%b"), (mx, self.scrubber.rect.bottom - 6), 10, C.TEXT_DIM, anchor="midtop"
+                )
+        self.ink.text(
+            surface,
+            f"record {first:%d %b %Y} - {last:%d %b %Y}; marks: days with events; red: the offensive",
+            (b.right - 12, b.y + 52),
+            11,
+            C.TEXT_DIM,
+            anchor="topright",
+        )
 
     def _draw_place_tooltip(self, surface, place_id: str) -> None:
         p = self.scenario.places[place_id]
@@ -666,7 +736,9 @@ class ReplayScreen:
             lines.append(("changed hands: " + "; ".join(f"{d:%d %b} to {s}" for d, s in changes), 11, False))
         for post, enc in self.data.posts(self.date):
             if post.place.id == place_id:
-                lines.append((f"{post.name}" + (f" - encircled since {post.encircled.date:%d %b}" if enc else ""), 11, False))
+                lines.append(
+                    (f"{post.name}" + (f" - encircled since {post.encircled.date:%d %b}" if enc else ""), 11, False)
+                )
         entries = self.data.place_entries.get(place_id, [])
         if entries:
             lines.append((f"in the record: {len(entries)} entries", 12, True))
@@ -697,6 +769,7 @@ def population_text(value) -> str:
 
 def _changes(data: ReplayData, place_id: str) -> list[tuple[dt.date, str]]:
     from engine.history import capture_dates
+
     if not hasattr(data, "_capture_dates"):
         data._capture_dates = capture_dates(data.scenario)
     return data._capture_dates.get(place_id, [])

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from .replaydata import DateError, ReplayData, parse_date
 
-HEADLESS_HINT = ("without a window use `wargame replay --at 2020-01-29 --png map.png [--state-json state.json]` "
-                 "or `wargame replay --frames DIR`")
+HEADLESS_HINT = (
+    "without a window use `wargame replay --at 2020-01-29 --png map.png [--state-json state.json]` "
+    "or `wargame replay --frames DIR`"
+)
 
 
 class ReplayError(ValueError):
@@ -34,13 +36,20 @@ ERRORS = (ReplayError, DateError)
 def add_commands(sub, add_scenario) -> None:
     """Add the `replay` subcommand to the `wargame` parser."""
     text = "replay the historical record day by day on the map (a window, or PNG/JSON without one)"
-    p = sub.add_parser("replay", help=text, description=text + ". " + HEADLESS_HINT[0].upper() + HEADLESS_HINT[1:] + ".")
+    p = sub.add_parser(
+        "replay", help=text, description=text + ". " + HEADLESS_HINT[0].upper() + HEADLESS_HINT[1:] + "."
+    )
     add_scenario(p)
-    p.add_argument("--start", metavar="DATE", help="first day shown (window) or written (--frames); default: the "
-                                                   "scenario's start date")
+    p.add_argument(
+        "--start",
+        metavar="DATE",
+        help="first day shown (window) or written (--frames); default: the scenario's start date",
+    )
     p.add_argument("--at", metavar="DATE", help="render this one day without a window (with --png and/or --state-json)")
     p.add_argument("--png", metavar="OUT.png", help="write the frame of --at DATE as a PNG")
-    p.add_argument("--state-json", metavar="OUT.json", help="write the control, displaced count and events of --at DATE")
+    p.add_argument(
+        "--state-json", metavar="OUT.json", help="write the control, displaced count and events of --at DATE"
+    )
     p.add_argument("--frames", metavar="DIR", help="write one PNG per day (YYYY-MM-DD.png) into DIR, without a window")
     p.add_argument("--end", metavar="DATE", help="last day written with --frames (default: the end of the record)")
     p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)  # tests: close the window after N
@@ -92,7 +101,9 @@ def _frames_dir(path: str, dates: list[dt.date]) -> Path:
 
 def _replace_atomically(path: Path, write) -> None:
     """Write via a temporary file in the same folder, so a failure never leaves half a file at ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent if str(path.parent) else ".")
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent if str(path.parent) else "."
+    )
     os.close(fd)
     try:
         write(tmp)
@@ -150,8 +161,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     if state_json:
         state = data.state(at)
-        _replace_atomically(state_json, lambda tmp: Path(tmp).write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n",
-                                                                          encoding="utf-8"))
+        _replace_atomically(
+            state_json,
+            lambda tmp: Path(tmp).write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"),
+        )
         print(f"wrote {state_json} ({at}: {len(state['events'])} events, displaced {state['displaced']:,})")
     if not (png or args.frames or not headless):
         return 0

@@ -18,8 +18,8 @@ from functools import cached_property
 import numpy as np
 
 from engine import history
-from engine.history import DisplacedReport
 from engine.hexgrid import HexGrid
+from engine.history import DisplacedReport
 from engine.scenario import Entry, Scenario
 from engine.territory import OUTSIDE, beyond_borders, nearest_settlement
 
@@ -101,7 +101,7 @@ class ReplayData:
     @cached_property
     def hex_area_km2(self) -> float:
         """Area of one hex: a regular hexagon whose centres are ``size_km`` apart."""
-        return math.sqrt(3) / 2 * self.grid.size_km ** 2
+        return math.sqrt(3) / 2 * self.grid.size_km**2
 
     @cached_property
     def _start_family(self) -> dict[str, str]:
@@ -219,9 +219,14 @@ class ReplayData:
             "control": self.control(date),
             "changed_hands": {p: {"from": a, "to": b} for p, (a, b) in self.changes_on(date).items()},
             "displaced": report.value if report else 0,
-            "displaced_report": None if report is None else {
-                "date": report.date.isoformat(), "value": report.value, "qualifier": report.qualifier,
-                "source": report.entry.source.id, "entry": report.entry.id,
+            "displaced_report": None
+            if report is None
+            else {
+                "date": report.date.isoformat(),
+                "value": report.value,
+                "qualifier": report.qualifier,
+                "source": report.entry.source.id,
+                "entry": report.entry.id,
             },
             "area_km2": self.area_km2(date),
             "observation_posts": [{"id": p.id, "place": p.place.id, "encircled": enc} for p, enc in self.posts(date)],
@@ -231,8 +236,13 @@ class ReplayData:
 
 def entry_json(e: Entry) -> dict:
     out = {
-        "id": e.id, "type": e.type, "side": e.side, "source": e.source.id, "source_name": e.source.name,
-        "places": [p.id for p in e.places], "quote": e.quote,
+        "id": e.id,
+        "type": e.type,
+        "side": e.side,
+        "source": e.source.id,
+        "source_name": e.source.name,
+        "places": [p.id for p in e.places],
+        "quote": e.quote,
     }
     if e.event:
         out["event"] = e.event
@@ -240,8 +250,16 @@ def entry_json(e: Entry) -> dict:
         out["areas"] = list(e.areas)
     if e.figures:
         out["figures"] = [
-            {k: v for k, v in (("what", f.what), ("value", list(f.value) if isinstance(f.value, tuple) else f.value),
-                               ("side", f.side), ("qualifier", f.qualifier)) if v is not None}
+            {
+                k: v
+                for k, v in (
+                    ("what", f.what),
+                    ("value", list(f.value) if isinstance(f.value, tuple) else f.value),
+                    ("side", f.side),
+                    ("qualifier", f.qualifier),
+                )
+                if v is not None
+            }
             for f in e.figures
         ]
     for key in ("to", "date_note", "note", "inferred"):

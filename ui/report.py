@@ -60,13 +60,16 @@ def side_colour(side: str) -> tuple[float, float, float]:
 # Share of runs in which the government holds a hex: opposition green through a neutral cream to
 # government red, so a hex held in every run reads as on the familiar maps and a contested one
 # stands out pale. The ends are a little softer than the marker colours so labels stay legible.
-SHARE_CMAP = LinearSegmentedColormap.from_list("government_share", [
-    (0.0, _rgb((62, 146, 70))),
-    (0.25, _rgb(C.AREA["opposition"])),
-    (0.5, _rgb((250, 246, 232))),
-    (0.75, _rgb(C.AREA["government"])),
-    (1.0, _rgb((210, 60, 62))),
-])
+SHARE_CMAP = LinearSegmentedColormap.from_list(
+    "government_share",
+    [
+        (0.0, _rgb((62, 146, 70))),
+        (0.25, _rgb(C.AREA["opposition"])),
+        (0.5, _rgb((250, 246, 232))),
+        (0.75, _rgb(C.AREA["government"])),
+        (1.0, _rgb((210, 60, 62))),
+    ],
+)
 
 
 # -- formatting ---------------------------------------------------------------------------
@@ -123,8 +126,17 @@ def _date_axis(ax, board, days: int, extra: float = 0.0) -> None:
 def _style(ax, title: str, note: str | None = None) -> None:
     ax.set_title(title, loc="left", fontsize=12.5, fontweight="bold", color=INK, pad=22 if note else 8)
     if note:
-        ax.annotate(note, (0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
-                    fontsize=9.5, color=DIM, va="bottom", ha="left")
+        ax.annotate(
+            note,
+            (0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 6),
+            textcoords="offset points",
+            fontsize=9.5,
+            color=DIM,
+            va="bottom",
+            ha="left",
+        )
     for name in ("top", "right"):
         ax.spines[name].set_visible(False)
     for name in ("left", "bottom"):
@@ -147,8 +159,13 @@ def hex_polygons(grid, index: np.ndarray) -> np.ndarray:
     cx, cy = grid.centre_km(np.asarray(index))
     radius = grid.size_km / math.sqrt(3)
     angles = np.radians(30 + 60 * np.arange(6))
-    return np.stack([np.asarray(cx, float)[:, None] + radius * np.cos(angles)[None, :],
-                     np.asarray(cy, float)[:, None] + radius * np.sin(angles)[None, :]], axis=2)
+    return np.stack(
+        [
+            np.asarray(cx, float)[:, None] + radius * np.cos(angles)[None, :],
+            np.asarray(cy, float)[:, None] + radius * np.sin(angles)[None, :],
+        ],
+        axis=2,
+    )
 
 
 def front_segments(grid, control: np.ndarray, a_sides, b_sides) -> np.ndarray:
@@ -188,9 +205,14 @@ def record_front(board, date: dt.date) -> np.ndarray:
 
 # -- map ----------------------------------------------------------------------------------
 LABEL_OFFSETS = [  # (dx, dy) points, ha, va: right of the dot first, then around it
-    (5, 0, "left", "center"), (-5, 0, "right", "center"), (0, 5, "center", "bottom"),
-    (0, -5, "center", "top"), (4, 4, "left", "bottom"), (4, -4, "left", "top"),
-    (-4, 4, "right", "bottom"), (-4, -4, "right", "top"),
+    (5, 0, "left", "center"),
+    (-5, 0, "right", "center"),
+    (0, 5, "center", "bottom"),
+    (0, -5, "center", "top"),
+    (4, 4, "left", "bottom"),
+    (4, -4, "left", "top"),
+    (-4, 4, "right", "bottom"),
+    (-4, -4, "right", "top"),
 ]
 
 
@@ -201,8 +223,18 @@ def _place_labels(ax, items, fontsize: float, taken: list) -> None:
     for x, y, text in items:
         chosen = None
         for dx, dy, ha, va in LABEL_OFFSETS:
-            t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                            fontsize=fontsize, color=INK, zorder=7, path_effects=HALO)
+            t = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+                color=INK,
+                zorder=7,
+                path_effects=HALO,
+            )
             box = t.get_window_extent(renderer).expanded(1.04, 1.1)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
             if inside and not any(box.overlaps(o) for o in taken):
@@ -210,8 +242,18 @@ def _place_labels(ax, items, fontsize: float, taken: list) -> None:
                 break
             t.remove()
         if chosen is None:  # nowhere free: right of the dot all the same
-            t = ax.annotate(text, (x, y), xytext=(5, 0), textcoords="offset points", ha="left", va="center",
-                            fontsize=fontsize, color=INK, zorder=7, path_effects=HALO)
+            t = ax.annotate(
+                text,
+                (x, y),
+                xytext=(5, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=fontsize,
+                color=INK,
+                zorder=7,
+                path_effects=HALO,
+            )
             chosen = t.get_window_extent(renderer)
         taken.append(chosen)
 
@@ -232,8 +274,11 @@ def _draw_map(ax, result, i: int, date: dt.date, polys, inside_idx, keys, bounds
     b = result.board
     g = b.grid
     share = result.government_hexes[i][inside_idx] / max(1, result.runs)
-    ax.add_collection(PolyCollection(polys, array=share, cmap=SHARE_CMAP, norm=Normalize(0.0, 1.0),
-                                     edgecolors="face", linewidths=0.3, zorder=1))
+    ax.add_collection(
+        PolyCollection(
+            polys, array=share, cmap=SHARE_CMAP, norm=Normalize(0.0, 1.0), edgecolors="face", linewidths=0.3, zorder=1
+        )
+    )
     (x0, x1), (y0, y1) = bounds
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -268,8 +313,18 @@ def _draw_map(ax, result, i: int, date: dt.date, polys, inside_idx, keys, bounds
         px, py = ax.transData.transform((x, y))
         taken.append(Bbox.from_extents(px - 3, py - 3, px + 3, py + 3))
     for lx, ly, text in shields:
-        t = ax.text(lx, ly, text, fontsize=7, color="#5a4a20", ha="center", va="center", zorder=6,
-                    fontweight="bold", bbox=dict(boxstyle="round,pad=0.18", fc="#ffd978", ec="#6b5a30", lw=0.6))
+        t = ax.text(
+            lx,
+            ly,
+            text,
+            fontsize=7,
+            color="#5a4a20",
+            ha="center",
+            va="center",
+            zorder=6,
+            fontweight="bold",
+            bbox=dict(boxstyle="round,pad=0.18", fc="#ffd978", ec="#6b5a30", lw=0.6),
+        )
         taken.append(t.get_window_extent(renderer))
     _place_labels(ax, [(x, y, places[p].name) for (x, y), p in zip(key_xy, keys)], 8.0, taken)
 
@@ -277,8 +332,17 @@ def _draw_map(ax, result, i: int, date: dt.date, polys, inside_idx, keys, bounds
     length = 10 if (x1 - x0) > 40 else 5
     sx, sy = x0 + 0.04 * (x1 - x0), y0 + 0.035 * (y1 - y0)
     ax.plot([sx, sx + length], [sy, sy], color=INK, lw=2.2, solid_capstyle="butt", zorder=6)
-    ax.text(sx + length / 2, sy + 0.012 * (y1 - y0), f"{length} km", fontsize=7.5, ha="center", va="bottom",
-            color=INK, path_effects=HALO, zorder=6)
+    ax.text(
+        sx + length / 2,
+        sy + 0.012 * (y1 - y0),
+        f"{length} km",
+        fontsize=7.5,
+        ha="center",
+        va="bottom",
+        color=INK,
+        path_effects=HALO,
+        zorder=6,
+    )
     ax.set_title(f"{date.day} {date.strftime('%B %Y')}", fontsize=12, color=INK, fontweight="bold", loc="left")
     ax.set_title(f"day {b.day_of(date) + 1}", fontsize=10, color=DIM, loc="right")
 
@@ -304,8 +368,9 @@ def _draw_captures(ax, result, keys) -> None:
     left = days - 0.5
     # strip heights: share of runs taking the place on each day, on one scale for all places (square
     # root, so a capture spread over weeks stays visible next to one that falls on a single day)
-    per_day = [np.bincount(first[:, p][first[:, p] >= 0], minlength=days)[:days] / result.runs
-               for *_, p, _r, _t in rows]
+    per_day = [
+        np.bincount(first[:, p][first[:, p] >= 0], minlength=days)[:days] / result.runs for *_, p, _r, _t in rows
+    ]
     top = max((float(c.max()) for c in per_day), default=0.0) or 1.0
     takers = set()
     for y, (_, _, pid, p, real_day, taker) in enumerate(rows):
@@ -323,16 +388,26 @@ def _draw_captures(ax, result, keys) -> None:
             ax.plot([q10, q90], [y, y], color=colour, lw=2.0, solid_capstyle="round", zorder=3, alpha=faint)
             ax.plot([q50], [y], marker="o", ms=7, color=colour, mec="white", mew=1.2, zorder=4, alpha=faint)
         if real_day is not None:
-            ax.plot([real_day, real_day], [y - 0.38, y + 0.38], color=RECORD, lw=2.4, zorder=5,
-                    solid_capstyle="butt")
+            ax.plot([real_day, real_day], [y - 0.38, y + 0.38], color=RECORD, lw=2.4, zorder=5, solid_capstyle="butt")
         else:
-            ax.text(left - 0.6, y, "no change in the record", fontsize=8, color=DIM, ha="right",
-                    va="center", style="italic")
+            ax.text(
+                left - 0.6, y, "no change in the record", fontsize=8, color=DIM, ha="right", va="center", style="italic"
+            )
         not_taken = float((sim < 0).mean())
-        ax.barh(y, zone * 0.85 * not_taken, left=left + zone * 0.075, height=0.32, color="#a6acb6",
-                linewidth=0, zorder=2)
-        ax.text(left + zone * 0.075 + 0.3, y - 0.2, _share(not_taken), fontsize=8.5, color=INK,
-                va="bottom", ha="left", path_effects=HALO, zorder=3)
+        ax.barh(
+            y, zone * 0.85 * not_taken, left=left + zone * 0.075, height=0.32, color="#a6acb6", linewidth=0, zorder=2
+        )
+        ax.text(
+            left + zone * 0.075 + 0.3,
+            y - 0.2,
+            _share(not_taken),
+            fontsize=8.5,
+            color=INK,
+            va="bottom",
+            ha="left",
+            path_effects=HALO,
+            zorder=3,
+        )
     ax.axvspan(left, left + zone, color=PANEL_BG, zorder=0)
     ax.text(left + zone / 2, -0.62, "not taken", fontsize=9, color=DIM, ha="center", va="center")
     ax.set_yticks(range(len(rows)))
@@ -344,13 +419,33 @@ def _draw_captures(ax, result, keys) -> None:
     ax.grid(False, axis="y")
     for y in range(len(rows)):
         ax.axhline(y + 0.5, color="#f0f1f3", lw=0.8, zorder=0)
-    handles = [Patch(color=side_colour(t), alpha=0.3, label=f"runs in which the {t} takes it that day")
-               for t in ("government", "opposition") if t in takers] + [
-        Line2D([], [], color=INK, lw=2.0, marker="o", ms=6, mec="white", label="median and 10–90 % of the runs that take it"),
+    handles = [
+        Patch(color=side_colour(t), alpha=0.3, label=f"runs in which the {t} takes it that day")
+        for t in ("government", "opposition")
+        if t in takers
+    ] + [
+        Line2D(
+            [],
+            [],
+            color=INK,
+            lw=2.0,
+            marker="o",
+            ms=6,
+            mec="white",
+            label="median and 10–90 % of the runs that take it",
+        ),
         Line2D([], [], color=RECORD, lw=2.4, ls="none", marker="|", ms=12, mew=2.4, label="date in the record"),
     ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.07), ncol=4, fontsize=9, frameon=False,
-              handlelength=1.8, columnspacing=1.6)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.07),
+        ncol=4,
+        fontsize=9,
+        frameon=False,
+        handlelength=1.8,
+        columnspacing=1.6,
+    )
 
 
 def _draw_displaced(ax, result) -> None:
@@ -359,11 +454,30 @@ def _draw_displaced(ax, result) -> None:
     _band(ax, np.arange(days), result.displaced, DISPLACED, "simulated: median, 10–90 % of runs")
     un = fidelity.un_figures(b)
     if un:
-        ax.scatter([d for d, _, _ in un], [v for _, v, _ in un], marker="D", s=40, color=UN_MARK, edgecolor=INK,
-                   linewidth=0.7, zorder=5, label="UN figure")
+        ax.scatter(
+            [d for d, _, _ in un],
+            [v for _, v, _ in un],
+            marker="D",
+            s=40,
+            color=UN_MARK,
+            edgecolor=INK,
+            linewidth=0.7,
+            zorder=5,
+            label="UN figure",
+        )
         for d, v, _ in un:
-            ax.annotate(_fmt_people(v), (d, v), textcoords="offset points", xytext=(-6, 4), fontsize=8.5,
-                        color=INK, ha="right", va="bottom", path_effects=HALO, zorder=6)
+            ax.annotate(
+                _fmt_people(v),
+                (d, v),
+                textcoords="offset points",
+                xytext=(-6, 4),
+                fontsize=8.5,
+                color=INK,
+                ha="right",
+                va="bottom",
+                path_effects=HALO,
+                zorder=6,
+            )
     top = max(float(np.quantile(result.displaced, 0.9, axis=0).max()), max((v for _, v, _ in un), default=0))
     ax.set_ylim(0, top * 1.12 if top > 0 else 1)
     ax.yaxis.set_major_formatter(FuncFormatter(_fmt_people))
@@ -400,10 +514,14 @@ def _draw_m5(ax, result, summary: dict) -> None:
     if m5 is not None:
         s = b.scenario
         gov_camp = b.side_camp[b.side_index("government")]
-        real = np.array([all(b.side_camp[s.sides.index(control[p.id])] == gov_camp for p in m5.places)
-                         for control in (history.control_on(s, b.date(d)) for d in range(len(x)))], dtype=float)
-        ax.step(x, real, where="mid", color=RECORD, lw=1.5, ls=(0, (4, 2)), zorder=4,
-                label="record (held or not)")
+        real = np.array(
+            [
+                all(b.side_camp[s.sides.index(control[p.id])] == gov_camp for p in m5.places)
+                for control in (history.control_on(s, b.date(d)) for d in range(len(x)))
+            ],
+            dtype=float,
+        )
+        ax.step(x, real, where="mid", color=RECORD, lw=1.5, ls=(0, (4, 2)), zorder=4, label="record (held or not)")
     else:
         ax.text(0.5, 0.5, "no M5 in this scenario", transform=ax.transAxes, ha="center", color=DIM)
     ax.set_ylim(-0.03, 1.08)
@@ -417,30 +535,58 @@ def _draw_scores(ax, result, summary: dict, height_in: float) -> None:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
-    ax.add_patch(FancyBboxPatch((0, 0), 1, 1, boxstyle="round,pad=0,rounding_size=0.02", fc=PANEL_BG,
-                                ec="#dfe2e7", lw=1.0, transform=ax.transAxes, zorder=0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (0, 0),
+            1,
+            1,
+            boxstyle="round,pad=0,rounding_size=0.02",
+            fc=PANEL_BG,
+            ec="#dfe2e7",
+            lw=1.0,
+            transform=ax.transAxes,
+            zorder=0,
+        )
+    )
     inch = 1.0 / height_in  # axes fraction per inch
     f = summary.get("fidelity", {})
     n_captures = len(f.get("captures", []))
     n_un = len(f.get("displacement", []))
     err_mean, err_median = f.get("date_error_mean_days"), f.get("date_error_median_days")
     sections = [
-        ("Fidelity to the record", [
-            ("Date coverage", _pct(f.get("date_coverage")),
-             f"of {n_captures} dated captures: real date inside the simulated 10–90 % range"),
-            ("Date error", "n/a" if err_mean is None else f"{err_mean:.1f} / {err_median:.1f} days",
-             "mean / median gap, simulated median to real date"),
-            ("Displacement error", _pct(f.get("displacement_error")),
-             f"mean relative gap of the simulated median to {n_un} UN figure{'' if n_un == 1 else 's'}"),
-            ("Final-map agreement", _pct(f.get("final_map_agreement")),
-             "of places held by the same camp as in the record at the end"),
-        ]),
-        (f"Outcomes by {_fmt_date(result.board.date(result.displaced.shape[1] - 1))} "
-         f"(median, 10–90 % of runs)", [
-            ("People displaced", _q(result.displaced[:, -1]), None),
-            ("Civilians killed", _q(result.civilian_casualties[:, -1]), None),
-            ("Turkish soldiers killed", _q(result.turkish_deaths[:, -1]), None),
-        ]),
+        (
+            "Fidelity to the record",
+            [
+                (
+                    "Date coverage",
+                    _pct(f.get("date_coverage")),
+                    f"of {n_captures} dated captures: real date inside the simulated 10–90 % range",
+                ),
+                (
+                    "Date error",
+                    "n/a" if err_mean is None else f"{err_mean:.1f} / {err_median:.1f} days",
+                    "mean / median gap, simulated median to real date",
+                ),
+                (
+                    "Displacement error",
+                    _pct(f.get("displacement_error")),
+                    f"mean relative gap of the simulated median to {n_un} UN figure{'' if n_un == 1 else 's'}",
+                ),
+                (
+                    "Final-map agreement",
+                    _pct(f.get("final_map_agreement")),
+                    "of places held by the same camp as in the record at the end",
+                ),
+            ],
+        ),
+        (
+            f"Outcomes by {_fmt_date(result.board.date(result.displaced.shape[1] - 1))} (median, 10–90 % of runs)",
+            [
+                ("People displaced", _q(result.displaced[:, -1]), None),
+                ("Civilians killed", _q(result.civilian_casualties[:, -1]), None),
+                ("Turkish soldiers killed", _q(result.turkish_deaths[:, -1]), None),
+            ],
+        ),
     ]
     x0, x1 = 0.05, 0.95
     y = 1 - 0.3 * inch
@@ -458,9 +604,11 @@ def _draw_scores(ax, result, summary: dict, height_in: float) -> None:
         y -= 0.12 * inch
     policies = summary.get("policies") or dict(result.spec.policies)
     settings = summary.get("settings") or []
-    lines = [f"{result.runs} runs, seed {summary.get('seed', result.spec.seed)}",
-             "policies: " + ", ".join(f"{k} {v}" for k, v in policies.items()),
-             "settings: " + (" ".join(settings) if settings else "scenario defaults")]
+    lines = [
+        f"{result.runs} runs, seed {summary.get('seed', result.spec.seed)}",
+        "policies: " + ", ".join(f"{k} {v}" for k, v in policies.items()),
+        "settings: " + (" ".join(settings) if settings else "scenario defaults"),
+    ]
     ax.text(x0, 0.22 * inch, "\n".join(lines), fontsize=9, color=DIM, va="bottom", linespacing=1.5)
 
 
@@ -490,8 +638,10 @@ def report_figure(result, summary: dict) -> Figure:
     inside_idx = np.flatnonzero(b.inside)
     polys = hex_polygons(g, inside_idx)
     pad_km = g.size_km / 2
-    bounds = ((polys[:, :, 0].min() - pad_km, polys[:, :, 0].max() + pad_km),
-              (polys[:, :, 1].min() - pad_km, polys[:, :, 1].max() + pad_km))
+    bounds = (
+        (polys[:, :, 0].min() - pad_km, polys[:, :, 0].max() + pad_km),
+        (polys[:, :, 1].min() - pad_km, polys[:, :, 1].max() + pad_km),
+    )
     ratio = (bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0])
 
     # vertical plan, in inches from the top
@@ -518,13 +668,26 @@ def report_figure(result, summary: dict) -> Figure:
     L.text(side, title_top, s.name, fontsize=22, fontweight="bold", color=INK)
     policies = summary.get("policies") or dict(result.spec.policies)
     settings = summary.get("settings") or []
-    L.text(side, title_top + 0.5,
-           f"Monte Carlo batch: {result.runs} runs, seed {summary.get('seed', result.spec.seed)}  ·  "
-           f"{_fmt_date(s.start_date)} {s.start_date.year} – {_fmt_date(s.end_date)} {s.end_date.year}  ·  "
-           "policies " + ", ".join(f"{k} {v}" for k, v in policies.items()) + "  ·  settings "
-           + (" ".join(settings) if settings else "scenario defaults"), fontsize=12, color=DIM)
-    L.text(side, maps_top - 0.78, "Who holds the ground: share of runs in which the government holds each hex",
-           fontsize=14, fontweight="bold", color=INK)
+    L.text(
+        side,
+        title_top + 0.5,
+        f"Monte Carlo batch: {result.runs} runs, seed {summary.get('seed', result.spec.seed)}  ·  "
+        f"{_fmt_date(s.start_date)} {s.start_date.year} – {_fmt_date(s.end_date)} {s.end_date.year}  ·  "
+        "policies "
+        + ", ".join(f"{k} {v}" for k, v in policies.items())
+        + "  ·  settings "
+        + (" ".join(settings) if settings else "scenario defaults"),
+        fontsize=12,
+        color=DIM,
+    )
+    L.text(
+        side,
+        maps_top - 0.78,
+        "Who holds the ground: share of runs in which the government holds each hex",
+        fontsize=14,
+        fontweight="bold",
+        color=INK,
+    )
 
     # maps, centred when fewer than three
     row_w = n_maps * mw + (n_maps - 1) * gap
@@ -546,10 +709,20 @@ def report_figure(result, summary: dict) -> Figure:
     key = L.axes(kx, legend_top + 0.02, 0.5, 0.25)
     key.axis("off")
     key.plot([0, 1], [0.5, 0.5], color=RECORD, lw=2.2)
-    L.text(kx + 0.65, legend_top, "front line in the record on that date (government against opposition and Turkey)",
-           fontsize=10, color=INK)
-    L.text(kx + 0.65, legend_top + 0.3, "red: government in most runs  ·  green: opposition or others in most runs  ·  "
-           "pale: runs disagree", fontsize=9.5, color=DIM)
+    L.text(
+        kx + 0.65,
+        legend_top,
+        "front line in the record on that date (government against opposition and Turkey)",
+        fontsize=10,
+        color=INK,
+    )
+    L.text(
+        kx + 0.65,
+        legend_top + 0.3,
+        "red: government in most runs  ·  green: opposition or others in most runs  ·  pale: runs disagree",
+        fontsize=9.5,
+        color=DIM,
+    )
 
     # capture dates and scores
     cap_x = 2.3
@@ -566,11 +739,17 @@ def report_figure(result, summary: dict) -> Figure:
     # time series
     ts_w = (W - 2 * side - 2 * 0.9 - 0.55) / 3
     x = side + 0.55
-    for k, (title, note, draw) in enumerate([
-        ("People displaced", "cumulative since the start, against the UN's figures", lambda a: _draw_displaced(a, result)),
-        ("Area held per side", "median and 10–90 % of runs", lambda a: _draw_area(a, result)),
-        ("Government holds the whole M5", "share of runs, by date", lambda a: _draw_m5(a, result, summary)),
-    ]):
+    for k, (title, note, draw) in enumerate(
+        [
+            (
+                "People displaced",
+                "cumulative since the start, against the UN's figures",
+                lambda a: _draw_displaced(a, result),
+            ),
+            ("Area held per side", "median and 10–90 % of runs", lambda a: _draw_area(a, result)),
+            ("Government holds the whole M5", "share of runs, by date", lambda a: _draw_m5(a, result, summary)),
+        ]
+    ):
         ax = L.axes(x + k * (ts_w + 0.9), ts_top, ts_w, ts_h)
         _style(ax, title, note)
         draw(ax)

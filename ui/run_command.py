@@ -47,10 +47,13 @@ def campaign_json(campaign, scenario) -> dict:
             "sheltering": daily["sheltering"][0].tolist(),
             "civilian_casualties": daily["civilian_casualties"][0].tolist(),
             "turkish_deaths": daily["turkish_deaths"][0].tolist(),
-            "area_km2": {side: [round(x, 1) for x in daily["area_km2"][0, :, i].tolist()]
-                         for i, side in enumerate(scenario.sides)},
-            "places_held": {side: (daily["place_control"][0] == i).sum(axis=1).tolist()
-                            for i, side in enumerate(scenario.sides)},
+            "area_km2": {
+                side: [round(x, 1) for x in daily["area_km2"][0, :, i].tolist()]
+                for i, side in enumerate(scenario.sides)
+            },
+            "places_held": {
+                side: (daily["place_control"][0] == i).sum(axis=1).tolist() for i, side in enumerate(scenario.sides)
+            },
             "turkish_escalation": daily["escalation"][0].tolist(),
             "ceasefire": daily["ceasefire"][0].tolist(),
             "weather": [("clear", "rain", "storm")[w] for w in daily["weather"][0]],
@@ -73,25 +76,44 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     board = compile_board(scenario)
     started = time.perf_counter()
-    campaign = run(board, args.seed, {"government": args.gov, "opposition": args.opp}, days=args.days,
-                   keep_orders=record_path is not None)
+    campaign = run(
+        board,
+        args.seed,
+        {"government": args.gov, "opposition": args.opp},
+        days=args.days,
+        keep_orders=record_path is not None,
+    )
     seconds = time.perf_counter() - started
     data = campaign_json(campaign, scenario)
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if record_path is not None:
         save(record_of(campaign), record_path)
     if log_path is not None:
-        log_path.write_text("".join(f"{board.date(e['day']).isoformat()}  {describe(board, e)}\n"
-                                    for e in campaign.events[campaign.events["world"] == 0]), encoding="utf-8")
+        log_path.write_text(
+            "".join(
+                f"{board.date(e['day']).isoformat()}  {describe(board, e)}\n"
+                for e in campaign.events[campaign.events["world"] == 0]
+            ),
+            encoding="utf-8",
+        )
     held = {side: sum(1 for v in data["final_control"].values() if v == side) for side in scenario.sides}
-    print(f"{scenario.name}: {campaign.days} days, seed {args.seed}, {args.gov} government v {args.opp} opposition, "
-          f"{seconds:.2f} s")
-    print(f"  {len(data['captures'])} changes of control; places held at the end: "
-          + ", ".join(f"{side} {n}" for side, n in held.items() if n))
-    print(f"  displaced {data['daily']['displaced'][-1]:,}; civilians killed or injured "
-          f"{data['daily']['civilian_casualties'][-1]:,}; Turkish soldiers killed {data['daily']['turkish_deaths'][-1]}")
-    print(f"  wrote {out}" + (f", the record {record_path}" if record_path else "")
-          + (f", the event log {log_path}" if log_path else ""))
+    print(
+        f"{scenario.name}: {campaign.days} days, seed {args.seed}, {args.gov} government v {args.opp} opposition, "
+        f"{seconds:.2f} s"
+    )
+    print(
+        f"  {len(data['captures'])} changes of control; places held at the end: "
+        + ", ".join(f"{side} {n}" for side, n in held.items() if n)
+    )
+    print(
+        f"  displaced {data['daily']['displaced'][-1]:,}; civilians killed or injured "
+        f"{data['daily']['civilian_casualties'][-1]:,}; Turkish soldiers killed {data['daily']['turkish_deaths'][-1]}"
+    )
+    print(
+        f"  wrote {out}"
+        + (f", the record {record_path}" if record_path else "")
+        + (f", the event log {log_path}" if log_path else "")
+    )
     return 0
 
 
@@ -124,4 +146,3 @@ def add_commands(sub, scenario_arg) -> None:
 
 
 ERRORS = (UsageError, RecordError)
-

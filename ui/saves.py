@@ -60,7 +60,7 @@ class SaveInfo:
 
     path: Path
     ok: bool
-    text: str          # one line: side, opponent, date reached - or why it cannot be loaded
+    text: str  # one line: side, opponent, date reached - or why it cannot be loaded
     scenario: str = ""
     side: str = ""
     opponent: str = ""

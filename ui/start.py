@@ -52,8 +52,9 @@ class StartScreen:
         self._days: dict[str, int | None] = {self.scenario.id: self.scenario.days}
         self.resume = saves.resume_offer(self._scenario_days)
         if self.resume is not None and not self.resume.ok:
-            self.message = (f"The autosave ({self.resume.path}) cannot be resumed: {self.resume.text}. "
-                            "It is kept as it is.")
+            self.message = (
+                f"The autosave ({self.resume.path}) cannot be resumed: {self.resume.text}. It is kept as it is."
+            )
             self.resume = None
         self._layout()
 
@@ -82,15 +83,27 @@ class StartScreen:
         self.side_buttons = []
         sw = (bw - 8) // max(1, len(self.scenario.playable))
         for i, side in enumerate(self.scenario.playable):
-            self.side_buttons.append(Button(pygame.Rect(x + i * (sw + 8), self.play_y + 72, sw, 30), side.capitalize(),
-                                            lambda side=side: setattr(self, "side", side), "S",
-                                            lambda side=side: self.side == side))
+            self.side_buttons.append(
+                Button(
+                    pygame.Rect(x + i * (sw + 8), self.play_y + 72, sw, 30),
+                    side.capitalize(),
+                    lambda side=side: setattr(self, "side", side),
+                    "S",
+                    lambda side=side: self.side == side,
+                )
+            )
         ow = (bw - 6 * (len(self.opponents) - 1)) // max(1, len(self.opponents))
         self.opponent_buttons = []
         for i, name in enumerate(self.opponents):
-            self.opponent_buttons.append(Button(pygame.Rect(x + i * (ow + 6), self.play_y + 136, ow, 30), name,
-                                                lambda name=name: setattr(self, "opponent", name), "O",
-                                                lambda name=name: self.opponent == name))
+            self.opponent_buttons.append(
+                Button(
+                    pygame.Rect(x + i * (ow + 6), self.play_y + 136, ow, 30),
+                    name,
+                    lambda name=name: setattr(self, "opponent", name),
+                    "O",
+                    lambda name=name: self.opponent == name,
+                )
+            )
         y = self.play_y + 196
         self.buttons.append(Button(pygame.Rect(x, y, bw, 40), "Replay the record (R)", self.do_replay, "R"))
         y += 52
@@ -177,10 +190,18 @@ class StartScreen:
                 elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
                     self.load(self.loading[self.load_index])
                 return
-            action = {pygame.K_p: self.do_play, pygame.K_RETURN: self.do_play, pygame.K_KP_ENTER: self.do_play,
-                      pygame.K_r: self.do_replay, pygame.K_l: self.open_load, pygame.K_q: self.do_quit,
-                      pygame.K_ESCAPE: self.do_quit, pygame.K_s: self.cycle_side, pygame.K_o: self.cycle_opponent,
-                      pygame.K_c: self.do_resume}.get(k)
+            action = {
+                pygame.K_p: self.do_play,
+                pygame.K_RETURN: self.do_play,
+                pygame.K_KP_ENTER: self.do_play,
+                pygame.K_r: self.do_replay,
+                pygame.K_l: self.open_load,
+                pygame.K_q: self.do_quit,
+                pygame.K_ESCAPE: self.do_quit,
+                pygame.K_s: self.cycle_side,
+                pygame.K_o: self.cycle_opponent,
+                pygame.K_c: self.do_resume,
+            }.get(k)
             if action:
                 action()
 
@@ -197,9 +218,11 @@ class StartScreen:
         w, h = self.size
         self.ink.text(surface, "idlib-wargame", (w // 2, 50), 34, C.TEXT, True, anchor="midtop")
         self.ink.text(surface, self.scenario.name, (w // 2, 100), 16, C.TEXT_DIM, anchor="midtop")
-        intro = ("A turn-based operational wargame of the northwestern Syria offensive, one day a turn, "
-                 "from the record of one document. About a million people were displaced; the game shows "
-                 "civilian harm as a consequence of the fighting.")
+        intro = (
+            "A turn-based operational wargame of the northwestern Syria offensive, one day a turn, "
+            "from the record of one document. About a million people were displaced; the game shows "
+            "civilian harm as a consequence of the fighting."
+        )
         y = 132
         for line in wrap(intro, 13, 760):
             self.ink.text(surface, line, (w // 2, y), 13, C.TEXT_DIM, anchor="midtop")
@@ -210,14 +233,25 @@ class StartScreen:
         self.ink.text(surface, "Command (S):", (x, self.play_y + 50), 13, C.TEXT_DIM)
         for button in self.side_buttons:
             button.draw(surface, self.ink, self.mouse)
-        self.ink.text(surface, f"Against the computer (O): {self.opponent} — {OPPONENT_TEXT.get(self.opponent, '')}",
-                      (x, self.play_y + 114), 13, C.TEXT_DIM)
+        self.ink.text(
+            surface,
+            f"Against the computer (O): {self.opponent} — {OPPONENT_TEXT.get(self.opponent, '')}",
+            (x, self.play_y + 114),
+            13,
+            C.TEXT_DIM,
+        )
         for button in self.opponent_buttons:
             button.draw(surface, self.ink, self.mouse)
         if self.resume is not None:
             r = self.resume
-            self.ink.text(surface, f"The autosave holds an unfinished game: {r.text}", (w // 2, 222), 12, C.TEXT_ACCENT,
-                          anchor="midtop")
+            self.ink.text(
+                surface,
+                f"The autosave holds an unfinished game: {r.text}",
+                (w // 2, 222),
+                12,
+                C.TEXT_ACCENT,
+                anchor="midtop",
+            )
         if self.message:
             for i, line in enumerate(wrap(self.message, 13, 900)[:3]):
                 self.ink.text(surface, line, (w // 2, h - 70 + 18 * i), 13, C.TEXT_ACCENT, anchor="midtop")
@@ -233,8 +267,14 @@ class StartScreen:
         shade.fill((0, 0, 0, 110))
         surface.blit(shade, (0, 0))
         draw_box(surface, rect, C.PANEL, C.TEXT_ACCENT, 250, 8)
-        self.ink.text(surface, "Load a saved game (click, or Up/Down and Enter; Esc closes)", (rect.x + 18, rect.y + 14),
-                      16, C.TEXT_ACCENT, True)
+        self.ink.text(
+            surface,
+            "Load a saved game (click, or Up/Down and Enter; Esc closes)",
+            (rect.x + 18, rect.y + 14),
+            16,
+            C.TEXT_ACCENT,
+            True,
+        )
         y = rect.y + 50
         self._load_rects = []
         for i, info in enumerate(rows):
@@ -317,8 +357,9 @@ def keep_unfinished_turn(screen) -> None:
         pass  # the last turn's autosave stands; the window is closing and there is nobody to tell
 
 
-def run_app(scenario_path, first: tuple = ("menu",), size: tuple[int, int] = SIZE, max_frames: int | None = None,
-            events=None) -> int:
+def run_app(
+    scenario_path, first: tuple = ("menu",), size: tuple[int, int] = SIZE, max_frames: int | None = None, events=None
+) -> int:
     """Open the window and run the screens until the player quits (or ``max_frames``, for tests).
 
     ``events`` (tests): a callable ``frame -> list of pygame events`` posted before that frame.

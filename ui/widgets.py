@@ -7,18 +7,26 @@ that list to check what is on screen, and the pixels are the same in a window an
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import pygame
 
 from . import colours as C
 
 _FONT_PATHS = {
-    False: ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-            "/Library/Fonts/Arial.ttf", "C:/Windows/Fonts/arial.ttf"),
-    True: ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
-           "/Library/Fonts/Arial Bold.ttf", "C:/Windows/Fonts/arialbd.ttf"),
+    False: (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+        "/Library/Fonts/Arial.ttf",
+        "C:/Windows/Fonts/arial.ttf",
+    ),
+    True: (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+        "/Library/Fonts/Arial Bold.ttf",
+        "C:/Windows/Fonts/arialbd.ttf",
+    ),
 }
 _fonts: dict[tuple[int, bool], pygame.font.Font] = {}
 
@@ -52,16 +60,33 @@ class Ink:
     def clear(self) -> None:
         self.items.clear()
 
-    def text(self, surface: pygame.Surface, text: str, pos, size: int = 13, colour=C.TEXT, bold: bool = False,
-             anchor: str = "topleft", halo=None) -> pygame.Rect:
+    def text(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        pos,
+        size: int = 13,
+        colour=C.TEXT,
+        bold: bool = False,
+        anchor: str = "topleft",
+        halo=None,
+    ) -> pygame.Rect:
         image = render(text, size, colour, bold, halo)
         rect = image.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
         surface.blit(image, rect)
         self.items.append(TextItem(text, rect.copy(), self.where))
         return rect
 
-    def wrapped(self, surface: pygame.Surface, text: str, rect: pygame.Rect, size: int = 12, colour=C.TEXT,
-                bold: bool = False, max_lines: int | None = None) -> int:
+    def wrapped(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        rect: pygame.Rect,
+        size: int = 12,
+        colour=C.TEXT,
+        bold: bool = False,
+        max_lines: int | None = None,
+    ) -> int:
         """Draw ``text`` wrapped to ``rect``'s width from its top; return the height used."""
         y = rect.y
         lines = wrap(text, size, rect.w, bold)
@@ -182,8 +207,9 @@ class Scrubber:
         pygame.draw.circle(surface, C.PANEL, (x, r.centery), 7, 2)
 
 
-def draw_box(surface: pygame.Surface, rect: pygame.Rect, fill=C.PANEL, edge=C.PANEL_EDGE, alpha: int = 255,
-             radius: int = 6) -> None:
+def draw_box(
+    surface: pygame.Surface, rect: pygame.Rect, fill=C.PANEL, edge=C.PANEL_EDGE, alpha: int = 255, radius: int = 6
+) -> None:
     """A filled rounded rectangle, translucent when ``alpha`` < 255."""
     if alpha >= 255:
         pygame.draw.rect(surface, fill, rect, border_radius=radius)
@@ -195,8 +221,14 @@ def draw_box(surface: pygame.Surface, rect: pygame.Rect, fill=C.PANEL, edge=C.PA
         pygame.draw.rect(surface, edge, rect, 1, border_radius=radius)
 
 
-def tooltip(surface: pygame.Surface, ink: Ink, lines: Sequence[tuple[str, int, bool]], anchor, width: int = 300,
-            bounds: pygame.Rect | None = None) -> pygame.Rect:
+def tooltip(
+    surface: pygame.Surface,
+    ink: Ink,
+    lines: Sequence[tuple[str, int, bool]],
+    anchor,
+    width: int = 300,
+    bounds: pygame.Rect | None = None,
+) -> pygame.Rect:
     """A light box of wrapped ``(text, size, bold)`` lines near ``anchor``, kept inside ``bounds``."""
     wrapped = [(part, size, bold) for text, size, bold in lines for part in wrap(text, size, width - 16, bold)]
     height = sum(font(size, bold).get_linesize() for _, size, bold in wrapped) + 12
@@ -215,8 +247,9 @@ def tooltip(surface: pygame.Surface, ink: Ink, lines: Sequence[tuple[str, int, b
     return rect
 
 
-def help_overlay(surface: pygame.Surface, ink: Ink, title: str, rows: Sequence[tuple[str, str]],
-                 footer: str = "") -> pygame.Rect:
+def help_overlay(
+    surface: pygame.Surface, ink: Ink, title: str, rows: Sequence[tuple[str, str]], footer: str = ""
+) -> pygame.Rect:
     """A centred panel listing keyboard shortcuts as ``(keys, what they do)`` rows."""
     line = font(14).get_linesize() + 2
     rect = pygame.Rect(0, 0, 560, 70 + line * len(rows) + (30 if footer else 0))

@@ -12,9 +12,12 @@ from .ground import KeySums
 def available_sorties(board, state, weather: int | None = None) -> np.ndarray:
     """(B, A) sorties each air arm can fly today, after weather (the state's, or the index given) and losses."""
     r = board.rules
-    flying = (state.day >= board.arm_from_day)[None, :] & (~board.arm_turkish[None, :] | (state.escalation[:, None] >= 2))
+    flying = (state.day >= board.arm_from_day)[None, :] & (
+        ~board.arm_turkish[None, :] | (state.escalation[:, None] >= 2)
+    )
     factor = np.array([r["weather.sortie_factor"][w] for w in ("clear", "rain", "storm")])[
-        state.weather if weather is None else np.full(state.batch, weather)]
+        state.weather if weather is None else np.full(state.batch, weather)
+    ]
     full = board.arm_sorties[None, :] * state.aircraft / np.maximum(board.arm_aircraft, 1)[None, :]
     return np.where(flying, np.floor(full * factor[:, None]), 0).astype(np.int32)
 
@@ -37,17 +40,27 @@ def resolve(day) -> None:
     valid_hex &= b.inside[np.clip(o.mission_hex, 0, H - 1)]
     before = np.cumsum(asked * valid_hex, axis=2) - asked * valid_hex
     flown = np.clip(budget[:, :, None] - before, 0, asked) * valid_hex
-    for reason, mask in ((Reason.OFF_MAP, (asked > 0) & ~valid_hex),
-                         (Reason.ARM_NOT_FLYING, (asked > 0) & valid_hex & (budget[:, :, None] == 0)),
-                         (Reason.NO_SORTIES_LEFT, (asked > 0) & valid_hex & (budget[:, :, None] > 0) & (flown < asked))):
+    for reason, mask in (
+        (Reason.OFF_MAP, (asked > 0) & ~valid_hex),
+        (Reason.ARM_NOT_FLYING, (asked > 0) & valid_hex & (budget[:, :, None] == 0)),
+        (Reason.NO_SORTIES_LEFT, (asked > 0) & valid_hex & (budget[:, :, None] > 0) & (flown < asked)),
+    ):
         w, a, m = np.nonzero(mask)
         day.log.add(Kind.ORDER_REJECTED, w, actor=a, hex=o.mission_hex[w, a, m], value=int(reason), flag=1)
 
     arm_camp = b.side_camp[b.arm_side]
     w, a, m = np.nonzero(flown > 0)
     hexes, sorties, kinds = o.mission_hex[w, a, m], flown[w, a, m], o.mission[w, a, m]
-    day.log.add(Kind.AIR_MISSION, w, side=b.arm_side[a], actor=a, hex=hexes, place=b.hex_place[hexes],
-                value=sorties, value2=kinds)
+    day.log.add(
+        Kind.AIR_MISSION,
+        w,
+        side=b.arm_side[a],
+        actor=a,
+        hex=hexes,
+        place=b.hex_place[hexes],
+        value=sorties,
+        value2=kinds,
+    )
 
     # air defence: each camp's guns and missiles against the other playable camp's aircraft
     loss_rate = np.zeros(A)
@@ -58,12 +71,15 @@ def resolve(day) -> None:
     turkey_camp = b.side_camp[b.side_index("turkey")] if "turkey" in b.sides else -1
     patrols = s.escalation >= 2 if b.arm_turkish.any() else np.zeros(B, bool)  # Turkish fighters on patrol
     rate = loss_rate[None, :, None] + np.where(
-        patrols[:, None, None] & (arm_camp != turkey_camp)[None, :, None], r["air.loss_per_sortie_turkish_patrols"], 0.0)
+        patrols[:, None, None] & (arm_camp != turkey_camp)[None, :, None], r["air.loss_per_sortie_turkish_patrols"], 0.0
+    )
     lost = np.floor(flown * rate + u_loss).astype(np.int32) * (flown > 0)
     lost_arm = np.minimum(lost.sum(axis=2), s.aircraft)
     s.aircraft -= lost_arm
     lw, la, lm = np.nonzero(lost > 0)
-    day.log.add(Kind.AIRCRAFT_LOST, lw, side=b.arm_side[la], actor=la, hex=o.mission_hex[lw, la, lm], value=lost[lw, la, lm])
+    day.log.add(
+        Kind.AIRCRAFT_LOST, lw, side=b.arm_side[la], actor=la, hex=o.mission_hex[lw, la, lm], value=lost[lw, la, lm]
+    )
 
     # effects, by the camp that flew them
     camp = arm_camp[a]
@@ -90,16 +106,20 @@ def resolve(day) -> None:
     killed = np.zeros_like(s.strength)
     killed[fw, ff] = np.minimum(np.floor(s.strength[fw, ff] * kill).astype(np.int32), s.strength[fw, ff])
     s.strength -= killed
-    s.cohesion[fw, ff] = np.clip(s.cohesion[fw, ff] - r["air.interdiction_cohesion_max"] * _saturation(harried, half), 0, 1)
+    s.cohesion[fw, ff] = np.clip(
+        s.cohesion[fw, ff] - r["air.interdiction_cohesion_max"] * _saturation(harried, half), 0, 1
+    )
     day.add_turkish_deaths(killed)
 
     # civilian harm: people in and next to the targeted hexes
     near = b.places_near_hex[hexes]  # (n, k) places on or beside each target
     ok = near >= 0
     P = len(b.population)
-    exposure = np.bincount((np.repeat(w, near.shape[1]) * P + np.maximum(near, 0).reshape(-1))[ok.reshape(-1)],
-                           np.repeat(sorties, near.shape[1])[ok.reshape(-1)].astype(np.float64),
-                           minlength=B * P).reshape(B, P)
+    exposure = np.bincount(
+        (np.repeat(w, near.shape[1]) * P + np.maximum(near, 0).reshape(-1))[ok.reshape(-1)],
+        np.repeat(sorties, near.shape[1])[ok.reshape(-1)].astype(np.float64),
+        minlength=B * P,
+    ).reshape(B, P)
     weather = np.array([r["weather.civilian_exposure"][x] for x in ("clear", "rain", "storm")])[s.weather]
     share = np.minimum(r["air.civilian_harm_per_sortie"] * exposure * weather[:, None], r["air.civilian_harm_cap"])
     harmed = np.minimum(np.floor(s.residents * share + u_harm).astype(np.int64) * (exposure > 0), s.residents)

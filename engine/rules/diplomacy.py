@@ -32,8 +32,11 @@ def resolve(day) -> None:
         agreed = (acts[0] & acts[1]) | (accepts[0] & open_[1]) | (accepts[1] & open_[0])
     s.proposals = proposing.copy()
 
-    pressure = (r["ceasefire.onset_bias"] + r["ceasefire.onset_per_turkish_death"] * s.deaths_week.sum(axis=1)
-                + r["ceasefire.onset_per_100k_displaced"] * s.displaced_week.sum(axis=1) / 1e5)
+    pressure = (
+        r["ceasefire.onset_bias"]
+        + r["ceasefire.onset_per_turkish_death"] * s.deaths_week.sum(axis=1)
+        + r["ceasefire.onset_per_100k_displaced"] * s.displaced_week.sum(axis=1) / 1e5
+    )
     negotiated = (agreed | (u_onset < 1.0 / (1.0 + np.exp(-pressure)))) & ~s.ceasefire & ~begins
     start = begins | negotiated
     w = np.flatnonzero(start)
@@ -50,8 +53,9 @@ def resolve(day) -> None:
     o.action[attacking] = HOLD
     count = attacking.sum(axis=1)
     s.violations += count
-    s.tension = np.where(s.ceasefire, r["ceasefire.tension_decay"] * s.tension
-                         + r["ceasefire.tension_per_violation"] * count, 0).astype(np.float32)
+    s.tension = np.where(
+        s.ceasefire, r["ceasefire.tension_decay"] * s.tension + r["ceasefire.tension_per_violation"] * count, 0
+    ).astype(np.float32)
 
     h0, h1, tau = r["ceasefire.hazard_initial"], r["ceasefire.hazard_final"], r["ceasefire.hazard_days"]
     hazard = h1 + (h0 - h1) * np.exp(-s.ceasefire_age / tau)

@@ -130,8 +130,10 @@ def exploit(day, worlds, leads, origins, hexes, ratios, u) -> None:
         if not going.any():
             return
         i = np.flatnonzero(going)
-        attack = power(b, s)[worlds[i], leads[i]] * np.array(
-            [r["weather.combat_factor"][x] for x in WEATHER])[s.weather[worlds[i]]]
+        attack = (
+            power(b, s)[worlds[i], leads[i]]
+            * np.array([r["weather.combat_factor"][x] for x in WEATHER])[s.weather[worlds[i]]]
+        )
         ratio = attack / np.maximum(hex_defence(b, s, worlds[i], nxt[i]), 1e-9)
         taken = u[worlds[i], leads[i], step] < capture_probability(b, ratio)
         i = i[taken]
@@ -222,7 +224,9 @@ def resolve(day) -> None:
     s.strength = np.maximum(s.strength, 0)
     s.combat_days = np.where(in_combat, s.combat_days + 1, 0).astype(np.int16)
     resting = ~in_combat & s.supplied & (s.position >= 0) & ~refit
-    s.cohesion = np.where(resting, np.minimum(s.cohesion + r["ground.cohesion_recovery"], 1), s.cohesion).astype(np.float32)
+    s.cohesion = np.where(resting, np.minimum(s.cohesion + r["ground.cohesion_recovery"], 1), s.cohesion).astype(
+        np.float32
+    )
 
 
 def _move_dig_refit(day) -> np.ndarray:
@@ -237,7 +241,9 @@ def _move_dig_refit(day) -> np.ndarray:
     digging = o.action == DIG_IN
     s.dug_in_days = np.where(digging, s.dug_in_days + 1, s.dug_in_days).astype(np.int16)
     dug = np.where(s.dug_in_days >= r["ground.fortify_days"], FORTIFIED, np.where(s.dug_in_days >= 1, PREPARED, HASTY))
-    s.posture = np.where(digging, dug, np.where((o.action == HOLD) & (s.posture == MOVING), HASTY, s.posture)).astype(np.int8)
+    s.posture = np.where(digging, dug, np.where((o.action == HOLD) & (s.posture == MOVING), HASTY, s.posture)).astype(
+        np.int8
+    )
     refit = (o.action == REFIT) & s.supplied & (s.position >= 0)
     gain = np.floor(r["ground.refit_strength"] * b.formation_strength).astype(np.int32)
     s.strength = np.where(refit, np.minimum(s.strength + gain, b.formation_strength), s.strength).astype(np.int32)
@@ -283,8 +289,8 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
 
     g = r["ground.loss_ratio_exponent"] * 1.0
     scale = r["ground.intensity"]
-    att_frac = np.minimum(r["ground.attacker_base_loss"] * ratio ** -g * scale, r["ground.attacker_loss_cap"])
-    def_frac = np.minimum(r["ground.defender_base_loss"] * ratio ** g * scale, r["ground.defender_loss_cap"])
+    att_frac = np.minimum(r["ground.attacker_base_loss"] * ratio**-g * scale, r["ground.attacker_loss_cap"])
+    def_frac = np.minimum(r["ground.defender_base_loss"] * ratio**g * scale, r["ground.defender_loss_cap"])
     sigma = r["ground.loss_noise"]
     spread = np.exp(sigma * noise - sigma * sigma / 2)
 
@@ -294,7 +300,9 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
     s.strength[w, f] -= a_loss
     in_combat[w, f] = True
     failed = ~success[which]
-    s.cohesion[w[failed], f[failed]] = np.maximum(s.cohesion[w[failed], f[failed]] - r["ground.cohesion_loss_failed"], 0)
+    s.cohesion[w[failed], f[failed]] = np.maximum(
+        s.cohesion[w[failed], f[failed]] - r["ground.cohesion_loss_failed"], 0
+    )
     day.add_turkish_deaths_at(w, f, a_loss)
 
     # defender losses, retreats and captures
@@ -310,8 +318,17 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
     day.add_turkish_deaths_at(dw, df, d_loss)
     a_sum = np.bincount(which, weights=a_loss, minlength=n)
     d_sum = np.bincount(hit, weights=d_loss, minlength=n)
-    day.log.add(Kind.ATTACK, e_world, side=b.formation_side[lead], actor=lead, hex=e_hex, place=b.hex_place[e_hex],
-                value=a_sum.astype(np.int64), value2=d_sum.astype(np.int64), flag=success)
+    day.log.add(
+        Kind.ATTACK,
+        e_world,
+        side=b.formation_side[lead],
+        actor=lead,
+        hex=e_hex,
+        place=b.hex_place[e_hex],
+        value=a_sum.astype(np.int64),
+        value2=d_sum.astype(np.int64),
+        flag=success,
+    )
 
     # captures: one winner per (world, hex) - the first engagement in key order
     won = np.flatnonzero(success & (holder >= 0))

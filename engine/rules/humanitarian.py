@@ -29,9 +29,11 @@ def resolve(day) -> None:
     s, b, r = day.state, day.board, day.rules
     P, D = len(b.population), len(b.shelters)
     u_leave = day.draws.uniform(P)
-    pressure = (r["humanitarian.front_pressure"] * np.exp(-front_distance(b, s) / r["humanitarian.front_distance_km"])
-                + r["humanitarian.strike_pressure"] * day.air_exposure
-                + r["humanitarian.capture_pressure"] * day.captured)
+    pressure = (
+        r["humanitarian.front_pressure"] * np.exp(-front_distance(b, s) / r["humanitarian.front_distance_km"])
+        + r["humanitarian.strike_pressure"] * day.air_exposure
+        + r["humanitarian.capture_pressure"] * day.captured
+    )
     # people flee the opposition's shrinking area and places as they change hands; the record's
     # displacement figures are of that flight (displacement inside government areas is not modelled)
     opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
@@ -49,8 +51,13 @@ def resolve(day) -> None:
     to_shelter[np.arange(w.size), share_d.argmax(axis=1)] += leaving[w, p] - to_shelter.sum(axis=1)
     has = total[:, 0] > 0
     B = s.batch
-    s.sheltering[:, :D] += np.bincount((w[:, None] * D + np.arange(D)).reshape(-1)[np.repeat(has, D)],
-                                       to_shelter[has].reshape(-1), minlength=B * D).reshape(B, D).astype(np.int64)
+    s.sheltering[:, :D] += (
+        np.bincount(
+            (w[:, None] * D + np.arange(D)).reshape(-1)[np.repeat(has, D)], to_shelter[has].reshape(-1), minlength=B * D
+        )
+        .reshape(B, D)
+        .astype(np.int64)
+    )
     s.sheltering[:, D] += np.bincount(w[~has], leaving[w, p][~has], minlength=B).astype(np.int64)
     s.residents -= leaving
     moved = leaving.sum(axis=1)

@@ -50,7 +50,9 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
     side_camp = np.append(board.side_camp, -1)
     control = state.control
     flat_control = control.reshape(-1)
-    mismatch = control != control[:, board.place_hex][:, np.maximum(board.cell, 0)]  # held by another side than its place
+    mismatch = (
+        control != control[:, board.place_hex][:, np.maximum(board.cell, 0)]
+    )  # held by another side than its place
     line = ~mismatch & (control >= 0)
     cut_w, cut_p = np.nonzero(~reached)  # places cut off from their camp's sources: their cells are not the line
     owner, hexes = board.cells_of(cut_p)
@@ -105,7 +107,9 @@ def resolve(day) -> None:
     loss = np.minimum(loss, s.strength)
     s.strength -= loss
     day.add_turkish_deaths(loss)
-    s.cohesion = np.where(cut, np.maximum(s.cohesion - r["supply.unsupplied_cohesion"], 0), s.cohesion).astype(np.float32)
+    s.cohesion = np.where(cut, np.maximum(s.cohesion - r["supply.unsupplied_cohesion"], 0), s.cohesion).astype(
+        np.float32
+    )
 
     # places cut off, and places that fall
     cut_places = ~reached
