@@ -1,13 +1,10 @@
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-REPO = Path(__file__).resolve().parent.parent
-TUTORIAL = REPO / "scenarios" / "tutorial"
-HISTORICAL = REPO / "scenarios" / "idlib_2019_2020"
+from tests.helpers.paths import HISTORICAL, REPO, TUTORIAL
 
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
 settings.load_profile("ci")
@@ -34,23 +31,6 @@ def historical_board():
     return compile_board(load_scenario(HISTORICAL))
 
 
-def init_x11_display(attempts: int = 10) -> None:
-    """(Re)start pygame's display on the x11 driver; a freshly started Xvfb can refuse the first connection."""
-    import time
-
-    import pygame
-
-    for attempt in range(attempts):
-        pygame.display.quit()
-        try:
-            pygame.display.init()
-            return
-        except pygame.error:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def xvfb():
     """An Xvfb server on a free display number (Xvfb picks it and reports it through -displayfd)."""
@@ -58,8 +38,12 @@ def xvfb():
     import subprocess
 
     read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     try:
         ready, _, _ = select.select([read], [], [], 10)

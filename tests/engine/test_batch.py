@@ -8,9 +8,8 @@ import pytest
 
 from engine.batch import BatchSpec, run_batch
 from engine.rulebook import with_settings
+from tests.helpers.paths import TUTORIAL
 from ui.cli import main
-
-from conftest import TUTORIAL
 
 SPEC = BatchSpec(scenario=str(TUTORIAL), seed=4, snapshot_dates=(dt.date(2020, 2, 1),))
 FIELDS = ("place_control", "displaced", "civilian_casualties", "turkish_deaths", "area_km2", "government_hexes")
@@ -29,8 +28,10 @@ def test_results_do_not_depend_on_workers_or_chunks():
 
 def test_a_dask_cluster_gives_the_same_results_as_a_local_run():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         remote = run_batch(SPEC, 4, executor=client.get_executor(), chunk=2)
     assert same(remote, run_batch(SPEC, 4, workers=1))
 
@@ -53,7 +54,9 @@ def test_batch_writes_summary_runs_and_report(tmp_path, capsys):
     assert main(["batch", str(TUTORIAL), "--runs", "5", "--seed", "2", "--workers", "1", "--out", str(out)]) == 0
     summary = json.loads((out / "summary.json").read_text())
     assert summary["runs"] == 5 and summary["seed"] == 2
-    assert {"date_coverage", "date_error_mean_days", "displacement_error", "final_map_agreement"} <= set(summary["fidelity"])
+    assert {"date_coverage", "date_error_mean_days", "displacement_error", "final_map_agreement"} <= set(
+        summary["fidelity"]
+    )
     saraqib = summary["places"]["saraqib"]
     assert 0 <= saraqib["probability_of_capture"] <= 1
     assert len((out / "runs.csv").read_text().splitlines()) == 6
@@ -67,8 +70,23 @@ def test_batch_refuses_bad_settings_and_never_overwrites_results(tmp_path, capsy
     (out / "summary.json").write_text("mine")
     assert main(["batch", str(TUTORIAL), "--runs", "2", "--seed", "1", "--out", str(out)]) == 2
     assert (out / "summary.json").read_text() == "mine"
-    assert main(["batch", str(TUTORIAL), "--runs", "2", "--seed", "1", "--out", str(tmp_path / "b"),
-                 "--set", "ground.r5O=2"]) == 2
+    assert (
+        main(
+            [
+                "batch",
+                str(TUTORIAL),
+                "--runs",
+                "2",
+                "--seed",
+                "1",
+                "--out",
+                str(tmp_path / "b"),
+                "--set",
+                "ground.r5O=2",
+            ]
+        )
+        == 2
+    )
     assert main(["batch", str(TUTORIAL), "--runs", "0", "--seed", "1", "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 3

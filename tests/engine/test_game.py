@@ -7,8 +7,7 @@ import pytest
 from engine.game import Game
 from engine.orders import AirMission, Attack, DigIn
 from engine.records import RecordError
-
-from conftest import TUTORIAL
+from tests.helpers.paths import TUTORIAL
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from engine.runner import run
 from engine.state import initial_state
 from engine.step import step
 from engine.streams import Streams
-
-from engine_helpers import nowhere_nan, totals, tutorial_board
+from tests.helpers.boards import nowhere_nan, totals, tutorial_board
 
 BOARD = tutorial_board()
 GREEDY = {"government": "greedy", "opposition": "greedy"}
@@ -83,6 +82,8 @@ def test_population_is_conserved_over_the_historical_campaign(historical_board):
 
 
 def test_importing_the_engine_does_not_import_pygame():
-    code = ("import sys, engine, engine.runner, engine.records, engine.policies, engine.step; "
-            "sys.exit('pygame' in sys.modules)")
+    code = (
+        "import sys, engine, engine.runner, engine.records, engine.policies, engine.step; "
+        "sys.exit('pygame' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -7,8 +7,7 @@ import pytest
 from engine import events as ev
 from engine.records import RecordError, load, record_of, replay, save
 from engine.runner import run
-
-from engine_helpers import tutorial_board
+from tests.helpers.boards import tutorial_board
 
 BOARD = tutorial_board()
 
@@ -37,12 +36,15 @@ def test_a_changed_day_is_named(saved, tmp_path):
         replay(BOARD, load(path))
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{not json", "not a readable record"),
-    ('{"format": "something-else"}', "not an idlib-wargame record"),
-    ('{"format": "idlib-wargame-record", "version": 99}', "version 99"),
-    ('{"format": "idlib-wargame-record", "version": 1, "days": [1]}', "damaged"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "not a readable record"),
+        ('{"format": "something-else"}', "not an idlib-wargame record"),
+        ('{"format": "idlib-wargame-record", "version": 99}', "version 99"),
+        ('{"format": "idlib-wargame-record", "version": 1, "days": [1]}', "damaged"),
+    ],
+)
 def test_a_corrupt_or_foreign_file_is_refused(tmp_path, text, message):
     path = tmp_path / "bad.json"
     path.write_text(text)

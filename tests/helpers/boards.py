@@ -9,7 +9,7 @@ from engine.board import compile_board
 from engine.orders import Orders
 from engine.state import initial_state
 
-from conftest import TUTORIAL
+from .paths import TUTORIAL
 
 
 def tutorial_board(**rule_changes):
@@ -21,10 +21,17 @@ def tutorial_board(**rule_changes):
 def open_pair(board):
     """Two adjacent open hexes with no place, well inside the map."""
     for h in range(board.hexes):
-        if board.hex_place[h] < 0 and board.terrain_names[board.terrain[h]] == "open" and (board.neighbours[h] >= 0).all():
+        if (
+            board.hex_place[h] < 0
+            and board.terrain_names[board.terrain[h]] == "open"
+            and (board.neighbours[h] >= 0).all()
+        ):
             for n in board.neighbours[h]:
-                if board.hex_place[n] < 0 and board.terrain_names[board.terrain[n]] == "open" \
-                        and (board.neighbours[n] >= 0).all():
+                if (
+                    board.hex_place[n] < 0
+                    and board.terrain_names[board.terrain[n]] == "open"
+                    and (board.neighbours[n] >= 0).all()
+                ):
                     return h, int(n)
     raise AssertionError("no open pair")
 

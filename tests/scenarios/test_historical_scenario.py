@@ -31,19 +31,22 @@ def test_it_holds_the_documents_places_and_record(scenario):
     assert {"capture", "airstrike", "aircraft_downed", "displacement", "ceasefire", "weather", "escalation"} <= kinds
 
 
-@pytest.mark.parametrize("place,date,side", [
-    ("maarat_al_numan", D(2020, 1, 20), "opposition"),
-    ("maarat_al_numan", D(2020, 1, 29), "government"),
-    ("saraqib", D(2020, 2, 5), "opposition"),
-    ("saraqib", D(2020, 2, 10), "government"),
-    ("saraqib", D(2020, 2, 28), "opposition"),
-    ("saraqib", D(2020, 3, 4), "government"),
-    ("kafr_nabl", D(2020, 2, 24), "opposition"),
-    ("kafr_nabl", D(2020, 2, 26), "government"),
-    ("jarjnaz", D(2019, 12, 24), "government"),
-    ("idlib", D(2020, 3, 6), "opposition"),
-    ("aleppo", D(2019, 12, 19), "government"),
-])
+@pytest.mark.parametrize(
+    "place,date,side",
+    [
+        ("maarat_al_numan", D(2020, 1, 20), "opposition"),
+        ("maarat_al_numan", D(2020, 1, 29), "government"),
+        ("saraqib", D(2020, 2, 5), "opposition"),
+        ("saraqib", D(2020, 2, 10), "government"),
+        ("saraqib", D(2020, 2, 28), "opposition"),
+        ("saraqib", D(2020, 3, 4), "government"),
+        ("kafr_nabl", D(2020, 2, 24), "opposition"),
+        ("kafr_nabl", D(2020, 2, 26), "government"),
+        ("jarjnaz", D(2019, 12, 24), "government"),
+        ("idlib", D(2020, 3, 6), "opposition"),
+        ("aleppo", D(2019, 12, 19), "government"),
+    ],
+)
 def test_the_record_gives_the_documented_controller(scenario, place, date, side):
     assert history.control_on(scenario, date)[place] == side
 
@@ -94,8 +97,11 @@ def test_hexes_beyond_the_turkish_border_belong_to_no_side(scenario):
 
 def test_un_displacement_figures_rise_over_the_campaign(scenario):
     un = sorted(
-        (e.date, f.value) for e in scenario.timeline if e.type == "displacement" and e.source.id == "un"
-        for f in e.figures if f.what == "displaced" and not isinstance(f.value, tuple) and f.value >= 50000
+        (e.date, f.value)
+        for e in scenario.timeline
+        if e.type == "displacement" and e.source.id == "un"
+        for f in e.figures
+        if f.what == "displaced" and not isinstance(f.value, tuple) and f.value >= 50000
     )
     assert len(un) >= 4
     assert un[-1][1] > un[0][1]

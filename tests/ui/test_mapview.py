@@ -8,11 +8,10 @@ import pytest
 
 from engine import load_scenario
 from engine.hexgrid import HexGrid
+from tests.helpers.paths import HISTORICAL, TUTORIAL
 from ui import colours as C
 from ui.mapview import MapState, MapView, hex_terrain
 from ui.replaydata import ReplayData
-
-from conftest import HISTORICAL, TUTORIAL
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +53,9 @@ def test_panning_stops_at_the_edge_of_the_map(view):
 def test_the_place_under_the_mouse_is_found(view):
     pos = view.place_position("saraqib")
     assert view.place_at(pos).id == "saraqib"
-    assert view.place_at((pos[0] + 40, pos[1] + 40)) is None or view.place_at((pos[0] + 40, pos[1] + 40)).id != "saraqib"
+    assert (
+        view.place_at((pos[0] + 40, pos[1] + 40)) is None or view.place_at((pos[0] + 40, pos[1] + 40)).id != "saraqib"
+    )
 
 
 def test_the_front_line_runs_between_government_and_opposition_hexes(view):

@@ -7,16 +7,34 @@ import pygame
 import pytest
 
 from engine.game import Game
+from tests.helpers.paths import TUTORIAL
 from ui.play import PlayScreen
 from ui.postgame import ReportScreen
 from ui.start import StartScreen
 
-from conftest import TUTORIAL
-
-KEYS = [pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_TAB, pygame.K_BACKSPACE, pygame.K_DELETE, pygame.K_SLASH,
-        pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_F1, pygame.K_F10, pygame.K_0,
-        pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET,
-        pygame.K_EQUALS, pygame.K_MINUS] + [getattr(pygame, f"K_{c}") for c in "abcdefghijklmnopqrstuvwxyz"]
+KEYS = [
+    pygame.K_RETURN,
+    pygame.K_ESCAPE,
+    pygame.K_TAB,
+    pygame.K_BACKSPACE,
+    pygame.K_DELETE,
+    pygame.K_SLASH,
+    pygame.K_LEFT,
+    pygame.K_RIGHT,
+    pygame.K_UP,
+    pygame.K_DOWN,
+    pygame.K_F1,
+    pygame.K_F10,
+    pygame.K_0,
+    pygame.K_1,
+    pygame.K_2,
+    pygame.K_3,
+    pygame.K_4,
+    pygame.K_LEFTBRACKET,
+    pygame.K_RIGHTBRACKET,
+    pygame.K_EQUALS,
+    pygame.K_MINUS,
+] + [getattr(pygame, f"K_{c}") for c in "abcdefghijklmnopqrstuvwxyz"]
 
 
 def random_event(rng: random.Random, size) -> list[pygame.event.Event]:
@@ -33,20 +51,28 @@ def random_event(rng: random.Random, size) -> list[pygame.event.Event]:
         return out
     if r < 0.7:
         button = rng.choice([1, 1, 1, 3])
-        return [pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
-                pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button),
-                pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button)]
+        return [
+            pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button),
+        ]
     if r < 0.85:
         end = (pos[0] + rng.randint(-200, 200), pos[1] + rng.randint(-200, 200))
-        return [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1),
-                pygame.event.Event(pygame.MOUSEMOTION, pos=((pos[0] + end[0]) // 2, (pos[1] + end[1]) // 2),
-                                   rel=(0, 0), buttons=(1, 0, 0)),
-                pygame.event.Event(pygame.MOUSEMOTION, pos=end, rel=(0, 0), buttons=(1, 0, 0)),
-                pygame.event.Event(pygame.MOUSEBUTTONUP, pos=end, button=1)]
+        return [
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1),
+            pygame.event.Event(
+                pygame.MOUSEMOTION, pos=((pos[0] + end[0]) // 2, (pos[1] + end[1]) // 2), rel=(0, 0), buttons=(1, 0, 0)
+            ),
+            pygame.event.Event(pygame.MOUSEMOTION, pos=end, rel=(0, 0), buttons=(1, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=end, button=1),
+        ]
     if r < 0.95:
-        return [pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
-                pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=rng.choice([-1, 1]), flipped=False,
-                                   precise_x=0.0, precise_y=1.0)]
+        return [
+            pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
+            pygame.event.Event(
+                pygame.MOUSEWHEEL, x=0, y=rng.choice([-1, 1]), flipped=False, precise_x=0.0, precise_y=1.0
+            ),
+        ]
     return [pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))]
 
 

@@ -8,11 +8,10 @@ import pytest
 
 from engine.game import Game
 from engine.orders import AirMission, Attack, Ceasefire, DigIn, Move
-from ui.play import GHOST, KEYS, PlayScreen, ratio_text
+from tests.helpers.paths import HISTORICAL, TUTORIAL
+from tests.helpers.screens import click, key, pump, type_text
 from ui import saves
-
-from conftest import HISTORICAL, TUTORIAL
-from play_helpers import click, key, pump, type_text
+from ui.play import GHOST, KEYS, PlayScreen, ratio_text
 
 SHOTS = None
 
@@ -229,7 +228,7 @@ def test_the_record_front_line_is_drawn_on_g(play, tmp_path):
     def ghost_pixels():
         pixels = pygame.surfarray.pixels3d(surface)
         r = screen.map_rect
-        area = np.asarray(pixels[r.x:r.right, r.y:r.bottom])
+        area = np.asarray(pixels[r.x : r.right, r.y : r.bottom])
         return int(np.all(area == np.array(GHOST), axis=2).sum())
 
     assert ghost_pixels() == 0

@@ -8,18 +8,20 @@ import sys
 import pygame
 import pytest
 
+from tests.helpers.paths import TUTORIAL
+from tests.helpers.screens import marker_family
+from tests.helpers.x11 import init_x11_display
 from ui import saves
 from ui.start import run_app
-
-from conftest import TUTORIAL, init_x11_display
-from play_helpers import marker_family
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt-get install xvfb)")
 
 
 def keydown(k, char=""):
-    return [pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=char, scancode=0),
-            pygame.event.Event(pygame.KEYUP, key=k, mod=0, unicode=char, scancode=0)]
+    return [
+        pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=char, scancode=0),
+        pygame.event.Event(pygame.KEYUP, key=k, mod=0, unicode=char, scancode=0),
+    ]
 
 
 def test_start_play_a_turn_and_go_back_in_a_window(xvfb, tmp_path, monkeypatch):
@@ -71,8 +73,11 @@ def test_start_play_a_turn_and_go_back_in_a_window(xvfb, tmp_path, monkeypatch):
 def test_wargame_play_and_start_open_a_window_and_close(xvfb, tmp_path):
     env = {**os.environ, "DISPLAY": xvfb, "IDLIB_WARGAME_HOME": str(tmp_path / "home")}
     env.pop("SDL_VIDEODRIVER", None)
-    for args in (["play", str(TUTORIAL), "--side", "opposition", "--seed", "3", "--max-frames", "15"],
-                 ["start", str(TUTORIAL), "--max-frames", "15"]):
-        result = subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
-                                cwd=tmp_path, timeout=60)
+    for args in (
+        ["play", str(TUTORIAL), "--side", "opposition", "--seed", "3", "--max-frames", "15"],
+        ["start", str(TUTORIAL), "--max-frames", "15"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+        )
         assert result.returncode == 0, result.stderr

@@ -9,12 +9,11 @@ import pygame
 import pytest
 
 from engine import load_scenario
+from tests.helpers.paths import HISTORICAL
 from ui import colours as C
 from ui.cli import main
 from ui.replay import ReplayScreen, parse_user_date
 from ui.replaydata import ReplayData
-
-from conftest import HISTORICAL
 
 D = dt.date
 
@@ -49,12 +48,15 @@ def family_at(surface: pygame.Surface, pos) -> str:
     return min(C.MARKER, key=lambda f: sum((a - b) ** 2 for a, b in zip(C.MARKER[f], colour)))
 
 
-@pytest.mark.parametrize("place, date, family", [
-    ("maarat_al_numan", D(2020, 1, 29), "government"),
-    ("maarat_al_numan", D(2020, 1, 20), "opposition"),
-    ("saraqib", D(2020, 2, 28), "opposition"),
-    ("saraqib", D(2020, 3, 4), "government"),
-])
+@pytest.mark.parametrize(
+    "place, date, family",
+    [
+        ("maarat_al_numan", D(2020, 1, 29), "government"),
+        ("maarat_al_numan", D(2020, 1, 20), "opposition"),
+        ("saraqib", D(2020, 2, 28), "opposition"),
+        ("saraqib", D(2020, 3, 4), "government"),
+    ],
+)
 def test_a_place_shows_the_colour_of_its_controller_on_that_day(screen, frames, place, date, family):
     surface, _, _ = frames(date)
     pos = screen.map.place_position(place)
@@ -105,7 +107,7 @@ def test_labels_do_not_collide_at_the_default_zoom(screen, frames):
     rects = [r for _, _, r in screen.map.labels]
     assert len(rects) > 40
     for k, r in enumerate(rects):
-        assert r.inflate(-2, -2).collidelist(rects[k + 1:]) == -1, screen.map.labels[k][1]  # halos may touch
+        assert r.inflate(-2, -2).collidelist(rects[k + 1 :]) == -1, screen.map.labels[k][1]  # halos may touch
     labelled = {p for p, _, _ in screen.map.labels}
     assert {"maarat_al_numan", "saraqib", "idlib", "aleppo", "kafr_nabl", "khan_shaykhun"} <= labelled
 
@@ -193,15 +195,18 @@ def test_frames_writes_one_png_per_day_and_never_overwrites(tmp_path, capsys):
     assert (out / "2020-03-05.png").stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--at", "2021-01-01", "--png", "{tmp}/x.png"], "outside the record"),
-    (["--at", "29 jan", "--png", "{tmp}/x.png"], "not a date"),
-    (["--at", "2020-01-29", "--png", "{tmp}"], "must end in .png"),
-    (["--at", "2020-01-29", "--png", "{tmp}/folder.png"], "is a directory"),
-    (["--at", "2020-01-29", "--png", "{tmp}/missing/x.png"], "does not exist"),
-    (["--at", "2020-01-29"], "needs --png"),
-    (["--png", "{tmp}/x.png"], "need --at"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--at", "2021-01-01", "--png", "{tmp}/x.png"], "outside the record"),
+        (["--at", "29 jan", "--png", "{tmp}/x.png"], "not a date"),
+        (["--at", "2020-01-29", "--png", "{tmp}"], "must end in .png"),
+        (["--at", "2020-01-29", "--png", "{tmp}/folder.png"], "is a directory"),
+        (["--at", "2020-01-29", "--png", "{tmp}/missing/x.png"], "does not exist"),
+        (["--at", "2020-01-29"], "needs --png"),
+        (["--png", "{tmp}/x.png"], "need --at"),
+    ],
+)
 def test_bad_input_gives_one_clear_line_and_a_non_zero_exit(tmp_path, capsys, args, message):
     (tmp_path / "folder.png").mkdir()
     assert main(["replay", *[a.format(tmp=tmp_path) for a in args]]) == 2
@@ -217,7 +222,9 @@ def test_a_bad_scenario_is_refused(tmp_path, capsys):
 
 
 def test_without_a_display_wargame_says_so_in_one_line(tmp_path):
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env = {
+        k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
     result = subprocess.run([sys.executable, "-m", "ui.cli"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -226,7 +233,9 @@ def test_without_a_display_wargame_says_so_in_one_line(tmp_path):
 
 
 def test_the_state_json_alone_does_not_import_pygame(tmp_path):
-    code = ("import sys, ui.cli; rc = ui.cli.main(['replay', '--at', '2020-03-06', '--state-json', sys.argv[1]]);"
-            " print(rc, 'pygame' in sys.modules)")
+    code = (
+        "import sys, ui.cli; rc = ui.cli.main(['replay', '--at', '2020-03-06', '--state-json', sys.argv[1]]);"
+        " print(rc, 'pygame' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.json")], capture_output=True, text=True)
     assert result.stdout.strip().endswith("0 False"), result.stderr

@@ -10,11 +10,11 @@ import pygame
 import pytest
 
 from engine import load_scenario
+from tests.helpers.paths import HISTORICAL
+from tests.helpers.x11 import init_x11_display
 from ui import colours as C
 from ui.replay import ReplayScreen
 from ui.replaydata import ReplayData
-
-from conftest import HISTORICAL, init_x11_display
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt-get install xvfb)")
 
@@ -116,6 +116,12 @@ def test_help_jump_and_zoom_from_the_keyboard(window):
 def test_wargame_replay_opens_a_window_and_closes(xvfb, tmp_path):
     env = {**os.environ, "DISPLAY": xvfb}
     env.pop("SDL_VIDEODRIVER", None)
-    result = subprocess.run([sys.executable, "-m", "ui.cli", "replay", "--start", "2020-02-01", "--max-frames", "20"],
-                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.cli", "replay", "--start", "2020-02-01", "--max-frames", "20"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr

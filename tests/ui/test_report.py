@@ -1,4 +1,5 @@
-"""The batch report PNG: drawn from a real (small) batch, readable back, showing the map's colours and the record's front."""
+"""The batch report PNG: drawn from a real (small) batch, readable back, showing the map's colours
+and the record's front."""
 
 import datetime as dt
 import math
@@ -15,9 +16,8 @@ import matplotlib.image as mpimg  # noqa: E402
 from engine.batch import BatchSpec, run_batch  # noqa: E402
 from engine.hexgrid import HexGrid  # noqa: E402
 from engine.summary import summary  # noqa: E402
+from tests.helpers.paths import HISTORICAL, TUTORIAL  # noqa: E402
 from ui.report import front_segments, hex_polygons, report_figure, write_report  # noqa: E402
-
-from conftest import HISTORICAL, TUTORIAL  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -2,19 +2,27 @@
 
 import json
 
+from tests.helpers.paths import TUTORIAL
 from ui.cli import main
-
-from conftest import TUTORIAL
 
 
 def test_run_writes_the_json_of_the_contract(tmp_path, capsys):
     out = tmp_path / "out.json"
     assert main(["run", str(TUTORIAL), "--seed", "1", "--json", str(out)]) == 0
     data = json.loads(out.read_text())
-    assert {"scenario", "seed", "start_date", "days", "captures", "final_control", "daily", "events_sha256"} <= set(data)
+    assert {"scenario", "seed", "start_date", "days", "captures", "final_control", "daily", "events_sha256"} <= set(
+        data
+    )
     assert data["scenario"] == "tutorial" and data["seed"] == 1 and data["days"] == 18
     assert data["start_date"] == "2020-01-24"
-    assert set(data["final_control"]) == {"maarat_al_numan", "maar_shamshah", "kafr_rumah", "khan_al_subl", "saraqib", "nayrab"}
+    assert set(data["final_control"]) == {
+        "maarat_al_numan",
+        "maar_shamshah",
+        "kafr_rumah",
+        "khan_al_subl",
+        "saraqib",
+        "nayrab",
+    }
     assert all(set(c) == {"place", "date", "day", "to"} for c in data["captures"])
     assert len(data["daily"]["date"]) == len(data["daily"]["displaced"]) == 18
     assert set(data["daily"]["area_km2"]) == {"government", "opposition", "turkey", "sdf"}
@@ -38,8 +46,23 @@ def test_the_same_seed_gives_the_same_json(tmp_path):
 
 def test_run_saves_a_record_that_verify_reproduces(tmp_path, capsys):
     record = tmp_path / "game.json"
-    assert main(["run", str(TUTORIAL), "--seed", "2", "--days", "5", "--json", str(tmp_path / "o.json"),
-                 "--save", str(record)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(TUTORIAL),
+                "--seed",
+                "2",
+                "--days",
+                "5",
+                "--json",
+                str(tmp_path / "o.json"),
+                "--save",
+                str(record),
+            ]
+        )
+        == 0
+    )
     assert main(["verify", str(record), str(TUTORIAL)]) == 0
     assert "reproduced 5 days" in capsys.readouterr().out
 

@@ -7,12 +7,11 @@ import pytest
 
 from engine.game import Game
 from engine.policies import POLICIES
+from tests.helpers.paths import TUTORIAL
+from tests.helpers.screens import click, key, pump
 from ui import saves
 from ui.cli import main
 from ui.start import StartScreen, make_screen
-
-from conftest import TUTORIAL
-from play_helpers import click, key, pump
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +102,7 @@ def test_a_finished_game_is_not_offered_and_leaves_a_report(surface, home):
 
 def test_a_corrupt_autosave_is_reported_and_kept(surface, home):
     home.mkdir(parents=True)
-    (home / "autosave.json").write_text("{\"format\": \"something else\"}")
+    (home / "autosave.json").write_text('{"format": "something else"}')
     screen = StartScreen(TUTORIAL)
     screen.draw(surface)
     assert screen.resume is None
@@ -113,7 +112,7 @@ def test_a_corrupt_autosave_is_reported_and_kept(surface, home):
     play = make_screen(("play", game, saves.Autosaver()), TUTORIAL, (1280, 800))
     play.end_turn()
     kept = list(home.glob("autosave-unreadable-*.json"))
-    assert len(kept) == 1 and kept[0].read_text() == "{\"format\": \"something else\"}"
+    assert len(kept) == 1 and kept[0].read_text() == '{"format": "something else"}'
     assert saves.inspect(home / "autosave.json").ok
 
 
@@ -144,7 +143,7 @@ def test_load_from_the_start_screen_refuses_a_foreign_save(surface, home):
 
 def test_play_load_refuses_a_corrupt_save_in_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.json"
-    bad.write_text("{\"format\": \"idlib-wargame-record\", \"version\": 1, \"days\": 3}")
+    bad.write_text('{"format": "idlib-wargame-record", "version": 1, "days": 3}')
     before = bad.read_bytes()
     assert main(["play", str(TUTORIAL), "--load", str(bad)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -165,8 +164,10 @@ def test_closing_the_window_mid_turn_keeps_the_orders_given(tmp_path):
 
     def script(frame):
         if frame == 2:
-            return [pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=c, scancode=0)
-                    for k, c in ((pygame.K_TAB, "\t"), (pygame.K_d, "d"))]
+            return [
+                pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=c, scancode=0)
+                for k, c in ((pygame.K_TAB, "\t"), (pygame.K_d, "d"))
+            ]
         if frame == 5:
             return [pygame.event.Event(pygame.QUIT)]
         return []
