@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..events import Kind
 from .ground import KeySums, fighting
 
@@ -36,6 +37,26 @@ def _outflanked(day) -> None:
     """A place whose surroundings (its cell's hexes) are mostly lost falls to the camp holding most of
     them, unless a formation of its own camp stands in it."""
     s, b = day.state, day.board
+    if kernels.compiled():
+        if not day.taken.any():
+            return
+        order, start = b._cell_order
+        w, p, holder, winner = kernels.outflanked(
+            day.taken,
+            s.control,
+            b.cell,
+            order,
+            start,
+            b.place_hex,
+            b.side_camp,
+            len(b.camp_names),
+            fighting(b, s),
+            s.position,
+            b.formation_camp,
+            day.rules["ground.cell_share_to_hold"],
+        )
+        day.flip_cells(w, p, holder, b.camp_side[winner], siege=False)
+        return
     w, h = np.nonzero(day.taken)
     if w.size == 0:
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..events import Kind, Reason
 from ..orders import ATTACK, DIG_IN, HOLD, MOVE, REFIT
 from ..rulebook import POSTURES, WEATHER
@@ -86,16 +87,29 @@ def hex_defence(board, state, worlds: np.ndarray, hexes: np.ndarray) -> np.ndarr
     hexes around it (they shift fire and reserves to the threatened hex) and the local garrison."""
     r = board.rules
     H, C = board.hexes, len(board.camp_names)
-    w, f = np.nonzero(fighting(board, state))
-    sums = KeySums((w * H + state.position[w, f]) * C + board.formation_camp[f], defence(board, state)[w, f])
     holder = state.control[worlds, hexes]
     camp = board.side_camp[np.maximum(holder, 0)]
-    total = sums.at((worlds * H + hexes) * C + camp)
-    around = np.zeros(total.shape)
-    for k in range(6):
-        n = board.neighbours[hexes, k]
-        ok = n >= 0
-        around += np.where(ok, sums.at((worlds * H + np.maximum(n, 0)) * C + camp), 0.0)
+    if kernels.compiled():
+        total, around = kernels.hex_defence_sums(
+            np.asarray(worlds, np.int64).reshape(-1),
+            np.asarray(hexes, np.int64).reshape(-1),
+            camp.reshape(-1),
+            fighting(board, state),
+            state.position,
+            board.formation_camp,
+            defence(board, state),
+            board.neighbours,
+        )
+        total, around = total.reshape(np.shape(holder)), around.reshape(np.shape(holder))
+    else:
+        w, f = np.nonzero(fighting(board, state))
+        sums = KeySums((w * H + state.position[w, f]) * C + board.formation_camp[f], defence(board, state)[w, f])
+        total = sums.at((worlds * H + hexes) * C + camp)
+        around = np.zeros(total.shape)
+        for k in range(6):
+            n = board.neighbours[hexes, k]
+            ok = n >= 0
+            around += np.where(ok, sums.at((worlds * H + np.maximum(n, 0)) * C + camp), 0.0)
     by_side = np.array([r["ground.garrison_by_side"][x] for x in board.sides])[np.maximum(holder, 0)]
     garrison = board.garrison[hexes] * board.terrain_defence[hexes] * r["ground.posture"]["prepared"] * by_side
     return np.where(holder >= 0, total + r["ground.adjacent_support"] * around + garrison, np.inf)
@@ -149,6 +163,16 @@ def exploit(day, worlds, leads, origins, hexes, ratios, u) -> None:
 
 def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
     """For each (world, hex), whether a formation of a camp other than ``exclude_camp`` stands there."""
+    if kernels.compiled():
+        exclude = np.broadcast_to(np.asarray(exclude_camp, np.int64), np.shape(worlds)).reshape(-1)
+        return kernels.occupied_by_other(
+            np.asarray(worlds, np.int64).reshape(-1),
+            np.asarray(hexes, np.int64).reshape(-1),
+            exclude,
+            fighting(b, s),
+            s.position,
+            b.formation_camp,
+        ).reshape(np.shape(worlds))
     H, C = b.hexes, len(b.camp_names)
     fw, ff = np.nonzero(fighting(b, s))
     total = KeySums(fw * H + s.position[fw, ff], np.ones(fw.size))

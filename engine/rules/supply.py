@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..events import Kind
 
 
@@ -21,12 +22,16 @@ def place_camps(board, state) -> np.ndarray:
 def supplied_places(board, camps: np.ndarray) -> np.ndarray:
     """(B, P) places linked to a supply source of their own camp (a breadth-first search from the
     sources in every world at once, expanding only the places reached in the previous round)."""
+    start, neighbours = board.place_adjacency
+    if kernels.compiled():
+        sources = np.concatenate(board.supply_places).astype(np.int64)
+        source_camps = np.repeat(np.arange(len(board.supply_places)), [s.size for s in board.supply_places])
+        return kernels.supplied_places(camps, start, neighbours, sources, source_camps.astype(camps.dtype))
     B, P = camps.shape
     reached = np.zeros((B, P), bool)
     for camp, sources in enumerate(board.supply_places):
         if sources.size:
             reached[:, sources] |= camps[:, sources] == camp
-    start, neighbours = board.place_adjacency
     degree = np.diff(start)
     flat_reached, flat_camp = reached.reshape(-1), camps.reshape(-1)
     frontier = np.flatnonzero(flat_reached)
@@ -49,6 +54,19 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
     B, H = state.control.shape
     side_camp = np.append(board.side_camp, -1)
     control = state.control
+    if kernels.compiled():
+        order, start = board._cell_order
+        return kernels.supplied_hexes(
+            control,
+            reached,
+            board.side_camp,
+            board.place_hex,
+            board.cell,
+            order,
+            start,
+            board.neighbours,
+            board.rules["supply.reach_hexes"],
+        )
     flat_control = control.reshape(-1)
     mismatch = (
         control != control[:, board.place_hex][:, np.maximum(board.cell, 0)]

@@ -1,0 +1,347 @@
+"""Compiled kernels for the graph searches and gathers of the rules, over the batch.
+
+numba compiles each kernel once per machine (``cache=True`` keeps the machine code beside this
+module, so later processes only load it). Every kernel gives exactly what the numpy code it stands
+for gives, float sums included (they add in numpy's order), so events digests do not depend on
+which path ran. Without numba, or with ``IDLIB_WARGAME_NUMPY=1`` in the environment, the rules
+take their numpy paths; ``numpy_only()`` switches to them for a test.
+
+The kernels loop over worlds one after another: a batch already runs in one process per core, so
+threads inside a process (numba's ``prange``) would only compete with the other workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+try:
+    from numba import njit
+except ImportError:  # a platform without numba: the rules take their numpy paths
+    njit = None
+
+_enabled = njit is not None and not os.environ.get("IDLIB_WARGAME_NUMPY")
+
+
+def compiled() -> bool:
+    """True when the rules use the compiled kernels."""
+    return _enabled
+
+
+@contextmanager
+def numpy_only() -> Iterator[None]:
+    """Run the rules on their numpy paths inside the block (to check both give the same)."""
+    global _enabled
+    before, _enabled = _enabled, False
+    try:
+        yield
+    finally:
+        _enabled = before
+
+
+def _jit(function):
+    return njit(cache=True, nogil=True)(function) if njit is not None else function
+
+
+# -- float sums in numpy's order ---------------------------------------------------------
+@_jit
+def _pairwise_block(values, start, n):
+    """numpy's pairwise sum of a block of at most 128 values: eight running sums for n >= 8."""
+    if n < 8:
+        total = 0.0
+        for i in range(start, start + n):
+            total += values[i]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    i = 8
+    while i < n - n % 8:
+        r0 += values[start + i]
+        r1 += values[start + i + 1]
+        r2 += values[start + i + 2]
+        r3 += values[start + i + 3]
+        r4 += values[start + i + 4]
+        r5 += values[start + i + 5]
+        r6 += values[start + i + 6]
+        r7 += values[start + i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        total += values[start + i]
+        i += 1
+    return total
+
+
+@_jit
+def _pairwise(values, start, n):
+    """numpy's pairwise sum of values[start : start + n] (its add.reduce for float64): blocks of at
+    most 128 values, halved (at a multiple of 8) above that. Written with an explicit stack, since
+    numba's cache cannot reload a recursive function."""
+    if n <= 128:
+        return _pairwise_block(values, start, n)
+    frame_start = np.empty(64, np.int64)
+    frame_n = np.empty(64, np.int64)
+    frame_stage = np.empty(64, np.int64)
+    sums = np.empty(64)
+    done = 0
+    frame_start[0], frame_n[0], frame_stage[0] = start, n, 0
+    top = 1
+    while top:
+        at, m, stage = frame_start[top - 1], frame_n[top - 1], frame_stage[top - 1]
+        if m <= 128:
+            sums[done] = _pairwise_block(values, at, m)
+            done += 1
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if stage == 0:
+            frame_stage[top - 1] = 1
+            frame_start[top], frame_n[top], frame_stage[top] = at, half, 0
+            top += 1
+        elif stage == 1:
+            frame_stage[top - 1] = 2
+            frame_start[top], frame_n[top], frame_stage[top] = at + half, m - half, 0
+            top += 1
+        else:
+            sums[done - 2] = sums[done - 2] + sums[done - 1]
+            done -= 1
+            top -= 1
+    return sums[0]
+
+
+@_jit
+def segment_sum(values, n):
+    """The sum of values[:n] as ``np.add.reduceat`` gives it for one segment: the first value plus
+    the pairwise sum of the rest (0.0 when n is 0)."""
+    if n == 0:
+        return 0.0
+    return values[0] + _pairwise(values, 1, n - 1)
+
+
+# -- supply ---------------------------------------------------------------------------------
+@_jit
+def supplied_places(camps, start, neighbours, source_places, source_camps):
+    """(B, P) places linked by places of their own camp to a source of that camp (breadth-first
+    search on the settlement graph in compressed rows ``start``/``neighbours``)."""
+    B, P = camps.shape
+    reached = np.zeros((B, P), np.bool_)
+    queue = np.empty(P, np.int64)
+    for w in range(B):
+        tail = 0
+        for i in range(source_places.size):
+            p = source_places[i]
+            if camps[w, p] == source_camps[i] and not reached[w, p]:
+                reached[w, p] = True
+                queue[tail] = p
+                tail += 1
+        head = 0
+        while head < tail:
+            p = queue[head]
+            head += 1
+            camp = camps[w, p]
+            for j in range(start[p], start[p + 1]):
+                q = neighbours[j]
+                if not reached[w, q] and camps[w, q] == camp:
+                    reached[w, q] = True
+                    queue[tail] = q
+                    tail += 1
+    return reached
+
+
+@_jit
+def _camp_of(side_camp, side):
+    return -1 if side < 0 else side_camp[side]
+
+
+@_jit
+def supplied_hexes(control, reached, side_camp, place_hex, cell, cell_order, cell_start, neighbours, reach):
+    """(B, H) hexes linked to their camp's supply (see ``rules.supply.supplied_hexes``): the hexes of
+    supplied cells held by their place's side, and ground of the same camp within ``reach`` hexes of them."""
+    B, H = control.shape
+    P = place_hex.size
+    line = np.empty((B, H), np.bool_)
+    seed = np.zeros(H, np.bool_)
+    queue = np.empty(H, np.int64)
+    depth = np.empty(H, np.int64)
+    for w in range(B):
+        held = control[w]
+        ln = line[w]
+        for h in range(H):
+            side = held[h]
+            mismatch = side != held[place_hex[max(cell[h], 0)]]
+            ln[h] = side >= 0 and not mismatch
+            seed[h] = side >= 0 and mismatch
+        for p in range(P):  # the cells of places cut off from their sources are not the line
+            if not reached[w, p]:
+                for j in range(cell_start[p], cell_start[p + 1]):
+                    h = cell_order[j]
+                    if held[h] >= 0:
+                        ln[h] = False
+                        seed[h] = True
+        tail = 0
+        for h in range(H):  # ground beyond the cells that touches the line of its camp
+            if seed[h]:
+                seed[h] = False
+                camp = _camp_of(side_camp, held[h])
+                for k in range(6):
+                    n = neighbours[h, k]
+                    if n >= 0 and ln[n] and _camp_of(side_camp, held[n]) == camp:
+                        queue[tail] = h
+                        depth[tail] = 0
+                        tail += 1
+                        break
+        for i in range(tail):
+            ln[queue[i]] = True
+        head = 0
+        while head < tail:
+            h = queue[head]
+            d = depth[head]
+            head += 1
+            if d >= reach:
+                continue
+            camp = _camp_of(side_camp, held[h])
+            for k in range(6):
+                n = neighbours[h, k]
+                if n >= 0 and not ln[n] and _camp_of(side_camp, held[n]) == camp:
+                    ln[n] = True
+                    queue[tail] = n
+                    depth[tail] = d + 1
+                    tail += 1
+    return line
+
+
+# -- ground combat -----------------------------------------------------------------------------
+@_jit
+def _formation_sum(worlds_i, hex_, camp, fighting, position, formation_camp, weights, buffer):
+    n = 0
+    for f in range(position.shape[1]):
+        if fighting[worlds_i, f] and position[worlds_i, f] == hex_ and formation_camp[f] == camp:
+            buffer[n] = weights[worlds_i, f]
+            n += 1
+    return segment_sum(buffer, n)
+
+
+@_jit
+def hex_defence_sums(worlds, hexes, camps, fighting, position, formation_camp, defence, neighbours):
+    """For each (world, hex, camp) query: the summed defence of the camp's fighting formations in the
+    hex, and the sum over its six neighbours of the same (in neighbour order), as numpy sums them."""
+    n = worlds.size
+    total = np.empty(n)
+    around = np.empty(n)
+    buffer = np.empty(position.shape[1])
+    for i in range(n):
+        w, h, c = worlds[i], hexes[i], camps[i]
+        total[i] = _formation_sum(w, h, c, fighting, position, formation_camp, defence, buffer)
+        a = 0.0
+        for k in range(6):
+            x = neighbours[h, k]
+            a += _formation_sum(w, x, c, fighting, position, formation_camp, defence, buffer) if x >= 0 else 0.0
+        around[i] = a
+    return total, around
+
+
+@_jit
+def occupied_by_other(worlds, hexes, exclude_camp, fighting, position, formation_camp):
+    """For each (world, hex), whether a fighting formation of a camp other than the query's stands there."""
+    n = worlds.size
+    out = np.zeros(n, np.bool_)
+    for i in range(n):
+        w, h = worlds[i], hexes[i]
+        for f in range(position.shape[1]):
+            if fighting[w, f] and position[w, f] == h and formation_camp[f] != exclude_camp[i]:
+                out[i] = True
+                break
+    return out
+
+
+# -- control ---------------------------------------------------------------------------------
+@_jit
+def outflanked(taken, control, cell, cell_order, cell_start, place_hex, side_camp, camps, fighting, position,
+               formation_camp, share_to_hold):  # fmt: skip
+    """Places whose cell's hexes (one of them taken today) are mostly held by other camps, with no
+    fighting formation of their holder in the place: (world, place, holder camp, winning camp), in
+    world then place order."""
+    B, H = taken.shape
+    P = place_hex.size
+    S = side_camp.size
+    touched = np.zeros(P, np.bool_)
+    counts = np.zeros(camps + 1, np.int64)
+    out_w, out_p = np.empty(B * P, np.int64), np.empty(B * P, np.int64)
+    out_holder, out_winner = np.empty(B * P, np.int64), np.empty(B * P, np.int64)
+    n = 0
+    for w in range(B):
+        any_taken = False
+        for h in range(H):
+            if taken[w, h] and cell[h] >= 0:
+                touched[cell[h]] = True
+                any_taken = True
+        if not any_taken:
+            continue
+        for p in range(P):
+            if not touched[p]:
+                continue
+            touched[p] = False
+            counts[:] = 0
+            for j in range(cell_start[p], cell_start[p + 1]):
+                side = control[w, cell_order[j]]
+                counts[side_camp[side] if side >= 0 else camps] += 1
+            side = control[w, place_hex[p]]
+            holder = side_camp[side if side >= 0 else side + S]
+            total = 0
+            for c in range(camps):
+                total += counts[c]
+            share = counts[holder] / max(total, 1)
+            counts[holder] = 0
+            others, winner = 0, 0
+            for c in range(camps):
+                others += counts[c]
+                if counts[c] > counts[winner]:
+                    winner = c
+            if share >= share_to_hold or others == 0:
+                continue
+            garrisoned = False
+            for f in range(position.shape[1]):
+                if fighting[w, f] and position[w, f] == place_hex[p] and formation_camp[f] == holder:
+                    garrisoned = True
+                    break
+            if garrisoned:
+                continue
+            out_w[n], out_p[n], out_holder[n], out_winner[n] = w, p, holder, winner
+            n += 1
+    return out_w[:n], out_p[:n], out_holder[:n], out_winner[:n]
+
+
+# -- a search for policies -------------------------------------------------------------------
+@_jit
+def hex_distances(sources, passable, neighbours, limit):
+    """(B, H) steps from each world's source hexes (``sources`` (B, H) bool) through passable hexes
+    (``passable`` (B, H) bool) of the hex grid, up to ``limit`` steps; -1 where not reached. A
+    multi-source breadth-first search per world, for policies that look for the way to an objective."""
+    B, H = sources.shape
+    out = np.full((B, H), -1, np.int32)
+    queue = np.empty(H, np.int64)
+    for w in range(B):
+        tail = 0
+        for h in range(H):
+            if sources[w, h]:
+                out[w, h] = 0
+                queue[tail] = h
+                tail += 1
+        head = 0
+        while head < tail:
+            h = queue[head]
+            head += 1
+            d = out[w, h]
+            if d >= limit:
+                continue
+            for k in range(6):
+                n = neighbours[h, k]
+                if n >= 0 and out[w, n] < 0 and passable[w, n]:
+                    out[w, n] = d + 1
+                    queue[tail] = n
+                    tail += 1
+    return out

@@ -1,0 +1,53 @@
+"""The compiled kernels give exactly what the numpy paths of the rules give."""
+
+from collections import deque
+
+import numpy as np
+import pytest
+
+from engine import kernels
+from engine.events import digest
+from engine.runner import run
+
+pytestmark = pytest.mark.skipif(not kernels.compiled(), reason="numba is not installed")
+
+
+def test_float_sums_add_in_numpys_order():
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 2, 3, 7, 8, 9, 17, 128, 129, 300, 1000):
+        for _ in range(20):
+            values = rng.random(max(n, 1)) * 10.0 ** rng.integers(-8, 8, max(n, 1))
+            expected = np.add.reduceat(values[:n], [0])[0] if n else 0.0
+            assert kernels.segment_sum(values, n) == expected
+
+
+@pytest.mark.parametrize("policies", [("greedy", "greedy"), ("historical", "historical"), ("greedy", "historical")])
+def test_compiled_and_numpy_campaigns_give_the_same_events(historical_board, policies):
+    plans = dict(zip(("government", "opposition"), policies))
+    compiled = run(historical_board, 5, plans, worlds=3)
+    with kernels.numpy_only():
+        plain = run(historical_board, 5, plans, worlds=3)
+    assert [digest(compiled.events, k) for k in range(3)] == [digest(plain.events, k) for k in range(3)]
+    assert [compiled.state.digest(k) for k in range(3)] == [plain.state.digest(k) for k in range(3)]
+    assert len(compiled.captures(0)) > 0  # the campaign did move
+
+
+def test_hex_distances_are_breadth_first_steps(historical_board):
+    b = historical_board
+    rng = np.random.default_rng(1)
+    sources = np.zeros((2, b.hexes), bool)
+    sources[0, b.place_hex[0]] = sources[1, b.place_hex[[3, 40]]] = True
+    passable = rng.random((2, b.hexes)) < 0.8
+    got = kernels.hex_distances(sources, passable, b.neighbours, 12)
+    for w in range(2):
+        want = np.full(b.hexes, -1)
+        queue = deque(np.flatnonzero(sources[w]))
+        want[sources[w]] = 0
+        while queue:
+            h = queue.popleft()
+            for n in b.neighbours[h]:
+                if n >= 0 and want[n] < 0 and passable[w, n] and want[h] < 12:
+                    want[n] = want[h] + 1
+                    queue.append(n)
+        assert np.array_equal(got[w], want)
+    assert got.max() == 12
