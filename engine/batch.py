@@ -3,14 +3,22 @@
 World k's result depends only on the seed and k (its random stream is the k-th child of the
 seed), never on the chunk size, the number of workers or the executor - a process pool here,
 a Dask cluster through ``Client.get_executor()`` there.
+
+Each chunk comes back as a ``summary.Summary`` of its worlds (counts that add up) and its rows of
+``runs.csv`` and ``captures.csv``; the parent adds the summaries and hands the rows on in world
+order, so memory does not grow with the number of runs. Chunks shrink towards the end of a batch
+so that every worker stays busy until the last one finishes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,8 +28,10 @@ from .board import Board, compile_board
 from .loader import load_scenario
 from .rulebook import with_settings
 from .runner import run
+from .summary import Summary, captures_rows, runs_rows
 
-CHUNK = 128  # worlds per task: large enough to batch well, small enough to spread over workers
+LARGEST_CHUNK = 256  # worlds per task: large enough to batch well
+SMALLEST_CHUNK = 16  # the last tasks: small enough that no worker waits long for another
 
 
 @dataclass(frozen=True)
@@ -33,54 +43,93 @@ class BatchSpec:
     settings: tuple[str, ...] = ()
     policies: tuple[tuple[str, str], ...] = (("government", "historical"), ("opposition", "historical"))
     snapshot_dates: tuple[dt.date, ...] = ()  # days whose hex control is kept for the uncertainty map
+    # A forecast from a later day of the record (--start DATE) belongs here: the day it starts from
+    # becomes the summary's from_day (see run_worlds), so changes before it are not counted.
+
+
+@dataclass(eq=False)
+class Chunk:
+    """The outcome of some worlds of a batch: their summary and their CSV rows (picklable)."""
+
+    worlds: range
+    summary: Summary
+    runs_csv: str
+    captures_csv: str
 
 
 @dataclass(eq=False)
 class BatchResult:
     spec: BatchSpec
     board: Board
-    place_control: np.ndarray  # (W, days, P) int8 side holding each place after each day
-    displaced: np.ndarray  # (W, days) cumulative displacement
-    civilian_casualties: np.ndarray  # (W, days)
-    turkish_deaths: np.ndarray  # (W, days)
-    area_km2: np.ndarray  # (W, days, S)
-    government_hexes: np.ndarray  # (len(snapshot_dates), H) worlds in which the government holds each hex
+    summary: Summary  # every world's counts, added up
     seconds: float = 0.0
     workers: int = 1  # local worker processes; 0 when an outside executor (a cluster) ran the worlds
 
     @property
     def runs(self) -> int:
-        return self.displaced.shape[0]
+        return self.summary.runs
+
+
+class BatchInterrupted(Exception):
+    """The batch was stopped (Ctrl+C) before every world ran."""
+
+    def __init__(self, done: int, runs: int, seconds: float):
+        super().__init__(f"stopped after {done} of {runs} runs ({seconds:.1f} s)")
+        self.done, self.runs, self.seconds = done, runs, seconds
+
+
+class _Stopped(Exception):
+    """Raised inside a worker when the parent asks the batch to stop."""
 
 
 @lru_cache(maxsize=4)
 def board_for(scenario: str, settings: tuple[str, ...]) -> Board:
-    """The compiled board, once per process and setting."""
+    """The compiled board, once per process and setting (a worker compiles it for its first chunk only)."""
     loaded = load_scenario(scenario)
     return compile_board(with_settings(loaded, settings) if settings else loaded)
 
 
-def run_worlds(spec: BatchSpec, worlds: Sequence[int]) -> dict[str, np.ndarray]:
-    """Play the given worlds of the spec's seed; return their compact results (picklable)."""
+_stop = None  # in a pool's worker process: the event by which the parent stops the batch
+
+
+def _start_worker(stop) -> None:
+    """Pool initializer: Ctrl+C is the parent's to handle; the worker stops when ``stop`` is set."""
+    global _stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop = stop
+
+
+def run_worlds(spec: BatchSpec, worlds: range) -> Chunk:
+    """Play the given worlds of the spec's seed and fold them into a chunk (summary and CSV rows)."""
     board = board_for(spec.scenario, spec.settings)
     snap_days = [board.day_of(d) for d in spec.snapshot_dates]
     government = board.side_index("government")
-    snaps = np.zeros((len(snap_days), board.hexes), np.int32)
+    snaps = np.zeros((len(snap_days), board.hexes), np.int64)
 
     def keep(day: int, state) -> None:
+        if _stop is not None and _stop.is_set():
+            raise _Stopped
         for i, d in enumerate(snap_days):
             if d == day:
                 snaps[i] += (state.control == government).sum(axis=0)
 
-    c = run(board, spec.seed, dict(spec.policies), worlds=list(worlds), on_day=keep)
-    return {
-        "place_control": c.daily["place_control"].astype(np.int8),
-        "displaced": c.daily["displaced"],
-        "civilian_casualties": c.daily["civilian_casualties"],
-        "turkish_deaths": c.daily["turkish_deaths"],
-        "area_km2": c.daily["area_km2"].astype(np.float32),
-        "government_hexes": snaps,
-    }
+    c = run(board, spec.seed, dict(spec.policies), worlds=worlds, on_day=keep)
+    summary = Summary(board, from_day=0, snapshot_days=tuple(snap_days))
+    summary.add_campaign(board, c, snaps)
+    return Chunk(worlds, summary, runs_rows(board, c, spec.seed), captures_rows(board, c))
+
+
+def chunk_plan(runs: int, slots: int) -> list[range]:
+    """Worlds 0 .. runs - 1 in chunks of LARGEST_CHUNK worlds at most, shrinking towards the end
+    (each a third of what is left per slot) so that the slots finish together."""
+    out, start = [], 0
+    while start < runs:
+        left = runs - start
+        size = LARGEST_CHUNK if slots <= 1 else math.ceil(left / (3 * slots))
+        size = min(left, max(SMALLEST_CHUNK, min(LARGEST_CHUNK, size)))
+        out.append(range(start, start + size))
+        start += size
+    return out
 
 
 def run_batch(
@@ -88,50 +137,91 @@ def run_batch(
     runs: int,
     workers: int = 1,
     executor: Executor | None = None,
+    slots: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    chunk: int = CHUNK,
+    rows: Callable[[Chunk], None] | None = None,
+    chunks: list[range] | None = None,
 ) -> BatchResult:
-    """Play ``runs`` worlds (0 .. runs - 1) of the seed, ``chunk`` worlds a task, and gather them in order."""
-    import time
+    """Play ``runs`` worlds (0 .. runs - 1) of the seed and add up their summaries.
 
+    ``workers`` local processes run the chunks, or ``executor`` (e.g. a Dask client's) with
+    ``slots`` tasks at once. ``rows`` receives every chunk in world order (to write its CSV rows),
+    ``progress`` the worlds done so far. Ctrl+C stops the workers within a day of simulation and
+    raises ``BatchInterrupted``.
+    """
     board = board_for(spec.scenario, spec.settings)  # fail early, in this process, on a bad scenario
     started = time.perf_counter()
-    chunks = [list(range(i, min(i + chunk, runs))) for i in range(0, runs, chunk)]
-    parts: list[dict | None] = [None] * len(chunks)
+    slots = slots or (workers if executor is None else 1)
+    plan = chunks if chunks is not None else chunk_plan(runs, slots)
+    total = Summary(board, from_day=0, snapshot_days=tuple(board.day_of(d) for d in spec.snapshot_dates))
     done = 0
-    if executor is None and workers <= 1:
-        for i, worlds in enumerate(chunks):
-            parts[i] = run_worlds(spec, worlds)
-            done += len(worlds)
-            if progress:
-                progress(done, runs)
-    else:
-        own = executor is None
-        pool = executor or ProcessPoolExecutor(max_workers=workers)
-        try:
-            futures = {pool.submit(run_worlds, spec, worlds): i for i, worlds in enumerate(chunks)}
-            from concurrent.futures import as_completed
+    waiting: dict[int, Chunk] = {}  # finished out of order, held until the chunks before them are in
+    next_out = 0
 
-            for future in as_completed(futures):
-                i = futures[future]
-                parts[i] = future.result()
-                done += len(chunks[i])
-                if progress:
-                    progress(done, runs)
-        finally:
-            if own:
-                pool.shutdown(cancel_futures=True)
-    merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "government_hexes"}
-    hexes = np.sum([p["government_hexes"] for p in parts], axis=0)
+    def take(i: int, chunk: Chunk) -> None:
+        nonlocal done, next_out
+        total.__iadd__(chunk.summary)
+        waiting[i] = chunk
+        while next_out in waiting:
+            out = waiting.pop(next_out)
+            if rows is not None:
+                rows(out)
+            next_out += 1
+        done += len(chunk.worlds)
+        if progress:
+            progress(done, runs)
+
+    try:
+        if executor is None and workers <= 1:
+            for i, worlds in enumerate(plan):
+                take(i, run_worlds(spec, worlds))
+        else:
+            _run_pool(spec, plan, workers, executor, slots, take)
+    except (KeyboardInterrupt, _Stopped):
+        raise BatchInterrupted(done, runs, time.perf_counter() - started) from None
     return BatchResult(
-        spec,
-        board,
-        government_hexes=hexes,
-        seconds=time.perf_counter() - started,
-        workers=workers if executor is None else 0,
-        **merged,
+        spec, board, total, seconds=time.perf_counter() - started, workers=workers if executor is None else 0
     )
 
 
+def _run_pool(spec, plan, workers, executor, slots, take) -> None:
+    """Keep twice as many chunks in flight as there are slots; hand each finished one to ``take``."""
+    import multiprocessing
+
+    stop = multiprocessing.Event() if executor is None else None
+    pool = executor or ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stop,))
+    in_flight: dict[Future, int] = {}
+    queue = iter(enumerate(plan))
+    try:
+        for i, worlds in queue:
+            in_flight[pool.submit(run_worlds, spec, worlds)] = i
+            if len(in_flight) >= 2 * slots:
+                break
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                take(in_flight.pop(future), future.result())
+                nxt = next(queue, None)
+                if nxt is not None:
+                    in_flight[pool.submit(run_worlds, spec, nxt[1])] = nxt[0]
+    except BaseException:
+        if stop is not None:
+            stop.set()  # running chunks end at their next day
+        for future in in_flight:
+            future.cancel()
+        raise
+    finally:
+        if executor is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    return max(1, min(cpu_count(), 8))
+
+
+def cpu_count() -> int:
+    """Processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

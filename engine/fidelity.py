@@ -10,7 +10,8 @@
 
 A capture is scored as the first day a place passes to the camp that the record shows taking it
 first within the scenario's days; a world where it never does counts as the day after the end
-(censored), so missed captures widen the interval and push the median late.
+(censored), so missed captures widen the interval and push the median late. Everything is read
+from a batch's ``summary.Summary`` (counts over worlds), never from the worlds one by one.
 """
 
 from __future__ import annotations
@@ -33,23 +34,13 @@ def record_captures(board: Board) -> list[tuple[int, int, int]]:
     return sorted(out, key=lambda c: (c[1], c[0]))
 
 
-def capture_days(board: Board, place_control: np.ndarray, captures) -> np.ndarray:
-    """(worlds, captures) first simulated day each place is held by the capturing camp; censored at ``days``."""
-    camps = board.side_camp[place_control]  # (W, days, P)
-    W, days, _ = camps.shape
-    out = np.full((W, len(captures)), days, np.int32)
-    for i, (p, _, camp) in enumerate(captures):
-        held = camps[:, :, p] == camp
-        out[:, i] = np.where(held.any(axis=1), held.argmax(axis=1), days)
-    return out
-
-
-def first_change_days(board: Board, place_control: np.ndarray) -> np.ndarray:
-    """(worlds, P) first day each place's camp differs from the start, or -1 if it never does."""
-    camps = board.side_camp[place_control]
-    start = board.side_camp[board.start_control[board.place_hex]]
-    changed = camps != start[None, None, :]
-    return np.where(changed.any(axis=1), changed.argmax(axis=1), -1)
+def quantile_of_counts(counts: np.ndarray, q: float) -> np.ndarray:
+    """The q-quantile (numpy's method="lower") of values 0..n-1 counted in the last axis of ``counts``;
+    -1 where nothing is counted."""
+    n = counts.sum(axis=-1)
+    rank = np.floor(q * (n - 1))
+    at = (np.cumsum(counts, axis=-1) <= rank[..., None]).sum(axis=-1)
+    return np.where(n > 0, at, -1)
 
 
 def un_figures(board: Board) -> list[tuple[int, int, str]]:
@@ -62,44 +53,45 @@ def un_figures(board: Board) -> list[tuple[int, int, str]]:
     ]
 
 
-def scores(board: Board, place_control: np.ndarray, displaced: np.ndarray) -> dict:
-    """The four fidelity scores, with the detail behind each."""
+def scores(board: Board, summary) -> dict:
+    """The four fidelity scores of a batch's ``summary.Summary``, with the detail behind each."""
     s = board.scenario
+    days = summary.days
     captures = record_captures(board)
-    sim = capture_days(board, place_control, captures)
     real = np.array([c[1] for c in captures])
-    q10, q50, q90 = np.quantile(sim, [0.1, 0.5, 0.9], axis=0, method="lower") if len(captures) else (real,) * 3
+    # first day held by the capturing camp; worlds where it never is count as the day after the end
+    held = np.array([summary.first_held_hist[p, camp] for p, _, camp in captures]).reshape(len(captures), days + 1)
+    q10, q50, q90 = (quantile_of_counts(held, q) for q in (0.1, 0.5, 0.9))
     inside = (q10 <= real) & (real <= q90)
     error = np.abs(q50 - real)
     un = un_figures(board)
-    median_displaced = np.median(displaced, axis=0)
+    median_displaced = summary.series["displaced"].quantile(0.5)
     disp = [
         {
             "date": date,
             "un": value,
-            "simulated_median": int(median_displaced[min(day, len(median_displaced) - 1)]),
-            "relative_error": round(
-                float(abs(median_displaced[min(day, len(median_displaced) - 1)] - value) / value), 3
-            ),
+            "simulated_median": int(round(median_displaced[min(day, days - 1)])),
+            "relative_error": round(float(abs(median_displaced[min(day, days - 1)] - value) / value), 3),
         }
         for day, value, date in un
     ]
     end_record = history.control_on(s, s.end_date)
     record_end = np.array([board.side_camp[s.sides.index(end_record[p.id])] for p in s.settlements])
-    agreement = (board.side_camp[place_control[:, -1, :]] == record_end[None, :]).mean(axis=1)
+    at_end = summary.holder_counts[days - 1, np.arange(len(record_end)), record_end]
+    agreement = at_end.sum() / max(1, summary.runs * len(record_end))
     return {
         "date_coverage": round(float(inside.mean()), 3) if len(captures) else None,
         "date_error_mean_days": round(float(error.mean()), 2) if len(captures) else None,
         "date_error_median_days": round(float(np.median(error)), 2) if len(captures) else None,
         "displacement_error": round(float(np.mean([d["relative_error"] for d in disp])), 3) if disp else None,
-        "final_map_agreement": round(float(agreement.mean()), 3),
+        "final_map_agreement": round(float(agreement), 3),
         "captures": [
             {
                 "place": s.settlements[p].id,
                 "real": board.date(d).isoformat(),
-                "simulated_10": board.date(int(a)).isoformat() if a < place_control.shape[1] else "not taken",
-                "simulated_50": board.date(int(m)).isoformat() if m < place_control.shape[1] else "not taken",
-                "simulated_90": board.date(int(z)).isoformat() if z < place_control.shape[1] else "not taken",
+                "simulated_10": board.date(int(a)).isoformat() if a < days else "not taken",
+                "simulated_50": board.date(int(m)).isoformat() if m < days else "not taken",
+                "simulated_90": board.date(int(z)).isoformat() if z < days else "not taken",
                 "inside": bool(i),
             }
             for (p, d, _), a, m, z, i in zip(captures, q10, q50, q90, inside)

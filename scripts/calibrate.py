@@ -60,7 +60,7 @@ def loss(s: dict) -> float:
 def evaluate(values: dict, runs: int, seed: int) -> dict:
     settings = tuple(f"{k}={v}" for k, v in sorted(values.items()))
     result = run_batch(BatchSpec(str(DEFAULT_SCENARIO), seed, settings), runs, workers=2, chunk=max(1, runs // 2))
-    s = scores(result.board, result.place_control, result.displaced)
+    s = scores(result.board, result.summary)
     s["loss"] = loss(s)
     return s
 

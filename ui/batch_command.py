@@ -6,43 +6,105 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from pathlib import Path
 
-from engine.batch import BatchSpec, default_workers, run_batch
+from engine.batch import BatchInterrupted, BatchSpec, Chunk, chunk_plan, cpu_count, default_workers, run_batch
 from engine.policies import POLICIES
 
 from .run_command import UsageError
 
-OUTPUTS = ("summary.json", "runs.csv", "report.png")
+OUTPUTS = ("summary.json", "runs.csv", "captures.csv", "report.png")
 SNAPSHOTS = (dt.date(2020, 1, 28), dt.date(2020, 2, 10), dt.date(2020, 3, 5))
+LINE_EVERY = 5.0  # seconds between progress lines when the output is not a terminal
 
 
-def _progress(done: int, total: int) -> None:
-    width = 30
-    filled = width * done // total
-    sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+class Progress:
+    """Worlds done, with the rate and the time left: a bar redrawn in place on a terminal, else a
+    line every few seconds."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream, self.terminal = stream, stream.isatty()
+        self.started = self.last = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if not self.terminal and now - self.last < LINE_EVERY and done < total:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        eta = (total - done) / rate if rate > 0 else 0.0
+        text = f"{done}/{total} runs, {rate:.0f}/s, {_clock(eta)} left" if done < total else f"{done}/{total} runs"
+        if self.terminal:
+            filled = 30 * done // total
+            self.stream.write(f"\r  [{'#' * filled}{'.' * (30 - filled)}] {text}\033[K")
+            if done == total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"  {text}\n")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.terminal:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
 
-def _out_dir(path: str) -> Path:
-    out = Path(path)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {path}: is a file, not a folder")
-    taken = [name for name in OUTPUTS if (out / name).exists()]
-    if taken:
-        raise UsageError(f"--out {path}: already holds {', '.join(taken)}; choose another folder or remove them")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--out {path}: cannot create the folder ({exc.strerror})") from None
-    return out
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
+
+
+class Outputs:
+    """The files of --out, written under temporary names and moved into place when the batch is
+    done; a refused or interrupted batch leaves no file and no folder it made."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.out = out = Path(path)
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {path}: is a file, not a folder")
+        taken = [name for name in OUTPUTS if (out / name).exists()]
+        if taken:
+            raise UsageError(f"--out {path}: already holds {', '.join(taken)}; choose another folder or remove them")
+        self.made: list[Path] = []  # folders this batch created, deepest first
+        self.files: dict[str, Path] = {}
+
+    def start(self) -> None:
+        """Create the folder (when the runs start, not before) and open the streamed CSV files."""
+        missing = [p for p in (self.out, *self.out.parents) if not p.exists()]
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--out {self.path}: cannot create the folder ({exc.strerror})") from None
+        self.made = missing
+        self.streams = {name: self.part(name).open("w", newline="", encoding="utf-8") for name in OUTPUTS[1:3]}
+
+    def part(self, name: str) -> Path:
+        self.files[name] = self.out / f".part.{name}"  # keeps its extension (matplotlib reads it)
+        return self.files[name]
+
+    def finish(self) -> None:
+        for stream in self.streams.values():
+            stream.close()
+        for name, part in self.files.items():
+            part.replace(self.out / name)
+
+    def discard(self) -> None:
+        for stream in getattr(self, "streams", {}).values():
+            stream.close()
+        for part in self.files.values():
+            part.unlink(missing_ok=True)
+        for folder in self.made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 def _executor(address: str | None):
     if address is None:
-        return None, None
+        return None, None, None
     try:
         from distributed import Client
     except ImportError:
@@ -51,12 +113,29 @@ def _executor(address: str | None):
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"--scheduler {address}: cannot reach the scheduler ({exc})") from None
-    return client, client.get_executor()
+    return client, client.get_executor(), max(1, sum(client.nthreads().values()))
+
+
+def _workers(args: argparse.Namespace) -> int:
+    """Local worker processes: as asked, but no more than the processors (unless --oversubscribe)
+    and no more than there are chunks of work."""
+    cpus = cpu_count()
+    workers = args.workers or default_workers()
+    if workers > cpus and not args.oversubscribe:
+        print(
+            f"--workers {workers}: this machine has {cpus} processor(s); using {cpus} "
+            f"(add --oversubscribe to start {workers})",
+            file=sys.stderr,
+        )
+        workers = cpus
+    return max(1, min(workers, len(chunk_plan(args.runs, workers))))
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
+    if args.seed < 0:
+        raise UsageError("--seed must be zero or more")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
     from engine import ScenarioError, load_scenario
@@ -68,7 +147,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         raise UsageError("; ".join(str(p) for p in exc.problems)) from None
     snapshots = tuple(d for d in SNAPSHOTS if scenario.start_date <= d <= scenario.end_date) or (scenario.end_date,)
-    out = _out_dir(args.out)
+    outputs = Outputs(args.out)
     spec = BatchSpec(
         scenario=str(args.scenario),
         seed=args.seed,
@@ -76,23 +155,48 @@ def cmd_batch(args: argparse.Namespace) -> int:
         policies=(("government", args.gov), ("opposition", args.opp)),
         snapshot_dates=snapshots,
     )
-    workers = args.workers or default_workers()
-    client, executor = _executor(args.scheduler)
+    workers = _workers(args) if args.scheduler is None else 0
+    client, executor, slots = _executor(args.scheduler)
+    progress = Progress()
     try:
+        outputs.start()
+        from engine.summary import CAPTURES_HEADER, runs_header
+
+        outputs.streams["runs.csv"].write(",".join(runs_header(_board(spec))) + "\r\n")
+        outputs.streams["captures.csv"].write(",".join(CAPTURES_HEADER) + "\r\n")
+
+        def write_rows(chunk: Chunk) -> None:
+            outputs.streams["runs.csv"].write(chunk.runs_csv)
+            outputs.streams["captures.csv"].write(chunk.captures_csv)
+
         result = run_batch(
-            spec, args.runs, workers=workers, executor=executor, progress=_progress if sys.stderr.isatty() else None
+            spec, args.runs, workers=workers, executor=executor, slots=slots, progress=progress, rows=write_rows
         )
+        from engine.summary import summary
+
+        data = summary(result)
+        outputs.part("summary.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        from .report import write_report
+
+        write_report(result, data, outputs.part("report.png"))
+        outputs.finish()
+    except BatchInterrupted as stop:
+        outputs.discard()
+        progress.clear()
+        print(
+            f"batch interrupted: {stop.done} of {stop.runs} runs done in {stop.seconds:.1f} s; "
+            f"nothing written to {args.out}",
+            file=sys.stderr,
+        )
+        return 130
+    except BaseException:
+        outputs.discard()
+        progress.clear()
+        raise
     finally:
         if client is not None:
             client.close()
-    from engine.summary import summary, write_runs_csv
-
-    data = summary(result)
-    (out / "summary.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    write_runs_csv(result, out / "runs.csv")
-    from .report import write_report
-
-    write_report(result, data, out / "report.png")
+    out = outputs.out
     f = data["fidelity"]
     print(
         f"{scenario.name}: {result.runs} runs, seed {args.seed}, {args.gov} v {args.opp}"
@@ -112,17 +216,31 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"displacement error {show(f['displacement_error'], '.0%')}, "
         f"final-map agreement {show(f['final_map_agreement'], '.0%')}"
     )
-    print(f"  wrote {out / 'summary.json'}, {out / 'runs.csv'}, {out / 'report.png'}")
+    print(f"  wrote {', '.join(str(out / name) for name in OUTPUTS)}")
     return 0
 
 
+def _board(spec: BatchSpec):
+    from engine.batch import board_for
+
+    return board_for(spec.scenario, spec.settings)
+
+
 def add_commands(sub, scenario_arg) -> None:
-    text = "run a scenario many times, score it against the record, and write summary.json, runs.csv, report.png"
+    text = (
+        "run a scenario many times, score it against the record, and write summary.json, runs.csv, "
+        "captures.csv and report.png"
+    )
     p = sub.add_parser("batch", help=text, description=text)
     scenario_arg(p)
     p.add_argument("--runs", type=int, required=True, help="number of campaigns (worlds)")
     p.add_argument("--seed", type=int, required=True, help="run seed; world k's result depends only on it and k")
-    p.add_argument("--workers", type=int, help=f"local worker processes (default {default_workers()})")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help=f"local worker processes (default {default_workers()}; at most the processors unless --oversubscribe)",
+    )
+    p.add_argument("--oversubscribe", action="store_true", help="allow more --workers than processors")
     p.add_argument(
         "--set",
         action="append",
@@ -134,5 +252,7 @@ def add_commands(sub, scenario_arg) -> None:
     p.add_argument("--gov", choices=sorted(POLICIES), default="historical", help="government policy")
     p.add_argument("--opp", choices=sorted(POLICIES), default="historical", help="opposition policy")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for summary.json, runs.csv and report.png")
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="folder for summary.json, runs.csv, captures.csv and report.png"
+    )
     p.set_defaults(func=cmd_batch)

@@ -100,8 +100,9 @@ def _share(x: float) -> str:
     return f"{x:.0%}"
 
 
-def _q(values: np.ndarray) -> str:
-    q10, q50, q90 = np.quantile(values, [0.1, 0.5, 0.9])
+def _q(hist) -> str:
+    """Median and 10-90 % of a series' last day, from its histogram over runs."""
+    q10, q50, q90 = (float(hist.quantile(q)[-1]) for q in (0.1, 0.5, 0.9))
     return f"{_fmt_people(q50)}  ({_fmt_people(q10)}–{_fmt_people(q90)})"
 
 
@@ -146,9 +147,9 @@ def _style(ax, title: str, note: str | None = None) -> None:
     ax.set_axisbelow(True)
 
 
-def _band(ax, x, values, colour, label, lw=2.0) -> None:
-    """Median line and 10-90 % band over runs of (runs, days) values."""
-    q10, q50, q90 = np.quantile(values, [0.1, 0.5, 0.9], axis=0)
+def _band(ax, x, hist, colour, label, lw=2.0, scale=1.0) -> None:
+    """Median line and 10-90 % band over runs of a series' histogram (values times ``scale``)."""
+    q10, q50, q90 = (hist.quantile(q) * scale for q in (0.1, 0.5, 0.9))
     ax.fill_between(x, q10, q90, color=colour, alpha=BAND_ALPHA, linewidth=0)
     ax.plot(x, q50, color=colour, lw=lw, label=label)
 
@@ -273,7 +274,7 @@ def _road_label_points(road, grid, avoid_xy: np.ndarray):
 def _draw_map(ax, result, i: int, date: dt.date, polys, inside_idx, keys, bounds) -> None:
     b = result.board
     g = b.grid
-    share = result.government_hexes[i][inside_idx] / max(1, result.runs)
+    share = result.summary.government_hexes[i][inside_idx] / max(1, result.runs)
     ax.add_collection(
         PolyCollection(
             polys, array=share, cmap=SHARE_CMAP, norm=Normalize(0.0, 1.0), edgecolors="face", linewidths=0.3, zorder=1
@@ -351,8 +352,8 @@ def _draw_map(ax, result, i: int, date: dt.date, polys, inside_idx, keys, bounds
 def _draw_captures(ax, result, keys) -> None:
     b = result.board
     s = b.scenario
-    days = result.place_control.shape[1]
-    first = fidelity.first_change_days(b, result.place_control)
+    days = result.summary.days
+    first = result.summary.change_day_hist[:, 0, :]  # (P, days + 1) runs by day of the first change; last: never
     record = history.capture_dates(s)
     gov_camp = b.side_camp[b.side_index("government")]
     rows = []
@@ -368,23 +369,20 @@ def _draw_captures(ax, result, keys) -> None:
     left = days - 0.5
     # strip heights: share of runs taking the place on each day, on one scale for all places (square
     # root, so a capture spread over weeks stays visible next to one that falls on a single day)
-    per_day = [
-        np.bincount(first[:, p][first[:, p] >= 0], minlength=days)[:days] / result.runs for *_, p, _r, _t in rows
-    ]
+    per_day = [first[p, :days] / result.runs for *_, p, _r, _t in rows]
     top = max((float(c.max()) for c in per_day), default=0.0) or 1.0
     takers = set()
     for y, (_, _, pid, p, real_day, taker) in enumerate(rows):
         colour = side_colour(taker)
-        sim = first[:, p]
-        taken = sim[sim >= 0]
-        if len(taken):
+        taken = int(first[p, :days].sum())
+        if taken:
             takers.add(taker)
             half = 0.4 * np.sqrt(per_day[y] / top)
             xs = np.repeat(np.arange(days + 1) - 0.5, 2)[1:-1]
             hs = np.repeat(half, 2)
             ax.fill_between(xs, y - hs, y + hs, color=colour, alpha=0.3, linewidth=0)
-            q10, q50, q90 = np.quantile(taken, [0.1, 0.5, 0.9])
-            faint = 0.45 if len(taken) < 0.05 * result.runs else 1.0  # a capture only a few runs see
+            q10, q50, q90 = (fidelity.quantile_of_counts(first[p, :days], q) for q in (0.1, 0.5, 0.9))
+            faint = 0.45 if taken < 0.05 * result.runs else 1.0  # a capture only a few runs see
             ax.plot([q10, q90], [y, y], color=colour, lw=2.0, solid_capstyle="round", zorder=3, alpha=faint)
             ax.plot([q50], [y], marker="o", ms=7, color=colour, mec="white", mew=1.2, zorder=4, alpha=faint)
         if real_day is not None:
@@ -393,7 +391,7 @@ def _draw_captures(ax, result, keys) -> None:
             ax.text(
                 left - 0.6, y, "no change in the record", fontsize=8, color=DIM, ha="right", va="center", style="italic"
             )
-        not_taken = float((sim < 0).mean())
+        not_taken = float(first[p, days] / result.runs)
         ax.barh(
             y, zone * 0.85 * not_taken, left=left + zone * 0.075, height=0.32, color="#a6acb6", linewidth=0, zorder=2
         )
@@ -450,8 +448,9 @@ def _draw_captures(ax, result, keys) -> None:
 
 def _draw_displaced(ax, result) -> None:
     b = result.board
-    days = result.displaced.shape[1]
-    _band(ax, np.arange(days), result.displaced, DISPLACED, "simulated: median, 10–90 % of runs")
+    displaced = result.summary.series["displaced"]
+    days = result.summary.days
+    _band(ax, np.arange(days), displaced, DISPLACED, "simulated: median, 10–90 % of runs")
     un = fidelity.un_figures(b)
     if un:
         ax.scatter(
@@ -478,7 +477,7 @@ def _draw_displaced(ax, result) -> None:
                 path_effects=HALO,
                 zorder=6,
             )
-    top = max(float(np.quantile(result.displaced, 0.9, axis=0).max()), max((v for _, v, _ in un), default=0))
+    top = max(float(np.nanmax(displaced.quantile(0.9))), max((v for _, v, _ in un), default=0))
     ax.set_ylim(0, top * 1.12 if top > 0 else 1)
     ax.yaxis.set_major_formatter(FuncFormatter(_fmt_people))
     _date_axis(ax, b, days)
@@ -488,13 +487,13 @@ def _draw_displaced(ax, result) -> None:
 def _draw_area(ax, result) -> None:
     b = result.board
     s = b.scenario
-    days = result.area_km2.shape[1]
-    for k, side in enumerate(s.sides):
-        values = result.area_km2[:, :, k]
-        if side not in ("government", "opposition") and not values.any():
+    days = result.summary.days
+    for side in s.sides:
+        hexes = result.summary.series[f"area_hexes_{side}"]
+        if side not in ("government", "opposition") and not hexes.counts[:, 1:].any():
             continue
         label = C.FAMILY_LABEL.get(C.family_of_side(side), side).split(" (")[0]
-        _band(ax, np.arange(days), values, side_colour(side), label)
+        _band(ax, np.arange(days), hexes, side_colour(side), label, scale=b.hex_area_km2)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
     ax.set_ylim(bottom=0)
     ax.set_ylabel("km²", fontsize=9.5, color=DIM)
@@ -504,7 +503,7 @@ def _draw_area(ax, result) -> None:
 
 def _draw_m5(ax, result, summary: dict) -> None:
     b = result.board
-    days = result.place_control.shape[1]
+    days = result.summary.days
     share = np.asarray(summary.get("m5_held_by_government") or np.zeros(days), dtype=float)
     x = np.arange(len(share))
     colour = side_colour("government")
@@ -580,11 +579,11 @@ def _draw_scores(ax, result, summary: dict, height_in: float) -> None:
             ],
         ),
         (
-            f"Outcomes by {_fmt_date(result.board.date(result.displaced.shape[1] - 1))} (median, 10–90 % of runs)",
+            f"Outcomes by {_fmt_date(result.board.date(result.summary.days - 1))} (median, 10–90 % of runs)",
             [
-                ("People displaced", _q(result.displaced[:, -1]), None),
-                ("Civilians killed", _q(result.civilian_casualties[:, -1]), None),
-                ("Turkish soldiers killed", _q(result.turkish_deaths[:, -1]), None),
+                ("People displaced", _q(result.summary.series["displaced"]), None),
+                ("Civilians killed", _q(result.summary.series["civilian_casualties"]), None),
+                ("Turkish soldiers killed", _q(result.summary.series["turkish_deaths"]), None),
             ],
         ),
     ]

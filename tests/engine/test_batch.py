@@ -1,29 +1,47 @@
-"""Monte Carlo batches: results depend on the seed and the world only, on any executor."""
+"""Monte Carlo batches: results depend on the seed and the world only, on any executor; the summary
+of a batch is counts that add up, and memory does not grow with the runs."""
 
 import datetime as dt
-import json
+import pickle
 
 import numpy as np
 import pytest
 
-from engine.batch import BatchSpec, run_batch
+from engine.batch import BatchSpec, chunk_plan, run_batch
+from engine.events import Kind
 from engine.rulebook import with_settings
+from engine.runner import run
+from engine.summary import CHANGES, Summary
 from tests.helpers.paths import TUTORIAL
-from ui.cli import main
 
 SPEC = BatchSpec(scenario=str(TUTORIAL), seed=4, snapshot_dates=(dt.date(2020, 2, 1),))
-FIELDS = ("place_control", "displaced", "civilian_casualties", "turkish_deaths", "area_km2", "government_hexes")
+ARRAYS = ("change_day_hist", "change_camp", "first_held_hist", "holder_counts", "held_at_end", "government_hexes")
+
+
+def collect(spec, runs, **kw):
+    """Run a batch and keep its rows as they stream out, in the order they come."""
+    rows = []
+    result = run_batch(spec, runs, rows=lambda c: rows.append((c.worlds, c.runs_csv, c.captures_csv)), **kw)
+    return result, rows
 
 
 def same(a, b):
-    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in FIELDS)
+    sa, sb = a.summary, b.summary
+    return (
+        sa.runs == sb.runs
+        and all(np.array_equal(getattr(sa, f), getattr(sb, f)) for f in ARRAYS)
+        and all(np.array_equal(h.counts, sb.series[k].counts) for k, h in sa.series.items())
+    )
 
 
 def test_results_do_not_depend_on_workers_or_chunks():
-    one = run_batch(SPEC, 6, workers=1, chunk=6)
-    two = run_batch(SPEC, 6, workers=2, chunk=2)
+    one, rows_one = collect(SPEC, 6, workers=1, chunks=[range(0, 6)])
+    two, rows_two = collect(SPEC, 6, workers=2, chunks=[range(0, 2), range(2, 4), range(4, 6)])
     assert same(one, two)
-    assert one.runs == 6 and not np.array_equal(one.displaced[0], one.displaced[1])  # the worlds do differ
+    assert "".join(r[1] for r in rows_one) == "".join(r[1] for r in rows_two)
+    assert "".join(r[2] for r in rows_one) == "".join(r[2] for r in rows_two)
+    assert [r[0] for r in rows_two] == [range(0, 2), range(2, 4), range(4, 6)]  # handed on in world order
+    assert one.runs == 6 and len(set(r.split(",")[2] for r in rows_one[0][1].splitlines())) > 1  # the worlds differ
 
 
 def test_a_dask_cluster_gives_the_same_results_as_a_local_run():
@@ -32,8 +50,70 @@ def test_a_dask_cluster_gives_the_same_results_as_a_local_run():
         distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
         distributed.Client(cluster) as client,
     ):
-        remote = run_batch(SPEC, 4, executor=client.get_executor(), chunk=2)
-    assert same(remote, run_batch(SPEC, 4, workers=1))
+        remote, rows_remote = collect(
+            SPEC, 4, executor=client.get_executor(), slots=2, chunks=[range(0, 2), range(2, 4)]
+        )
+    local, rows_local = collect(SPEC, 4, workers=1)
+    assert same(remote, local)
+    assert "".join(r[2] for r in rows_remote) == "".join(r[2] for r in rows_local)
+
+
+def test_the_summary_counts_each_place_s_changes_of_hands_as_the_event_log_has_them(historical_board):
+    c = run(historical_board, 2, {"government": "historical", "opposition": "historical"}, worlds=3)
+    summary = Summary(historical_board)
+    summary.add_campaign(historical_board, c)
+    D = historical_board.scenario.days
+    assert summary.change_day_hist.shape == (len(historical_board.population), CHANGES, D + 1)
+    assert (summary.change_day_hist.sum(axis=2) == 3).all()  # every world counted once per place and change
+    assert (summary.change_camp.sum(axis=2) == summary.change_day_hist[:, :, :D].sum(axis=2)).all()
+    assert (summary.holder_counts.sum(axis=2) == 3).all()
+    saraqib = historical_board.place_index("saraqib")
+    e = c.events[(c.events["kind"] == Kind.CAPTURE) & (c.events["place"] == saraqib)]
+    for k in range(CHANGES):  # the k-th capture event of the place in each world, by day
+        days = []
+        for w in range(3):
+            mine = np.sort(e[e["world"] == w]["day"])
+            if len(mine) > k:
+                days.append(int(mine[k]))
+        assert np.bincount(days, minlength=D)[:D].tolist() == summary.change_day_hist[saraqib, k, :D].tolist()
+    held = historical_board.side_camp[c.daily["place_control"][:, :, saraqib]]
+    for camp in range(len(historical_board.camp_names)):
+        assert (summary.holder_counts[:, saraqib, camp] == (held == camp).sum(axis=0)).all()
+
+
+def test_changes_before_from_day_are_not_counted(historical_board):
+    c = run(historical_board, 2, {"government": "historical", "opposition": "historical"}, worlds=2)
+    late = Summary(historical_board, from_day=40)
+    late.add_campaign(historical_board, c)
+    assert not late.change_day_hist[:, :, :40].any()
+    assert not late.first_held_hist[:, :, :40].any()
+    counted = (c.events["kind"] == Kind.CAPTURE) & (c.events["day"] >= 40)
+    assert late.change_day_hist[:, 0, :-1].sum() == len(np.unique(c.events[counted][["world", "place"]]))
+
+
+def test_summaries_add_up_and_travel_small(historical_board):
+    c = run(historical_board, 2, {"government": "historical", "opposition": "historical"}, worlds=4)
+    whole = Summary(historical_board)
+    whole.add_campaign(historical_board, c)
+    quantiles = whole.series["displaced"].quantile(0.5)
+    exact = np.quantile(c.daily["displaced"], 0.5, axis=0, method="lower")
+    assert (np.abs(quantiles - exact) <= 0.005 * exact + 1e-9).all()  # within half a per cent
+    sent = pickle.dumps(whole)
+    assert len(sent) < 2_000_000
+    back = pickle.loads(sent)
+    back += whole
+    assert back.runs == 8 and (back.holder_counts == 2 * whole.holder_counts).all()
+    assert (back.series["displaced"].counts == 2 * whole.series["displaced"].counts).all()
+
+
+def test_chunks_shrink_towards_the_end_so_workers_finish_together():
+    plan = chunk_plan(1000, 2)
+    assert [w for r in plan for w in r] == list(range(1000))
+    sizes = [len(r) for r in plan]
+    assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))  # shrinking (the last one is what is left)
+    assert max(sizes) <= 256 and sizes[-2] <= 32
+    assert len(plan) >= 8
+    assert [len(r) for r in chunk_plan(600, 1)] == [256, 256, 88]
 
 
 def test_switching_off_the_turkish_intervention_changes_the_outcome(historical_board):
@@ -47,49 +127,3 @@ def test_switching_off_the_turkish_intervention_changes_the_outcome(historical_b
     without = run(off, 3, plans, days=day, worlds=3).daily["escalation"][:, -1]
     assert (as_recorded == 2).all()
     assert without.max() < 2 or without.mean() < as_recorded.mean()
-
-
-def test_batch_writes_summary_runs_and_report(tmp_path, capsys):
-    out = tmp_path / "results"
-    assert main(["batch", str(TUTORIAL), "--runs", "5", "--seed", "2", "--workers", "1", "--out", str(out)]) == 0
-    summary = json.loads((out / "summary.json").read_text())
-    assert summary["runs"] == 5 and summary["seed"] == 2
-    assert {"date_coverage", "date_error_mean_days", "displacement_error", "final_map_agreement"} <= set(
-        summary["fidelity"]
-    )
-    saraqib = summary["places"]["saraqib"]
-    assert 0 <= saraqib["probability_of_capture"] <= 1
-    assert len((out / "runs.csv").read_text().splitlines()) == 6
-    assert (out / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "date coverage" in capsys.readouterr().out
-
-
-def test_batch_refuses_bad_settings_and_never_overwrites_results(tmp_path, capsys):
-    out = tmp_path / "results"
-    out.mkdir()
-    (out / "summary.json").write_text("mine")
-    assert main(["batch", str(TUTORIAL), "--runs", "2", "--seed", "1", "--out", str(out)]) == 2
-    assert (out / "summary.json").read_text() == "mine"
-    assert (
-        main(
-            [
-                "batch",
-                str(TUTORIAL),
-                "--runs",
-                "2",
-                "--seed",
-                "1",
-                "--out",
-                str(tmp_path / "b"),
-                "--set",
-                "ground.r5O=2",
-            ]
-        )
-        == 2
-    )
-    assert main(["batch", str(TUTORIAL), "--runs", "0", "--seed", "1", "--out", str(tmp_path / "c")]) == 2
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 3
-    assert "already holds summary.json" in err[0]
-    assert "unknown rule (did you mean 'ground.r50'?)" in err[1]
-    assert not (tmp_path / "b" / "summary.json").exists()
