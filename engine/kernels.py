@@ -216,32 +216,78 @@ def supplied_hexes(control, reached, side_camp, place_hex, cell, cell_order, cel
 
 # -- ground combat -----------------------------------------------------------------------------
 @_jit
-def _formation_sum(worlds_i, hex_, camp, fighting, position, formation_camp, weights, buffer):
-    n = 0
-    for f in range(position.shape[1]):
-        if fighting[worlds_i, f] and position[worlds_i, f] == hex_ and formation_camp[f] == camp:
-            buffer[n] = weights[worlds_i, f]
-            n += 1
-    return segment_sum(buffer, n)
-
-
-@_jit
 def hex_defence_sums(worlds, hexes, camps, fighting, position, formation_camp, defence, neighbours):
     """For each (world, hex, camp) query: the summed defence of the camp's fighting formations in the
     hex, and the sum over its six neighbours of the same (in neighbour order), as numpy sums them."""
     n = worlds.size
+    F = position.shape[1]
     total = np.empty(n)
     around = np.empty(n)
-    buffer = np.empty(position.shape[1])
+    values = np.empty((7, F))  # per query: the formations in the hex (row 0) and in each neighbour
+    counts = np.zeros(7, np.int64)
     for i in range(n):
         w, h, c = worlds[i], hexes[i], camps[i]
-        total[i] = _formation_sum(w, h, c, fighting, position, formation_camp, defence, buffer)
+        counts[:] = 0
+        for f in range(F):
+            if not fighting[w, f] or formation_camp[f] != c:
+                continue
+            at = position[w, f]
+            slot = 0 if at == h else -1
+            if slot < 0:
+                for k in range(6):
+                    if neighbours[h, k] == at:
+                        slot = k + 1
+                        break
+            if slot >= 0:
+                values[slot, counts[slot]] = defence[w, f]
+                counts[slot] += 1
+        total[i] = segment_sum(values[0], counts[0])
         a = 0.0
         for k in range(6):
-            x = neighbours[h, k]
-            a += _formation_sum(w, x, c, fighting, position, formation_camp, defence, buffer) if x >= 0 else 0.0
+            a += segment_sum(values[k + 1], counts[k + 1]) if neighbours[h, k] >= 0 else 0.0
         around[i] = a
     return total, around
+
+
+@_jit
+def last_camp_on(worlds, hexes, on_map, position, formation_camp):
+    """For each (world, hex): the camp of the formation of highest index standing there, or -1 (what
+    numpy's assignment ``occupied[w, position] = camp`` leaves, the last write winning)."""
+    n = worlds.size
+    out = np.full(n, -1, np.int64)
+    for i in range(n):
+        w, h = worlds[i], hexes[i]
+        for f in range(position.shape[1] - 1, -1, -1):
+            if on_map[w, f] and position[w, f] == h:
+                out[i] = formation_camp[f]
+                break
+    return out
+
+
+@_jit
+def camp_present(worlds, hexes, camps, present, position, formation_camp):
+    """For each (world, hex, camp): whether a present formation of that camp stands in the hex."""
+    out = np.zeros(worlds.size, np.bool_)
+    for i in range(worlds.size):
+        w, h = worlds[i], hexes[i]
+        for f in range(position.shape[1]):
+            if present[w, f] and position[w, f] == h and formation_camp[f] == camps[i]:
+                out[i] = True
+                break
+    return out
+
+
+@_jit
+def formations_in(worlds, hexes, camps, fighting, position, formation_camp):
+    """(B, F) fighting formations standing in one of the (world, hex) pairs with another camp than the pair's."""
+    B, F = fighting.shape
+    out = np.zeros((B, F), np.bool_)
+    for i in range(worlds.size):
+        w, h = worlds[i], hexes[i]
+        for f in range(F):
+            if fighting[w, f] and position[w, f] == h and formation_camp[f] != camps[i]:
+                out[w, f] = True
+    return out
 
 
 @_jit
@@ -255,6 +301,49 @@ def occupied_by_other(worlds, hexes, exclude_camp, fighting, position, formation
             if fighting[w, f] and position[w, f] == h and formation_camp[f] != exclude_camp[i]:
                 out[i] = True
                 break
+    return out
+
+
+@_jit
+def supplied_formations(line, control, side_camp, position, formation_camp, near):
+    """(B, F) formations on the map with a supplied hex of their own camp among the ``near`` hexes
+    of theirs ((H, k) table: the hex, then its neighbours)."""
+    B, F = position.shape
+    out = np.zeros((B, F), np.bool_)
+    for w in range(B):
+        for f in range(F):
+            h = position[w, f]
+            if h < 0:
+                continue
+            camp = formation_camp[f]
+            for k in range(near.shape[1]):
+                x = near[h, k]
+                if x >= 0 and line[w, x] and _camp_of(side_camp, control[w, x]) == camp:
+                    out[w, f] = True
+                    break
+    return out
+
+
+@_jit
+def camps_around(worlds, places, camps, start, neighbours, n_camps):
+    """(n, C) for each (world, place): how many of the place's neighbours on the settlement graph each camp holds."""
+    out = np.zeros((worlds.size, n_camps), np.int64)
+    for i in range(worlds.size):
+        w, p = worlds[i], places[i]
+        for j in range(start[p], start[p + 1]):
+            out[i, camps[w, neighbours[j]]] += 1
+    return out
+
+
+@_jit
+def sides_held(control, sides):
+    """(B, S) hexes each side holds."""
+    B, H = control.shape
+    out = np.zeros((B, sides), np.int64)
+    for w in range(B):
+        for h in range(H):
+            if control[w, h] >= 0:
+                out[w, control[w, h]] += 1
     return out
 
 

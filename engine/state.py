@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
+from . import kernels
 from .board import Board
 
 WEEK = 7
@@ -115,6 +116,8 @@ def place_control(board: Board, state: State) -> np.ndarray:
 def area_km2(board: Board, state: State) -> np.ndarray:
     """(B, S) area each side holds."""
     B, S = state.batch, len(board.sides)
+    if kernels.compiled():
+        return kernels.sides_held(state.control, S) * board.hex_area_km2
     counts = np.zeros((B, S), np.int64)
     for side in range(S):
         counts[:, side] = (state.control == side).sum(axis=1)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import kernels
 from .board import Board
 from .events import EventLog
 from .orders import Orders
@@ -78,11 +79,16 @@ class Day:
         s, b = self.state, self.board
         owner, hexes = b.cells_of(places)
         w, losing = worlds[owner], from_camps[owner]
-        occupied = np.zeros((s.batch, b.hexes), np.int8) - 1  # camp occupying each hex (any one)
-        fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
-        occupied[fw, s.position[fw, ff]] = b.formation_camp[ff]
+        on_map = (s.position >= 0) & (s.strength > 0)
+        if kernels.compiled():
+            occupant = kernels.last_camp_on(w.astype(np.int64), hexes, on_map, s.position, b.formation_camp)
+        else:
+            occupied = np.zeros((s.batch, b.hexes), np.int8) - 1  # camp occupying each hex (any one)
+            fw, ff = np.nonzero(on_map)
+            occupied[fw, s.position[fw, ff]] = b.formation_camp[ff]
+            occupant = occupied[w, hexes]
         held = s.control[w, hexes]
-        flip = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == losing) & (occupied[w, hexes] != losing)
+        flip = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == losing) & (occupant != losing)
         s.control[w[flip], hexes[flip]] = to_sides[owner][flip]
         s.control[worlds, b.place_hex[places]] = to_sides
         if siege:

@@ -180,6 +180,19 @@ def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
     return total.at(worlds * H + hexes) - own.at((worlds * H + hexes) * C + exclude_camp) > 0
 
 
+def _standing_in_lost_hexes(b, s, worlds, hexes, camps) -> np.ndarray:
+    """(B, F) fighting formations in the (world, hex) pairs just taken by ``camps``, not of the taker's camp."""
+    if kernels.compiled():
+        return kernels.formations_in(
+            worlds.astype(np.int64), hexes.astype(np.int64), camps.astype(np.int64), fighting(b, s), s.position,
+            b.formation_camp,
+        )  # fmt: skip
+    taken_by = np.full((s.batch, b.hexes), -1, np.int64)
+    taken_by[worlds, hexes] = camps
+    rows, pos = np.arange(s.batch)[:, None], np.maximum(s.position, 0)
+    return fighting(b, s) & (taken_by[rows, pos] >= 0) & (taken_by[rows, pos] != b.formation_camp[None, :])
+
+
 def check_orders(day) -> None:
     """Turn illegal formation orders into holds, each with its reason in the events."""
     s, b, o = day.state, day.board, day.orders
@@ -361,10 +374,7 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
         cw, ch, ccamp, clead = e_world[won], e_hex[won], e_camp[won], lead[won]
         s.control[cw, ch] = b.camp_side[ccamp]
         day.taken[cw, ch] = True
-        taken_by = np.full((B, H), -1, np.int64)
-        taken_by[cw, ch] = ccamp
-        rows, pos = np.arange(B)[:, None], np.maximum(s.position, 0)
-        lost_hex = fighting(b, s) & (taken_by[rows, pos] >= 0) & (taken_by[rows, pos] != b.formation_camp[None, :])
+        lost_hex = _standing_in_lost_hexes(b, s, cw, ch, ccamp)
         dw, df = np.nonzero(lost_hex)
         if dw.size:
             around = b.within_two[s.position[dw, df]][:, 1:]  # the six neighbours first, then the next ring

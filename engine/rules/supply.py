@@ -101,20 +101,59 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
     return line
 
 
+def supplied_formations(board, state, line: np.ndarray) -> np.ndarray:
+    """(B, F) formations with a supplied hex of their own camp in their hex or next to it."""
+    if kernels.compiled():
+        return kernels.supplied_formations(
+            line, state.control, board.side_camp, state.position, board.formation_camp, board.within_two[:, :7]
+        )
+    B = state.batch
+    near = board.within_two[np.maximum(state.position, 0)][:, :, :7]  # the hex and its neighbours
+    rows, at = np.arange(B)[:, None, None], np.maximum(near, 0)
+    own = np.append(board.side_camp, -1)[state.control[rows, at]] == board.formation_camp[None, :, None]
+    return (line[rows, at] & own & (near >= 0)).any(axis=2) & (state.position >= 0)
+
+
+def _held_by_own_troops(board, state, w, p, holder) -> np.ndarray:
+    """For each (world, place, camp): whether a formation of that camp with fighters stands in the place."""
+    C = len(board.camp_names)
+    if kernels.compiled():
+        return kernels.camp_present(
+            w.astype(np.int64),
+            board.place_hex[p].astype(np.int64),
+            holder.astype(np.int64),
+            (state.position >= 0) & (state.strength > 0),
+            state.position,
+            board.formation_camp,
+        )
+    occupied = np.zeros((state.batch, board.hexes, C), bool)
+    fw, ff = np.nonzero((state.position >= 0) & (state.strength > 0))
+    occupied[fw, state.position[fw, ff], board.formation_camp[ff]] = True
+    return occupied[w, board.place_hex[p], holder]
+
+
+def _camps_around(board, camps: np.ndarray, w, p) -> np.ndarray:
+    """(n, C) for each (world, place): its neighbours on the settlement graph held by each camp."""
+    C = len(board.camp_names)
+    if kernels.compiled():
+        start, neighbours = board.place_adjacency
+        return kernels.camps_around(w.astype(np.int64), p.astype(np.int64), camps, start, neighbours, C)
+    B, P = camps.shape
+    src = np.concatenate([board.place_edges[:, 0], board.place_edges[:, 1]])
+    dst = np.concatenate([board.place_edges[:, 1], board.place_edges[:, 0]])
+    flat = ((np.arange(B)[:, None] * P + src[None, :]) * C + camps[:, dst]).reshape(-1)
+    return np.bincount(flat, minlength=B * P * C).reshape(B, P, C)[w, p]
+
+
 def resolve(day) -> None:
     s, b, r = day.state, day.board, day.rules
-    B = s.batch
     u_loss = day.draws.uniform(len(b.formation_side))
     camps = place_camps(b, s)
     reached = supplied_places(b, camps)
 
     on_map = s.position >= 0
-    pos = np.maximum(s.position, 0)
     line = supplied_hexes(b, s, camps, reached)
-    near = b.within_two[pos][:, :, :7]  # the hex and its neighbours
-    rows, at = np.arange(B)[:, None, None], np.maximum(near, 0)
-    own = np.append(b.side_camp, -1)[s.control[rows, at]] == b.formation_camp[None, :, None]
-    supplied = (line[rows, at] & own & (near >= 0)).any(axis=2)  # a supplied hex of the formation's own camp
+    supplied = supplied_formations(b, s, line)
     was = s.supplied.copy()
     s.supplied = supplied | ~on_map
     cut = on_map & ~supplied
@@ -138,16 +177,8 @@ def resolve(day) -> None:
     w, p = np.nonzero(s.cut_off_days >= r["supply.town_fall_days"])
     if w.size:
         holder = camps[w, p]
-        C = len(b.camp_names)
-        occupied = np.zeros((B, b.hexes, C), bool)
-        fw, ff = np.nonzero(on_map & (s.strength > 0))
-        occupied[fw, s.position[fw, ff], b.formation_camp[ff]] = True
-        held_out = occupied[w, b.place_hex[p], holder]  # its own troops still hold the place
-        src = np.concatenate([b.place_edges[:, 0], b.place_edges[:, 1]])
-        dst = np.concatenate([b.place_edges[:, 1], b.place_edges[:, 0]])
-        P = len(b.population)
-        flat = ((np.arange(B)[:, None] * P + src[None, :]) * C + camps[:, dst]).reshape(-1)
-        around = np.bincount(flat, minlength=B * P * C).reshape(B, P, C)[w, p]  # camps of the neighbours
+        held_out = _held_by_own_troops(b, s, w, p, holder)
+        around = _camps_around(b, camps, w, p)  # camps of the neighbours
         around[np.arange(w.size), holder] = 0
         falls = ~held_out & (around.sum(axis=1) > 0)
         new_camp = around.argmax(axis=1)
