@@ -83,9 +83,16 @@ class _Stopped(Exception):
 
 
 @lru_cache(maxsize=4)
+def scenario_for(scenario: str):
+    """The loaded scenario, once per process."""
+    return load_scenario(scenario)
+
+
+@lru_cache(maxsize=4)
 def board_for(scenario: str, settings: tuple[str, ...]) -> Board:
-    """The compiled board, once per process and setting (a worker compiles it for its first chunk only)."""
-    loaded = load_scenario(scenario)
+    """The compiled board, once per process and setting (a worker compiles it for its first chunk only;
+    forked workers inherit the parent's)."""
+    loaded = scenario_for(scenario)
     return compile_board(with_settings(loaded, settings) if settings else loaded)
 
 
@@ -189,6 +196,8 @@ def _run_pool(spec, plan, workers, executor, slots, take) -> None:
     import multiprocessing
 
     stop = multiprocessing.Event() if executor is None else None
+    if executor is None:  # load the kernels and the policies' tables here once: forked workers inherit them
+        run(board_for(spec.scenario, spec.settings), spec.seed, dict(spec.policies), worlds=[0], days=2)
     pool = executor or ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stop,))
     in_flight: dict[Future, int] = {}
     queue = iter(enumerate(plan))

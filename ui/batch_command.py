@@ -138,10 +138,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise UsageError("--seed must be zero or more")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    from engine import ScenarioError, load_scenario
+    from engine import ScenarioError
+    from engine.batch import board_for, scenario_for
     from engine.rulebook import with_settings
 
-    scenario = load_scenario(args.scenario)
+    scenario = scenario_for(str(args.scenario))
     try:
         scenario = with_settings(scenario, args.set) if args.set else scenario  # refuse bad settings before any work
     except ScenarioError as exc:
@@ -162,7 +163,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         outputs.start()
         from engine.summary import CAPTURES_HEADER, runs_header
 
-        outputs.streams["runs.csv"].write(",".join(runs_header(_board(spec))) + "\r\n")
+        outputs.streams["runs.csv"].write(",".join(runs_header(board_for(spec.scenario, spec.settings))) + "\r\n")
         outputs.streams["captures.csv"].write(",".join(CAPTURES_HEADER) + "\r\n")
 
         def write_rows(chunk: Chunk) -> None:
@@ -218,12 +219,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
     )
     print(f"  wrote {', '.join(str(out / name) for name in OUTPUTS)}")
     return 0
-
-
-def _board(spec: BatchSpec):
-    from engine.batch import board_for
-
-    return board_for(spec.scenario, spec.settings)
 
 
 def add_commands(sub, scenario_arg) -> None:
