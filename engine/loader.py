@@ -12,9 +12,11 @@ from .paths import DEFAULT_SCENARIO, find_document
 from .rulebook import read_rules, vocabulary
 from .scenario import (
     CONFIDENCES,
+    COORD_SOURCES,
     ENTRY_TYPES,
     FIGURE_KINDS,
     FORMATION_TYPES,
+    GAZETTEERS,
     MAP_COLOURS,
     QUALIFIERS,
     SETTLEMENT_KINDS,
@@ -30,6 +32,7 @@ from .scenario import (
     Formation,
     Holding,
     MapData,
+    Namesake,
     ObservationPost,
     Region,
     Road,
@@ -157,7 +160,7 @@ class _Loader:
             s = Fields(node, f.file, path, self.ctx, line)
             if not s.ok:
                 continue
-            coord_source = s.choice("coord_source", ("geonames", "estimated"))
+            coord_source = s.choice("coord_source", COORD_SOURCES)
             lat, lon = s.number("lat", low=-90, high=90), s.number("lon", low=-180, high=180)
             item = Settlement(
                 id=s.ident("id"),
@@ -168,7 +171,8 @@ class _Loader:
                 lon=lon,
                 coord_source=coord_source,
                 confidence=s.choice("confidence", CONFIDENCES, required=coord_source == "estimated"),
-                geonames_name=s.text("geonames_name", required=coord_source == "geonames"),
+                matched_name=s.text("matched_name", required=coord_source in GAZETTEERS),
+                rejected=self.read_namesakes(s),
                 location_note=s.text("location_note", required=False),
                 population=s.sourced("population", required=False, allow_geonames=True),
                 mentioned=s.quote("mentioned", required=False),
@@ -194,6 +198,23 @@ class _Loader:
                     s.problem("aliases", f"alias '{name}' does not occur in the document")
         f.done()
         return index
+
+    def read_namesakes(self, s: Fields) -> tuple[Namesake, ...]:
+        out = []
+        for node, path, line in s.items("rejected", required=False):
+            r = Fields(node, s.file, path, self.ctx, line)
+            if not r.ok:
+                continue
+            item = Namesake(
+                r.choice("source", GAZETTEERS),
+                r.text("name"),
+                r.number("lat", low=-90, high=90),
+                r.number("lon", low=-180, high=180),
+                r.text("why"),
+            )
+            r.done()
+            out.append(item)
+        return tuple(out)
 
     # -- map.yaml ------------------------------------------------------------------------
     def read_map(self, places: _Index, bounds: Bounds | None) -> MapData | None:
