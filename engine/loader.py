@@ -35,6 +35,7 @@ from .scenario import (
     Namesake,
     ObservationPost,
     Region,
+    River,
     Road,
     Scenario,
     Settlement,
@@ -232,7 +233,7 @@ class _Loader:
             polygon = r.points("polygon", *wide)
             if len(polygon) < 3:
                 r.problem("polygon", "a polygon needs at least 3 corners")
-            region = Region(r.ident("id"), r.text("name"), r.choice("terrain", terrain_types), polygon, *r.provenance())
+            region = Region(r.ident("id"), r.text("name"), r.choice("terrain", terrain_types), polygon, *_drawn_from(r))
             r.done()
             if region.id:
                 regions.add(region, f.file, line, path)
@@ -253,11 +254,20 @@ class _Loader:
         for node, path, line in f.items("borders", required=False):
             r = Fields(node, f.file, path, self.ctx, line)
             border = Border(
-                r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide), *r.provenance()
+                r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide), *_drawn_from(r)
             )
             r.done()
             if border.id:
                 borders.add(border, f.file, line, path)
+        rivers = _Index("river", self.ctx)
+        for node, path, line in f.items("rivers", required=False):
+            r = Fields(node, f.file, path, self.ctx, line)
+            river = River(r.ident("id"), r.text("name"), r.points("points", *wide), *_drawn_from(r))
+            if len(river.points) < 2:
+                r.problem("points", "a river needs at least 2 points")
+            r.done()
+            if river.id:
+                rivers.add(river, f.file, line, path)
         f.done()
         return MapData(
             terrain_types,
@@ -265,6 +275,7 @@ class _Loader:
             tuple(regions.items.values()),
             tuple(roads.items.values()),
             tuple(borders.items.values()),
+            tuple(rivers.items.values()),
         )
 
     # -- forces.yaml -----------------------------------------------------------------------
@@ -507,6 +518,14 @@ class _Loader:
         if self.ctx.problems:
             raise ScenarioError(self.ctx.problems)
         return scenario
+
+
+def _drawn_from(r: Fields) -> tuple[str | None, str | None, str | None]:
+    """A map item's quote or estimate, and the data set its geometry comes from; a `source` alone will do."""
+    source = r.text("source", required=False)
+    if source is not None and not (r.has("quote") or r.has("estimate")):
+        return None, None, source
+    return (*r.provenance(), source)
 
 
 def load_scenario(folder: str | os.PathLike = DEFAULT_SCENARIO) -> Scenario:

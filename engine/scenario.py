@@ -142,6 +142,7 @@ class Region:
     polygon: tuple[tuple[float, float], ...]
     quote: str | None = None
     estimate: str | None = None
+    source: str | None = None  # where the outline comes from, when not drawn by hand
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,17 @@ class Border:
     points: tuple[tuple[float, float], ...]
     quote: str | None = None
     estimate: str | None = None
+    source: str | None = None  # the data set the line is taken from
+
+
+@dataclass(frozen=True)
+class River:
+    id: str
+    name: str
+    points: tuple[tuple[float, float], ...]  # downstream
+    quote: str | None = None
+    estimate: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,7 @@ class MapData:
     regions: tuple[Region, ...]
     roads: tuple[Road, ...]
     borders: tuple[Border, ...]
+    rivers: tuple[River, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,7 @@ class Point:
     lon: float
     names: tuple[str, ...]  # every spelling the source gives
     population: int = 0
+    article: str = ""  # the gazetteer's Wikipedia link
 
     @property
     def label(self) -> str:
@@ -127,7 +128,8 @@ def read_gazetteer(path: Path = GAZETTEER) -> list[Point]:
                 names.append(article[1])
             elif article[0] and "(" not in article[0] and not article[0].startswith(("Battle", "Siege")):
                 names.append(article[0])
-            points.append(Point("gazetteer", row["name"], float(row["lat"]), float(row["lon"]), tuple(names)))
+            lat, lon = float(row["lat"]), float(row["lon"])
+            points.append(Point("gazetteer", row["name"], lat, lon, tuple(names), article=row.get("article") or ""))
     return points
 
 
