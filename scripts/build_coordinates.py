@@ -253,13 +253,17 @@ def describe(distances: dict[str, float]) -> str:
 MANAGED = ("lat", "lon", "coord_source", "geonames_name", "matched_name", "confidence", "rejected")
 
 
+KEEP_NOTE = ("road waypoint", "fill anchor", "not named in the document", "the document", "taken as", "kept separate")
+
+
 def note_for(entry: dict, placed: Placed) -> str | None:
     """A matched place keeps what its note says of the document, not how an estimate was placed."""
     note = entry.get("location_note")
     if note is None or placed.source == "estimated":
         return note
     kept = [c for c in note.split("; ") if not re.search(r"\bplaced\b|not identified", c)]
-    return "; ".join(kept) or None
+    note = "; ".join(kept)
+    return note if any(k in note.lower() for k in KEEP_NOTE) else None
 
 
 def block_lines(entry: dict, placed: Placed, indent: str) -> list[str]:
