@@ -13,9 +13,11 @@ from .paths import DEFAULT_SCENARIO, find_document
 from .rulebook import read_rules, vocabulary
 from .scenario import (
     CONFIDENCES,
+    COORD_SOURCES,
     ENTRY_TYPES,
     FIGURE_KINDS,
     FORMATION_TYPES,
+    GAZETTEERS,
     MAP_COLOURS,
     QUALIFIERS,
     SETTLEMENT_KINDS,
@@ -32,9 +34,11 @@ from .scenario import (
     Formation,
     Holding,
     MapData,
+    Namesake,
     ObservationPost,
     Operation,
     Region,
+    River,
     Road,
     Scenario,
     ScoredHolding,
@@ -175,7 +179,7 @@ class _Loader:
             s = Fields(node, f.file, path, self.ctx, line)
             if not s.ok:
                 continue
-            coord_source = s.choice("coord_source", ("geonames", "estimated"))
+            coord_source = s.choice("coord_source", COORD_SOURCES)
             lat, lon = s.number("lat", low=-90, high=90), s.number("lon", low=-180, high=180)
             item = Settlement(
                 id=s.ident("id"),
@@ -186,7 +190,8 @@ class _Loader:
                 lon=lon,
                 coord_source=coord_source,
                 confidence=s.choice("confidence", CONFIDENCES, required=coord_source == "estimated"),
-                geonames_name=s.text("geonames_name", required=coord_source == "geonames"),
+                matched_name=s.text("matched_name", required=coord_source in GAZETTEERS),
+                rejected=self.read_namesakes(s),
                 location_note=s.text("location_note", required=False),
                 population=s.sourced("population", required=False, allow_geonames=True),
                 mentioned=s.quote("mentioned", required=False),
@@ -213,6 +218,23 @@ class _Loader:
         f.done()
         return index
 
+    def read_namesakes(self, s: Fields) -> tuple[Namesake, ...]:
+        out = []
+        for node, path, line in s.items("rejected", required=False):
+            r = Fields(node, s.file, path, self.ctx, line)
+            if not r.ok:
+                continue
+            item = Namesake(
+                r.choice("source", GAZETTEERS),
+                r.text("name"),
+                r.number("lat", low=-90, high=90),
+                r.number("lon", low=-180, high=180),
+                r.text("why"),
+            )
+            r.done()
+            out.append(item)
+        return tuple(out)
+
     # -- map.yaml ------------------------------------------------------------------------
     def read_map(self, places: _Index, bounds: Bounds | None) -> MapData | None:
         f = self.top("map.yaml")
@@ -229,7 +251,7 @@ class _Loader:
             polygon = r.points("polygon", *wide)
             if len(polygon) < 3:
                 r.problem("polygon", "a polygon needs at least 3 corners")
-            region = Region(r.ident("id"), r.text("name"), r.choice("terrain", terrain_types), polygon, *r.provenance())
+            region = Region(r.ident("id"), r.text("name"), r.choice("terrain", terrain_types), polygon, *_drawn_from(r))
             r.done()
             if region.id:
                 regions.add(region, f.file, line, path)
@@ -250,11 +272,20 @@ class _Loader:
         for node, path, line in f.items("borders", required=False):
             r = Fields(node, f.file, path, self.ctx, line)
             border = Border(
-                r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide), *r.provenance()
+                r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide), *_drawn_from(r)
             )
             r.done()
             if border.id:
                 borders.add(border, f.file, line, path)
+        rivers = _Index("river", self.ctx)
+        for node, path, line in f.items("rivers", required=False):
+            r = Fields(node, f.file, path, self.ctx, line)
+            river = River(r.ident("id"), r.text("name"), r.points("points", *wide), *_drawn_from(r))
+            if len(river.points) < 2:
+                r.problem("points", "a river needs at least 2 points")
+            r.done()
+            if river.id:
+                rivers.add(river, f.file, line, path)
         f.done()
         return MapData(
             terrain_types,
@@ -262,6 +293,7 @@ class _Loader:
             tuple(regions.items.values()),
             tuple(roads.items.values()),
             tuple(borders.items.values()),
+            tuple(rivers.items.values()),
         )
 
     # -- forces.yaml -----------------------------------------------------------------------
@@ -633,6 +665,14 @@ def _fighting_groups(formation: Formation, count: int, units: SourcedValue) -> t
         )
         for k in range(1, count + 1)
     )
+
+
+def _drawn_from(r: Fields) -> tuple[str | None, str | None, str | None]:
+    """A map item's quote or estimate, and the data set its geometry comes from; a `source` alone will do."""
+    source = r.text("source", required=False)
+    if source is not None and not (r.has("quote") or r.has("estimate")):
+        return None, None, source
+    return (*r.provenance(), source)
 
 
 def load_scenario(folder: str | os.PathLike = DEFAULT_SCENARIO) -> Scenario:

@@ -27,6 +27,8 @@ SETTLEMENT_KINDS = (
     "camp",
 )
 CONFIDENCES = ("high", "medium", "low")
+COORD_SOURCES = ("geonames", "gazetteer", "estimated")
+GAZETTEERS = ("geonames", "gazetteer")
 FORMATION_TYPES = (
     "infantry",
     "mechanised",
@@ -101,6 +103,17 @@ class Bounds:
 
 
 @dataclass(frozen=True)
+class Namesake:
+    """A gazetteer point with the place's name that is another place, and why."""
+
+    source: str  # geonames | gazetteer
+    name: str
+    lat: float
+    lon: float
+    why: str
+
+
+@dataclass(frozen=True)
 class Settlement:
     id: str
     name: str
@@ -108,9 +121,10 @@ class Settlement:
     kind: str
     lat: float
     lon: float
-    coord_source: str  # geonames | estimated
-    confidence: str | None = None
-    geonames_name: str | None = None
+    coord_source: str  # geonames | gazetteer | estimated
+    confidence: str | None = None  # with estimated
+    matched_name: str | None = None  # with geonames or gazetteer: the entry's own spelling
+    rejected: tuple[Namesake, ...] = ()
     location_note: str | None = None
     population: SourcedValue | None = None
     mentioned: str | None = None
@@ -128,6 +142,7 @@ class Region:
     polygon: tuple[tuple[float, float], ...]
     quote: str | None = None
     estimate: str | None = None
+    source: str | None = None  # where the outline comes from, when not drawn by hand
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,17 @@ class Border:
     points: tuple[tuple[float, float], ...]
     quote: str | None = None
     estimate: str | None = None
+    source: str | None = None  # the data set the line is taken from
+
+
+@dataclass(frozen=True)
+class River:
+    id: str
+    name: str
+    points: tuple[tuple[float, float], ...]  # downstream
+    quote: str | None = None
+    estimate: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +183,7 @@ class MapData:
     regions: tuple[Region, ...]
     roads: tuple[Road, ...]
     borders: tuple[Border, ...]
+    rivers: tuple[River, ...] = ()
 
 
 @dataclass(frozen=True)

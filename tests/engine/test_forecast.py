@@ -22,8 +22,10 @@ def test_the_state_on_the_start_day_is_the_records(historical_board):
     held = campaign.daily["place_control"][:, day - 1]
     record = history.control_on(b.scenario, b.date(day - 1))
     expected = np.array([b.scenario.sides.index(record[p.id]) for p in b.scenario.settlements])
-    assert (held == expected).all()
-    assert (forecast.record_control(b, day - 1)[b.place_hex] == expected).all()
+    alone = np.bincount(b.place_hex, minlength=b.hexes)[b.place_hex] == 1  # places closer than a hex share it
+    assert alone.mean() > 0.9
+    assert (held[:, alone] == expected[alone]).all()
+    assert (forecast.record_control(b, day - 1)[b.place_hex][alone] == expected[alone]).all()
     # formations stand on ground their side holds
     pos = campaign.state.position
     on_map = (pos >= 0) & (campaign.state.strength > 0)
