@@ -21,7 +21,8 @@ from .rules.ground import KeySums, behind_the_lines, broken, hex_defence, hex_di
 from .state import State
 from .streams import Streams
 
-OPEN_HEX_VALUE = 0.3  # a hex with no place is worth taking mainly on the way to one
+OPEN_HEX_VALUE = 0.3
+GOOD_ODDS = 3.0  # past these odds an attack's target is chosen by what it brings, not by its odds  # a hex with no place is worth taking mainly on the way to one
 
 Policy = Callable[[Board, State, int, Streams | None], Orders]
 
@@ -194,7 +195,8 @@ def _advance(board, state, orders, camp, is_enemy, hex_camp, w, f, op, goals) ->
     if tw.size:
         odds_all[tw, tk] = strength[tw] / np.maximum(hex_defence(board, state, w[tw], around[tw, tk]), 1.0)
     nearest = then.min(axis=2)
-    score = np.where(toward, odds_all * (1 + 1 / (1 + nearest)), -1.0)  # nearer an objective breaks ties
+    # past good odds the objective decides: its own hex first, then the hexes nearest it
+    score = np.where(toward, np.minimum(odds_all, GOOD_ODDS) * (1 + 2 / (1 + nearest)), -1.0)
     step_to = score.argmax(axis=1)
     in_contact = toward[rows, step_to]
     target = around[rows, step_to]

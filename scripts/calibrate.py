@@ -47,6 +47,8 @@ SEARCH = {  # coefficient: values tried (the current value is always tried too)
     "air.close_support_max": [1.0, 2.0, 3.0],
     "policy.historical_min_ratio": [0.3, 0.5, 0.8, 1.2],
     "supply.town_fall_days": [2, 3, 5],
+    "policy.reinforce_km": [0, 5, 10, 25],
+    "policy.plan_front_width": [3, 5, 8],
 }
 PLANS = {"government": "historical", "opposition": "historical"}
 
