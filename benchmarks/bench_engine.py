@@ -1,7 +1,9 @@
-"""Print the engine's speed: seconds per full campaign at B=1, campaigns per second at B=256, the speed-up.
+"""Print the engine's speed: one campaign at B=1, a batch of B campaigns, the speed-up of the batch,
+milliseconds per world-day by phase, and the adaptive opponent's time per turn.
 
-Usage: python benchmarks/bench_engine.py [--worlds 256] [--repeat 3] [--profile]
-Both sides play the greedy policy over the whole historical scenario (19 December to 6 March).
+Usage: python benchmarks/bench_engine.py [--worlds 256] [--policy historical] [--repeat 3]
+       [--adaptive-turns 5] [--profile]
+Both sides play the given policy over the whole historical scenario (19 December to 6 March).
 """
 
 from __future__ import annotations
@@ -11,46 +13,122 @@ import cProfile
 import pstats
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine import load_scenario  # noqa: E402
+from engine import step as step_module  # noqa: E402
 from engine.board import compile_board  # noqa: E402
 from engine.runner import run  # noqa: E402
 
-POLICIES = {"government": "greedy", "opposition": "greedy"}
 
-
-def timed(board, worlds: int, repeat: int) -> float:
+def timed(board, policies, worlds: int, repeat: int) -> float:
     best = float("inf")
     for r in range(repeat):
         started = time.perf_counter()
-        run(board, 1 + r, POLICIES, worlds=worlds)
+        run(board, 1 + r, policies, worlds=worlds)
         best = min(best, time.perf_counter() - started)
     return best
+
+
+class PhaseClock:
+    """Seconds spent in each phase of step(), in the policies and in the rest of the runner."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def wrap_phases(self):
+        originals = {}
+        for phase in step_module.PHASES:
+            originals[phase] = phase.resolve
+
+            def timed_resolve(day, _resolve=phase.resolve, _name=phase.__name__.rsplit(".", 1)[-1]):
+                started = time.perf_counter()
+                _resolve(day)
+                self.seconds[_name] += time.perf_counter() - started
+
+            phase.resolve = timed_resolve
+        return originals
+
+    def wrap_policy(self, name, policy):
+        def timed_policy(*args, **kw):
+            started = time.perf_counter()
+            out = policy(*args, **kw)
+            self.seconds[f"policy {name}"] += time.perf_counter() - started
+            return out
+
+        return timed_policy
+
+
+def by_phase(board, policy: str, worlds: int) -> None:
+    from engine.policies import POLICIES
+
+    clock = PhaseClock()
+    originals = clock.wrap_phases()
+    plans = {side: clock.wrap_policy(policy, POLICIES[policy]) for side in ("government", "opposition")}
+    try:
+        started = time.perf_counter()
+        run(board, 7, plans, worlds=worlds)
+        total = time.perf_counter() - started
+    finally:
+        for phase, resolve in originals.items():
+            phase.resolve = resolve
+    world_days = worlds * board.scenario.days
+    print(f"ms per world-day by phase (B={worlds}, {policy} v {policy}):")
+    for name, seconds in sorted(clock.seconds.items(), key=lambda x: -x[1]):
+        print(f"  {name:22s} {1000 * seconds / world_days:7.3f} ms  {seconds / total:6.1%}")
+    rest = total - sum(clock.seconds.values())
+    print(f"  {'rest of the runner':22s} {1000 * rest / world_days:7.3f} ms  {rest / total:6.1%}")
+    print(f"  {'total':22s} {1000 * total / world_days:7.3f} ms")
+
+
+def adaptive_turns(board, turns: int) -> None:
+    from engine.policies import POLICIES
+    from engine.state import initial_state
+    from engine.streams import Streams
+
+    adaptive = POLICIES["adaptive"]
+    rng = Streams(1, 1)
+    state = initial_state(board, 1)
+    adaptive(board, state, 0, rng)  # warm up
+    started = time.perf_counter()
+    for _ in range(turns):
+        adaptive(board, state, 0, rng)
+    print(f"adaptive opponent: {1000 * (time.perf_counter() - started) / turns:.0f} ms per turn (B=1, {turns} turns)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worlds", type=int, default=256)
+    parser.add_argument("--policy", default="historical")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--adaptive-turns", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print the top functions of a batched run")
     args = parser.parse_args()
     board = compile_board(load_scenario())
+    plans = {"government": args.policy, "opposition": args.policy}
     days = board.scenario.days
-    one = timed(board, 1, args.repeat)
-    many = timed(board, args.worlds, max(1, args.repeat - 1))
-    print(f"campaign: {days} days, greedy v greedy, {board.hexes} hexes, {len(board.formation_side)} formations")
+    run(board, 1, plans, worlds=2, days=2)  # load compiled kernels and tables
+    one = timed(board, plans, 1, args.repeat)
+    many = timed(board, plans, args.worlds, max(1, args.repeat - 1))
+    print(
+        f"campaign: {days} days, {args.policy} v {args.policy}, {board.hexes} hexes, "
+        f"{len(board.formation_side)} formations"
+    )
     print(f"B=1:   {one:.3f} s per campaign ({1 / one:.1f} campaigns/s, {1000 * one / days:.2f} ms per day)")
     print(f"B={args.worlds}: {many:.2f} s for {args.worlds} campaigns = {args.worlds / many:.1f} campaigns/s")
     print(f"speed-up of the batch over one at a time: {one * args.worlds / many:.1f}x")
+    by_phase(board, args.policy, args.worlds)
+    if args.adaptive_turns:
+        adaptive_turns(board, args.adaptive_turns)
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
-        run(board, 1, POLICIES, worlds=args.worlds)
+        run(board, 1, plans, worlds=args.worlds)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":
