@@ -103,6 +103,7 @@ def _start_worker(stop) -> None:
     """Pool initializer: Ctrl+C is the parent's to handle; the worker stops when ``stop`` is set."""
     global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _stop = stop
 
 

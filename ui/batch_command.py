@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -48,6 +49,10 @@ class Progress:
         if self.terminal:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _clock(seconds: float) -> str:
@@ -159,6 +164,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     workers = _workers(args) if args.scheduler is None else 0
     client, executor, slots = _executor(args.scheduler)
     progress = Progress()
+    terminate = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a batch as Ctrl+C does
     try:
         outputs.start()
         from engine.summary import CAPTURES_HEADER, runs_header
@@ -195,6 +201,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         progress.clear()
         raise
     finally:
+        signal.signal(signal.SIGTERM, terminate)
         if client is not None:
             client.close()
     out = outputs.out

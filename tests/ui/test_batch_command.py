@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from engine.runner import run
 from tests.helpers.paths import TUTORIAL
 from ui.cli import main
@@ -131,7 +133,8 @@ def test_an_interrupted_batch_says_how_far_it_got_and_leaves_nothing(tmp_path, c
     assert not out.exists()
 
 
-def test_ctrl_c_stops_a_batch_of_two_workers_within_seconds(tmp_path):
+@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+def test_a_batch_of_two_workers_stops_within_seconds(tmp_path, how):
     out = tmp_path / "results"
     command = [sys.executable, "-m", "ui.cli", "batch", "--runs", "5000", "--seed", "1", "--workers", "2"]
     proc = subprocess.Popen(
@@ -146,7 +149,10 @@ def test_ctrl_c_stops_a_batch_of_two_workers_within_seconds(tmp_path):
         while not (out / ".part.runs.csv").exists() or os.path.getsize(out / ".part.runs.csv") < 2000:
             assert proc.poll() is None and time.monotonic() < deadline
             time.sleep(0.2)
-        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: to the parent and its workers
+        if how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: to the parent and its workers
+        else:
+            proc.terminate()
         asked = time.monotonic()
         _, err = proc.communicate(timeout=30)
         took = time.monotonic() - asked
