@@ -434,3 +434,21 @@ def hex_distances(sources, passable, neighbours, limit):
                     queue[tail] = n
                     tail += 1
     return out
+
+
+@_jit
+def nearest_held(hex_camp, camp, worlds, places, hex_place_km):
+    """For each (world, place): the hex held by ``camp`` nearest the place (``hex_place_km`` (H, P)),
+    and its distance; hex 0 and infinity where the camp holds none. The same as numpy's
+    ``argmin`` over ``where(hex_camp[w] == camp, hex_place_km[:, p], inf)``: the first of equals."""
+    n = worlds.size
+    H = hex_camp.shape[1]
+    best = np.zeros(n, np.int64)
+    km = np.full(n, np.inf, hex_place_km.dtype)
+    for i in range(n):
+        w, p = worlds[i], places[i]
+        for h in range(H):
+            if hex_camp[w, h] == camp and hex_place_km[h, p] < km[i]:
+                km[i] = hex_place_km[h, p]
+                best[i] = h
+    return best, km
