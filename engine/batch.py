@@ -30,8 +30,8 @@ from .rulebook import with_settings
 from .runner import run
 from .summary import Summary, captures_rows, runs_rows
 
-LARGEST_CHUNK = 256  # worlds per task: large enough to batch well
-SMALLEST_CHUNK = 16  # the last tasks: small enough that no worker waits long for another
+LARGEST_CHUNK = 128  # worlds per task: the batch size that costs least per world-day (benchmarks/bench_engine.py)
+SMALLEST_CHUNK = 48  # the last tasks: small enough that no worker waits long, large enough to batch
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,14 @@ def run_worlds(spec: BatchSpec, worlds: range) -> Chunk:
 
 def chunk_plan(runs: int, slots: int) -> list[range]:
     """Worlds 0 .. runs - 1 in chunks of LARGEST_CHUNK worlds at most, shrinking towards the end
-    (each a third of what is left per slot) so that the slots finish together."""
+    (each half of what is left per slot) so that the slots finish together."""
     out, start = [], 0
     while start < runs:
         left = runs - start
-        size = LARGEST_CHUNK if slots <= 1 else math.ceil(left / (3 * slots))
+        size = LARGEST_CHUNK if slots <= 1 else math.ceil(left / (2 * slots))
         size = min(left, max(SMALLEST_CHUNK, min(LARGEST_CHUNK, size)))
+        if left - size < SMALLEST_CHUNK // 2:  # no crumb of a few worlds at the end
+            size = left
         out.append(range(start, start + size))
         start += size
     return out

@@ -58,10 +58,11 @@ def test_chunks_shrink_towards_the_end_so_workers_finish_together():
     plan = chunk_plan(1000, 2)
     assert [w for r in plan for w in r] == list(range(1000))
     sizes = [len(r) for r in plan]
-    assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))  # shrinking (the last one is what is left)
-    assert max(sizes) <= 256 and sizes[-2] <= 32
+    assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))  # shrinking (the last one takes what is left)
+    assert sizes[-1] >= 24
+    assert max(sizes) <= 128 and sizes[-2] <= 64
     assert len(plan) >= 8
-    assert [len(r) for r in chunk_plan(600, 1)] == [256, 256, 88]
+    assert [len(r) for r in chunk_plan(600, 1)] == [128, 128, 128, 128, 88]
 
 
 def test_switching_off_the_turkish_intervention_changes_the_outcome(historical_board):
