@@ -99,7 +99,7 @@ def test_more_workers_than_processors_are_not_started_unless_asked(tmp_path, cap
     monkeypatch.setattr(command, "cpu_count", lambda: 2)
     started = []
     monkeypatch.setattr(command, "run_batch", lambda *a, **kw: started.append(kw["workers"]) or _stop())
-    args = ["batch", str(TUTORIAL), "--runs", "2000", "--seed", "1", "--workers", "64"]
+    args = ["batch", str(TUTORIAL), "--runs", "20000", "--seed", "1", "--workers", "64"]
     assert main(args + ["--out", str(tmp_path / "a")]) == 130
     assert main(args + ["--oversubscribe", "--out", str(tmp_path / "b")]) == 130
     assert started == [2, 64]
@@ -109,7 +109,7 @@ def test_more_workers_than_processors_are_not_started_unless_asked(tmp_path, cap
 def _stop():
     from engine.batch import BatchInterrupted
 
-    raise BatchInterrupted(0, 2000, 0.0)
+    raise BatchInterrupted(0, 20000, 0.0)
 
 
 def test_an_interrupted_batch_says_how_far_it_got_and_leaves_nothing(tmp_path, capsys, monkeypatch):
