@@ -43,8 +43,7 @@ class BatchSpec:
     settings: tuple[str, ...] = ()
     policies: tuple[tuple[str, str], ...] = (("government", "historical"), ("opposition", "historical"))
     snapshot_dates: tuple[dt.date, ...] = ()  # days whose hex control is kept for the uncertainty map
-    # A forecast from a later day of the record (--start DATE) belongs here: the day it starts from
-    # becomes the summary's from_day (see run_worlds), so changes before it are not counted.
+    start_day: int = 0  # a forecast from this day (--start DATE): held to the record before it, counted from it
 
 
 @dataclass(eq=False)
@@ -121,10 +120,11 @@ def run_worlds(spec: BatchSpec, worlds: range) -> Chunk:
             if d == day:
                 snaps[i] += (state.control == government).sum(axis=0)
 
-    c = run(board, spec.seed, dict(spec.policies), worlds=worlds, on_day=keep)
-    summary = Summary(board, from_day=0, snapshot_days=tuple(snap_days))
+    c = run(board, spec.seed, dict(spec.policies), worlds=worlds, on_day=keep, start_day=spec.start_day)
+    summary = Summary(board, from_day=spec.start_day, snapshot_days=tuple(snap_days))
     summary.add_campaign(board, c, snaps)
-    return Chunk(worlds, summary, runs_rows(board, c, spec.seed), captures_rows(board, c))
+    rows = runs_rows(board, c, spec.seed, spec.start_day), captures_rows(board, c, spec.start_day)
+    return Chunk(worlds, summary, *rows)
 
 
 def chunk_plan(runs: int, slots: int) -> list[range]:
@@ -163,7 +163,8 @@ def run_batch(
     started = time.perf_counter()
     slots = slots or (workers if executor is None else 1)
     plan = chunks if chunks is not None else chunk_plan(runs, slots)
-    total = Summary(board, from_day=0, snapshot_days=tuple(board.day_of(d) for d in spec.snapshot_dates))
+    snapshot_days = tuple(board.day_of(d) for d in spec.snapshot_dates)
+    total = Summary(board, from_day=spec.start_day, snapshot_days=snapshot_days)
     done = 0
     waiting: dict[int, Chunk] = {}  # finished out of order, held until the chunks before them are in
     next_out = 0

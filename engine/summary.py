@@ -278,10 +278,10 @@ def runs_rows(board: Board, campaign, seed: int, from_day: int = 0) -> str:
     return "".join(lines)
 
 
-def captures_rows(board: Board, campaign) -> str:
-    """One CSV line per change of hands of a place in every world: world,day,date,place,to."""
+def captures_rows(board: Board, campaign, from_day: int = 0) -> str:
+    """One CSV line per change of hands of a place in every world (from ``from_day`` on): world,day,date,place,to."""
     s = board.scenario
-    e = campaign.events[campaign.events["kind"] == Kind.CAPTURE]
+    e = campaign.events[(campaign.events["kind"] == Kind.CAPTURE) & (campaign.events["day"] >= from_day)]
     e = e[np.lexsort((e["place"], e["day"], e["world"]))]
     worlds = np.array(campaign.worlds)[e["world"]]
     dates = [(s.start_date + dt.timedelta(days=i)).isoformat() for i in range(int(e["day"].max(initial=0)) + 1)]

@@ -76,3 +76,12 @@ def test_switching_off_the_turkish_intervention_changes_the_outcome(historical_b
     without = run(off, 3, plans, days=day, worlds=3).daily["escalation"][:, -1]
     assert (as_recorded == 2).all()
     assert without.max() < 2 or without.mean() < as_recorded.mean()
+
+
+def test_a_forecast_batch_counts_changes_from_its_first_day():
+    spec = BatchSpec(scenario=str(TUTORIAL), seed=4, start_day=10)
+    result, rows = collect(spec, 3, workers=1)
+    assert result.summary.from_day == 10
+    assert not result.summary.change_day_hist[:, :, :10].any()
+    days = [int(line.split(",")[1]) for r in rows for line in r[2].splitlines()]
+    assert days and min(days) >= 10
