@@ -92,7 +92,7 @@ def board_for(scenario: str, settings: tuple[str, ...]) -> Board:
     """The compiled board, once per process and setting (a worker compiles it for its first chunk only;
     forked workers inherit the parent's)."""
     loaded = scenario_for(scenario)
-    return compile_board(with_settings(loaded, settings) if settings else loaded)
+    return compile_board(with_settings(loaded, list(settings)) if settings else loaded)
 
 
 _stop = None  # in a pool's worker process: the event by which the parent stops the batch

@@ -21,7 +21,7 @@ import numpy as np
 try:
     from numba import njit
 except ImportError:  # a platform without numba: the rules take their numpy paths
-    njit = None
+    njit = None  # type: ignore[assignment]
 
 _enabled = njit is not None and not os.environ.get("IDLIB_WARGAME_NUMPY")
 

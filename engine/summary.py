@@ -126,8 +126,9 @@ class Summary:
         self.change_day_hist += _count((p * CHANGES + k) * (D + 1) + d, self.change_day_hist.shape)
         self.change_camp += _count((p * CHANGES + k) * C + camp, self.change_camp.shape)
         P = self.change_day_hist.shape[0]
-        for k in range(CHANGES):  # worlds with no k-th change of a place count in the last bin
-            self.change_day_hist[:, k, D] += B - np.bincount(changes["place"][rank == k].astype(np.int64), minlength=P)
+        for nth in range(CHANGES):  # worlds with no nth change of a place count in the last bin
+            had = np.bincount(changes["place"][rank == nth].astype(np.int64), minlength=P)
+            self.change_day_hist[:, nth, D] += B - had
 
         camps = board.side_camp[daily["place_control"]]  # (B, days, P)
         days = np.arange(first_day, first_day + camps.shape[1])
@@ -215,7 +216,7 @@ def summary(result) -> dict:
     places = {}
     for i, p in enumerate(s.settlements):
         taken = first[i, :-1].sum()
-        row = {"probability_of_capture": round(float(taken / sm.runs), 3)}
+        row: dict = {"probability_of_capture": round(float(taken / sm.runs), 3)}
         if taken:
             row.update({f"capture_date_{k}": b.date(int(q[k][i])).isoformat() for k in (10, 50, 90)})
         held = sm.held_at_end[i] / sm.runs
