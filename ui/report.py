@@ -758,4 +758,5 @@ def report_figure(result, summary: dict) -> Figure:
 def write_report(result, summary: dict, path: str | os.PathLike) -> None:
     """Draw the batch report PNG (matplotlib object API: Figure + FigureCanvasAgg; never pyplot global state)."""
     fig = report_figure(result, summary)
-    fig.savefig(os.fspath(path), dpi=DPI, facecolor="white")
+    # light compression: a quarter of the encoding time for a somewhat larger file, at the end of every batch
+    fig.savefig(os.fspath(path), dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
