@@ -1,7 +1,8 @@
 """Print what whole `wargame batch` commands cost: campaigns per CPU-second and per wall-second, and
 the peak memory of the largest process, for each number of runs and workers asked.
 
-Usage: python benchmarks/bench_batch.py [--runs 1000 10000] [--workers 1 2] [--seed 1] [--checkout DIR]
+Usage: python benchmarks/bench_batch.py [--runs 1000 10000] [--workers 1 2] [--seed 1] [--policy historical]
+       [--checkout DIR]
 Each command runs as a child process (imports, scenario, runs, summary and report included); CPU
 is its user + system time with its workers', as the operating system accounts it. --checkout runs
 another source tree's command (e.g. an older commit unpacked with `git archive`), for a before and
@@ -22,10 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def measure(checkout: Path, runs: int, workers: int, seed: int) -> dict:
+def measure(checkout: Path, runs: int, workers: int, seed: int, policy: str) -> dict:
     out = Path(tempfile.mkdtemp(prefix="bench-batch-")) / "out"
     command = [sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main())", "batch"]
     command += ["--runs", str(runs), "--seed", str(seed), "--workers", str(workers), "--out", str(out)]
+    command += ["--gov", policy, "--opp", policy]
     env = dict(os.environ, PYTHONPATH=str(checkout))
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -45,15 +47,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--policy", default="historical", help="both sides' policy")
     parser.add_argument("--checkout", type=Path, default=ROOT, help="source tree whose command to run")
     args = parser.parse_args()
     load = os.getloadavg()[0]
-    print(f"`wargame batch` of {args.checkout}, historical v historical, seed {args.seed}; load average {load:.2f}")
+    print(f"`wargame batch` of {args.checkout}, {args.policy} v {args.policy}, seed {args.seed}; load average {load:.2f}")
     print(f"{'runs':>8} {'W':>3} {'wall s':>8} {'cpu s':>8} {'per cpu-s':>10} {'per wall-s':>11} {'peak MB':>8}")
     walls = {}
     for runs in args.runs:
         for workers in args.workers:
-            m = measure(args.checkout, runs, workers, args.seed)
+            m = measure(args.checkout, runs, workers, args.seed, args.policy)
             walls[runs, workers] = m["wall"]
             print(
                 f"{runs:8d} {workers:3d} {m['wall']:8.1f} {m['cpu']:8.1f} {runs / m['cpu']:10.1f} "
