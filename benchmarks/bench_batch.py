@@ -51,7 +51,8 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=ROOT, help="source tree whose command to run")
     args = parser.parse_args()
     load = os.getloadavg()[0]
-    print(f"`wargame batch` of {args.checkout}, {args.policy} v {args.policy}, seed {args.seed}; load average {load:.2f}")
+    plans = f"{args.policy} v {args.policy}"
+    print(f"`wargame batch` of {args.checkout}, {plans}, seed {args.seed}; load average {load:.2f}")
     print(f"{'runs':>8} {'W':>3} {'wall s':>8} {'cpu s':>8} {'per cpu-s':>10} {'per wall-s':>11} {'peak MB':>8}")
     walls = {}
     for runs in args.runs:
