@@ -522,7 +522,9 @@ class PlayScreen:
             return [], []
         key = (self.selected, self.version, self.game.day, len(self.game.pending), tuple(self.game.pending))
         if self._reach_cache is None or self._reach_cache[0] != key:
-            self._reach_cache = (key, self.game.reachable(self.selected), self.game.attack_options(self.selected))
+            legal = self.game.legal_orders(self.selected)
+            attacks = [(a.hex, a.ratio, a.chance) for a in legal.attacks]
+            self._reach_cache = (key, list(legal.moves), attacks)
         return self._reach_cache[1], self._reach_cache[2]
 
     # -- input -------------------------------------------------------------------------------------
@@ -1304,15 +1306,10 @@ class PlayScreen:
                 y += 17
                 if y > body.bottom - 20:
                     break
-        elif g.attack_options(f) == [] and self._broken(f):
-            self.ink.text(surface, "below breaking strength: it must refit before attacking", (x, y), 12, C.TEXT_ACCENT)
+        elif g.legal_orders(f).no_attack:
+            self.ink.text(surface, g.legal_orders(f).no_attack, (x, y), 12, C.TEXT_ACCENT)
         else:
             self.ink.text(surface, "no enemy-held hex adjacent", (x, y), 12, C.TEXT_DIM)
-
-    def _broken(self, f: int) -> bool:
-        from engine.rules.ground import broken
-
-        return bool(broken(self.game.board, self.game.state)[0, f])
 
     def _draw_air_tab(self, surface, body) -> None:
         g, b, s = self.game, self.game.board, self.game.state

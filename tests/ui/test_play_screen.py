@@ -80,10 +80,10 @@ def test_a_click_on_a_counter_shows_the_formation_its_reach_and_its_odds(play, t
     texts = screen.texts()
     assert "25th Special Mission Forces Division" in texts
     assert "strength 5,000 of 5,000 (100%)" in texts
-    for h, ratio, chance in g.attack_options(f):
+    for h, ratio, chance in [(a.hex, a.ratio, a.chance) for a in g.legal_orders(f).attacks]:
         assert f"{ratio_text(ratio)} {chance:.0%}" in texts  # drawn on the map, over the hex
     # a reachable hex is lit: lighter than before the selection
-    h = free_hex(screen, g.reachable(f))
+    h = free_hex(screen, g.legal_orders(f).moves)
     x, y = (round(v) for v in screen.hex_screen(h))
     lit, plain = surface.get_at((x + 6, y + 6))[:3], before.get_at((x + 6, y + 6))[:3]
     assert sum(lit) > sum(plain) + 60
@@ -99,7 +99,7 @@ def test_move_by_click_and_the_day_resolves_on_enter(play, home):
     f = g.my_formations()[2]
     zoom_on(screen, surface, f)
     select_by_click(screen, surface, f)
-    h = free_hex(screen, g.reachable(f))
+    h = free_hex(screen, g.legal_orders(f).moves)
     click(screen.hex_screen(h))
     pump(screen, surface)
     assert g.pending == [Move(screen.fid(f), h)]
@@ -118,7 +118,7 @@ def test_attack_then_undo_takes_the_orders_back(play):
     f = g.my_formations()[1]
     zoom_on(screen, surface, f)
     select_by_click(screen, surface, f)
-    target, ratio, chance = max(g.attack_options(f), key=lambda o: o[2])
+    target = max(g.legal_orders(f).attacks, key=lambda o: o.chance).hex
     click(screen.hex_screen(target))
     pump(screen, surface)
     assert g.pending == [Attack(screen.fid(f), target)]
