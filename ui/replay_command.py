@@ -172,7 +172,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame  # only the drawing paths need it
 
-    from .replay import ReplayScreen, render_png, run_window
+    from .screens.replay.screen import ReplayScreen, render_png
 
     if png or args.frames:
         pygame.font.init()  # drawing on a Surface needs no display
@@ -187,11 +187,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
             print(f"wrote {len(dates)} frames to {folder} ({first} to {last})")
         return 0
 
+    from .app import run_app
+    from .screens.transitions import ToReplay
+
     try:
         pygame.display.init()
         pygame.font.init()
-        screen = ReplayScreen(scenario, data, start or data.start)
-        return run_window(screen, max_frames=args.max_frames)
+        return run_app(args.scenario, ToReplay(start or data.start), max_frames=args.max_frames, menu=False)
     except pygame.error as exc:
         raise NoDisplay(f"no display ({exc})") from None
     finally:

@@ -1,4 +1,4 @@
-"""The hex map of a scenario, drawn onto any pygame Surface: the window, a PNG, or a later play screen.
+"""The hex map of a scenario, drawn onto any pygame Surface: the window or a PNG.
 
 A :class:`MapView` owns a viewport rectangle, a zoom and a pan offset. It composes the whole map
 ("the world") once per zoom level and map state into one opaque surface: hexes shaded by terrain
@@ -9,8 +9,9 @@ layout); per state it caches the composed world. Panning is then one blit of the
 so the map draws far faster than 60 frames per second.
 
 The map state (:class:`MapState`) is plain data — control family per hex and per place, posts —
-so the replay fills it from the record and a play screen from the engine's state. A play screen
-draws its counters on top with ``world_to_screen``.
+so the replay fills it from the record and a play screen from the game. Screens draw their layers
+(counters, markers) on top with ``world_to_screen``; :meth:`MapView.set_rect` fits the map to a
+new viewport when the window changes size.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ import pygame
 from engine.hexgrid import HexGrid
 from engine.scenario import ObservationPost, Scenario, Settlement
 
-from . import colours as C
-from .widgets import Ink, render
+from .. import colours as C
+from .metrics import scale as ui_scale
+from .text import Ink, TextItem, render
 
 ZOOMS = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0)
 KIND_RANK = {
@@ -104,7 +106,7 @@ def marker_radius(place: Settlement, zoom: float) -> float:
     """Screen radius of a place's dot: grows with the logarithm of its population, and a little with zoom."""
     pop = population(place) or (1500.0 if place.kind == "village" else 4000.0)
     r = 2.4 + 1.55 * math.log10(max(pop, 500.0) / 500.0)
-    return r * zoom**0.35
+    return r * zoom**0.35 * ui_scale()
 
 
 class MapView:
@@ -126,7 +128,6 @@ class MapView:
         self.radius_km = grid.size_km / math.sqrt(3)  # circumradius = side of the hexagon
         self.xmin, self.xmax = self.cx.min() - self.radius_km, self.cx.max() + self.radius_km
         self.ymin, self.ymax = self.cy.min() - self.radius_km, self.cy.max() + self.radius_km
-        self.fit = min(self.rect.w / (self.xmax - self.xmin), self.rect.h / (self.ymax - self.ymin))
         self.places = scenario.settlements
         lat = np.array([p.lat for p in self.places])
         lon = np.array([p.lon for p in self.places])
@@ -142,7 +143,19 @@ class MapView:
         self._geometry: dict[int, dict] = {}
         self.labels: list[tuple[str, str, pygame.Rect]] = []  # (place id, text, world rect) at this zoom
         self.ink = Ink("map")
-        self._centre_offset()
+        self.set_rect(self.rect)
+
+    def set_rect(self, rect) -> None:
+        """Fit the map to a new viewport (the window changed size or the UI scale), keeping its centre."""
+        centre = self.screen_to_km(self.rect.center) if hasattr(self, "fit") else None
+        self.rect = pygame.Rect(rect)
+        self.fit = min(self.rect.w / (self.xmax - self.xmin), self.rect.h / (self.ymax - self.ymin))
+        self._worlds.clear()
+        self._geometry.clear()
+        if centre is None:
+            self._centre_offset()
+        else:
+            self.centre_on_km(*centre)
 
     # -- scale and coordinates ------------------------------------------------------------------
     @property
@@ -153,6 +166,11 @@ class MapView:
     def scale(self) -> float:
         """Pixels per km at the current zoom."""
         return self.fit * self.zoom
+
+    @property
+    def hex_px(self) -> float:
+        """Width of a hex on screen in pixels."""
+        return self.scale * self.grid.size_km
 
     @property
     def world_size(self) -> tuple[int, int]:
@@ -175,7 +193,7 @@ class MapView:
 
     def place_position(self, place_id: str) -> tuple[int, int]:
         """Screen pixel of a place's centre (may lie outside the viewport when zoomed in)."""
-        i = next(k for k, p in enumerate(self.places) if p.id == place_id)
+        i = self._place_index(place_id)
         x, y = self.world_to_screen(self.px_km[i], self.py_km[i])
         return int(x), int(y)
 
@@ -219,8 +237,11 @@ class MapView:
         self.set_zoom(self.zoom_index + steps, anchor)
 
     def centre_on(self, place_id: str) -> None:
-        i = next(k for k, p in enumerate(self.places) if p.id == place_id)
-        wx, wy = self.world_px(self.px_km[i], self.py_km[i])
+        i = self._place_index(place_id)
+        self.centre_on_km(self.px_km[i], self.py_km[i])
+
+    def centre_on_km(self, x_km: float, y_km: float) -> None:
+        wx, wy = self.world_px(x_km, y_km)
         self.offset = [float(wx) - self.rect.w / 2, float(wy) - self.rect.h / 2]
         self._clamp()
 
@@ -586,7 +607,5 @@ class MapView:
         return out
 
 
-def _item(text: str, rect: pygame.Rect):
-    from .widgets import TextItem
-
+def _item(text: str, rect: pygame.Rect) -> TextItem:
     return TextItem(text, rect.copy(), "map")
