@@ -138,7 +138,7 @@ class Loop:
         """Run until the window closes, or for ``max_frames`` turns of the loop (tests; ``run`` may be
         called again). ``events`` (tests): a callable ``turn -> list of pygame events`` posted before
         that turn; with it the loop polls instead of sleeping."""
-        dirty, animating, started = True, False, self.turns
+        dirty, animating, started = False, False, self.turns
         last = time.perf_counter()
         while self.screen is not None:
             if events is not None:

@@ -215,7 +215,7 @@ class MapShell:
         for layer in layers:
             layer.compose(sheet, self.map)
 
-    def compose_bars(self, sheet: Sheet, title: str, phase: str, info: str, banner: str = "", accent: bool = False):
+    def compose_bars(self, sheet: Sheet, title: str, phase: str, info: str, banner: str = "", colour=C.TEXT):
         """The title bar (a title, a phase after it, information at the right) and the banner under it."""
         top, banner_rect = self.layout.top, self.layout.banner
         sheet.fill(top, C.PANEL_LIGHT)
@@ -236,7 +236,7 @@ class MapShell:
             sheet.fill(banner_rect, C.PANEL)
             if banner:
                 inner = banner_rect.inflate(-px(16), -px(8))
-                sheet.lines(banner, inner, 13, C.TEXT_ACCENT if accent else C.TEXT, max_lines=self.banner_lines)
+                sheet.lines(banner, inner, 13, colour, max_lines=self.banner_lines)
 
     def compose_legend(self, sheet: Sheet) -> None:
         rect = self.layout.legend

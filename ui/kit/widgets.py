@@ -93,6 +93,7 @@ def help_overlay(sheet: Sheet, window: pygame.Rect, table: KeyTable) -> pygame.R
         per_column = -(-len(rows) // columns)
         step = line_height(size) + px(3)
         column_h = max(sum(heights[i : i + per_column]) * step for i in range(0, len(rows), per_column))
+        box_w = min(box_w, px(40) + px(24) * (columns - 1) + columns * (keys_w + max(width(d, size) for _, d in rows)))
         footer = wrap(table.footer, 12, box_w - px(40)) if table.footer else []
         box_h = title_h + column_h + len(footer) * line_height(12) + px(30)
         if box_h <= window.h - px(20):

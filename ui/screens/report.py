@@ -67,7 +67,7 @@ class ReportScreen:
                 Row("H, F1", "this help", bind(self.shell.toggle_help, pygame.K_h, pygame.K_F1)),
             ],
         )
-        self._last = Sheet()
+        self.frame = Sheet()  # the frame on screen
 
     def done(self) -> None:
         self.next = ToMenu()
@@ -96,11 +96,11 @@ class ReportScreen:
         sheet = self.compose()
         surface.fill(C.PANEL)
         self.shell.paint_map(surface, self.layers)
-        self._last = sheet
+        self.frame = sheet
         return sheet.draw(surface, self.shell.mouse)
 
     def texts(self) -> list[str]:
-        return [i.text for i in self.shell.map.ink.items] + self._last.texts()
+        return [i.text for i in self.shell.map.ink.items] + self.frame.texts()
 
     def resize(self, size) -> None:
         self.shell.relayout(size)

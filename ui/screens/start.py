@@ -89,7 +89,7 @@ class StartScreen:
                 Row("Q, Esc", "quit", bind(self.do_quit, pygame.K_q, pygame.K_ESCAPE)),
             ],
         )
-        self._last = Sheet()
+        self.frame = Sheet()  # the frame on screen
 
     def _scenario_days(self, scenario_id: str) -> int | None:
         if scenario_id not in self._days:
@@ -200,13 +200,13 @@ class StartScreen:
         pass
 
     def texts(self) -> list[str]:
-        return self._last.texts()
+        return self.frame.texts()
 
     # -- drawing -------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> HitMap:
         surface.fill(C.PANEL)
-        self._last = self.compose()
-        return self._last.draw(surface, self.mouse)
+        self.frame = self.compose()
+        return self.frame.draw(surface, self.mouse)
 
     def compose(self) -> Sheet:
         sheet = Sheet("start")

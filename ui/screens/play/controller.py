@@ -297,7 +297,8 @@ class PlayController:
         sorties, kind = self.air_sorties(), MISSIONS[self.air.kind]
         residents, harmed = g.civilian_risk(h, sorties)
         lines = [
-            f"{sorties} sorties of {arm_name(g, self.air.arm)}: {MISSION_LABEL[kind].lower()} near {hex_name(g, h)}.",
+            f"{sorties} sorties of {arm_name(g, self.air.arm)}: {MISSION_LABEL[kind].lower()}, "
+            f"target {hex_name(g, h)}.",
             f"People living on and beside the hex: {residents:,}.",
             f"Expected civilians killed or injured (model estimate): {harmed:,}.",
             "Enter confirms; Esc cancels.",

@@ -106,8 +106,8 @@ def key_table(c: PlayController, shell: MapShell, focus: Callable) -> KeyTable:
 
 
 class PlayInput:
-    def __init__(self, c: PlayController, shell: MapShell, focus: Callable, frame: Callable[[], HitMap]):
-        self.c, self.shell, self.frame = c, shell, frame
+    def __init__(self, c: PlayController, shell: MapShell, focus: Callable, hits: Callable[[], HitMap]):
+        self.c, self.shell, self.hits = c, shell, hits  # hits(): the hit map of the frame as it is now
         self.keys = key_table(c, shell, focus)
 
     @property
@@ -173,7 +173,7 @@ class PlayInput:
             return
         if event.button != 1:
             return
-        target = self.frame().top(event.pos)
+        target = self.hits().top(event.pos)
         if not isinstance(target, SearchBox):
             c.log.typing = False
         if target is None or isinstance(target, Counter):
@@ -200,7 +200,7 @@ class PlayInput:
             target()
 
     def click_map(self, pos) -> None:
-        counters = [t for t in self.frame().at(pos) if isinstance(t, Counter)]
+        counters = [t for t in self.hits().at(pos) if isinstance(t, Counter)]
         view = self.shell.map
         h = view.hex_at_screen(pos) if view.rect.collidepoint(pos) else -1
         inside = 0 <= h < view.grid.count and bool(self.c.game.board.inside[h])

@@ -31,6 +31,8 @@ from .panels import compose_bottom, compose_panel
 from .targets import Counter
 from .view import READABLE_HEX, Counters, Marks, Orders, Reach, Results, hex_point, hover, legend
 
+HINT = "Click a formation (or press Tab) to see where it may move and attack; Enter ends the turn; H lists the keys."
+
 
 class PlayScreen:
     def __init__(self, game: Game, size=(1366, 768), autosaver: saves.Autosaver | None = None, scenario_path=None):
@@ -49,7 +51,7 @@ class PlayScreen:
         self.input = PlayInput(c, self.shell, self.focus_point, lambda: self.compose().hits)
         self.keys = self.input.keys
         self._shown: tuple | None = None  # the game state the map shows
-        self._last = Sheet()
+        self.frame = Sheet()  # the frame on screen
         self._resolving_drawn = False
 
     @property
@@ -83,7 +85,7 @@ class PlayScreen:
         sheet = self.compose()
         surface.fill(C.PANEL)
         self.shell.paint_map(surface, self.layers)
-        self._last = sheet
+        self.frame = sheet
         self._resolving_drawn = self.controller.turn_requested
         return sheet.draw(surface, self.shell.mouse)
 
@@ -93,7 +95,7 @@ class PlayScreen:
         return (
             [t for _, t, _ in view.visible_labels()]
             + [i.text for i in view.ink.items if i.text not in labels]
-            + (self._last.texts())
+            + (self.frame.texts())
         )
 
     def resize(self, size: tuple[int, int]) -> None:
@@ -120,13 +122,11 @@ class PlayScreen:
         phase = (f"day {g.day + 1} of {g.board.scenario.days}" if not g.over else "the campaign is over") + (
             f" · you command the {g.side} side against the {g.opponent} opponent"
         )
+        banner, colour = (
+            (c.message, C.TEXT_ACCENT) if c.message else (c.banner, C.TEXT) if c.banner else (HINT, C.TEXT_DIM)
+        )
         shell.compose_bars(
-            sheet,
-            f"{d:%a} {d.day} {d:%B %Y}",
-            phase,
-            f"orders today: {len(g.pending)} · H for help",
-            c.message or c.banner,
-            accent=bool(c.message),
+            sheet, f"{d:%a} {d.day} {d:%B %Y}", phase, f"orders today: {len(g.pending)} · H for help", banner, colour
         )
         shell.compose_legend(sheet)
         compose_panel(sheet, lay.panel, c)

@@ -54,7 +54,7 @@ def hex_point(view: MapView, h: int) -> tuple[float, float]:
 
 def counter_rects(c: PlayController, view: MapView) -> list[tuple[pygame.Rect, int, int]]:
     """(rectangle, formation, hex) of every counter in view, in drawing order (a stack's top last)."""
-    w = max(px(16), min(px(40), round(view.hex_px * 1.2)))
+    w = max(px(16), min(px(36), round(view.hex_px)))
     h = round(w * 0.72)
     step = max(2, w // 7)
     out, stacked = [], {}
@@ -116,7 +116,7 @@ class Reach:
     def compose(self, sheet: Sheet, view: MapView) -> None:
         c = self.c
         legal = c.legal(c.selected)
-        if not legal.attacks or view.hex_px < px(READABLE_HEX) * 0.75:
+        if c.air_mode or not legal.attacks or view.hex_px < px(READABLE_HEX) * 0.75:
             return  # too small to label: the panel lists the odds, the tooltip gives them
         taken = [r for r, _, _ in counter_rects(c, view)]
         origin = hex_point(view, c.hex_of(c.selected))
@@ -134,7 +134,7 @@ class Reach:
     def paint(self, surface, view: MapView) -> None:
         c = self.c
         legal = c.legal(c.selected)
-        if not legal.moves and not legal.attacks:
+        if c.air_mode or not (legal.moves or legal.attacks):
             return
         overlay = pygame.Surface(view.rect.size, pygame.SRCALPHA)
         dx, dy = -view.rect.x, -view.rect.y

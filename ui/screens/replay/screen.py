@@ -39,7 +39,7 @@ class ReplayScreen:
         self.keys = self._key_table()
         self._scrubbing = False
         self._shown: dt.date | None = None
-        self._last = Sheet()
+        self.frame = Sheet()  # the frame on screen
 
     def _key_table(self) -> KeyTable:
         c, shell = self.controller, self.shell
@@ -156,7 +156,7 @@ class ReplayScreen:
         sheet = self.compose()
         surface.fill(C.PANEL)
         self.shell.paint_map(surface, [])
-        self._last = sheet
+        self.frame = sheet
         return sheet.draw(surface, self.shell.mouse)
 
     def texts(self) -> list[str]:
@@ -165,12 +165,12 @@ class ReplayScreen:
         return (
             [t for _, t, _ in view.visible_labels()]
             + [i.text for i in view.ink.items if i.text not in labels]
-            + (self._last.texts())
+            + (self.frame.texts())
         )
 
     def items(self):
         """The strings of the last frame with where they are (``where``: "events" for the day's claims)."""
-        return self._last.items
+        return self.frame.items
 
     def resize(self, size: tuple[int, int]) -> None:
         self.shell.relayout(size)
@@ -206,7 +206,7 @@ class ReplayScreen:
             phase = f"aftermath: {(d - c.scenario.end_date).days} days after the {end} ceasefire"
         info = f"{'playing' if c.playing else 'paused'} · {c.speed:g} day/s · H for help"
         banner = f"Go to date (Enter; Esc closes): {c.typing}_" if c.typing is not None else c.message
-        shell.compose_bars(sheet, long_date(d), phase, info, banner, accent=c.typing is None and bool(c.message))
+        shell.compose_bars(sheet, long_date(d), phase, info, banner, C.TEXT_ACCENT if c.typing is None else C.TEXT)
         shell.compose_legend(sheet)
         compose_panel(sheet, shell.layout.panel, c, self.events)
         buttons = [

@@ -214,7 +214,7 @@ class EventCards:
         return out
 
     def compose(self, sheet: Sheet, rect: pygame.Rect, c: ReplayController) -> None:
-        content, items = self.surface(c, rect.w)
+        content, items = self.surface(c, rect.w - px(6))  # room for the scroll bar
         c.scroll = max(0, min(c.scroll, content.get_height() - rect.h))
         scroll = c.scroll
         sheet.paint(rect, lambda s, r: s.blit(content, r.topleft, pygame.Rect(0, scroll, r.w, r.h)))
