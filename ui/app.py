@@ -4,7 +4,8 @@ The window can be resized and put in full screen (F11); a UI scale makes text an
 on large windows. An action key acts once per press: key repeat is off, and input that queued up
 while the window was busy (building a screen, resolving a turn) is dropped, so a press given while
 the old screen was still showing cannot act on the new one. The loop draws only when something
-changed; when nothing moves it sleeps on the event queue, so an idle window costs almost no CPU.
+changed; when nothing moves it sleeps between looks at the event queue, so an idle window costs
+almost no CPU.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ INPUT = (
 RESIZE = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
 REPAINT = (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED)
 SLOW = 0.2  # seconds busy after which queued input is dropped
-IDLE_WAIT_MS = 250  # how long the loop sleeps on the event queue when nothing moves
+IDLE_WAIT = 0.25  # seconds between updates when nothing moves
+IDLE_POLL = 0.02  # seconds between looks at the event queue meanwhile (pygame's own wait polls far more often)
 FPS = 60
 MINIMUM = (960, 600)
 
@@ -117,6 +119,7 @@ class Loop:
         self.clock = pygame.time.Clock()
         self.screen: Screen | None = self.build(first, None)
         self.fresh = True  # a new screen: draw it
+        self.wait = IDLE_WAIT
 
     def build(self, transition: Transition, current) -> Screen | None:
         """The screen a transition asks for (None: close the window)."""
@@ -144,8 +147,9 @@ class Loop:
             if events is not None:
                 for e in events(self.turns):
                     pygame.event.post(e)
-            busy = time.perf_counter()
-            for event in self._next_events(0 if animating or events is not None else IDLE_WAIT_MS):
+            queued = self._next_events(0 if animating or events is not None else self.wait)
+            busy = time.perf_counter()  # from here the window works; input given meanwhile may be stale
+            for event in queued:
                 if event.type == pygame.QUIT:
                     self._leave()
                     return 0
@@ -169,6 +173,7 @@ class Loop:
                 if not self._moved_on(answer):
                     animating = answer.redraw
                     dirty = dirty or answer.redraw
+                    self.wait = IDLE_WAIT if answer.wake is None else min(IDLE_WAIT, answer.wake)
             if self.screen is None:
                 break
             if time.perf_counter() - busy > SLOW:
@@ -187,11 +192,15 @@ class Loop:
                 self.clock.tick(FPS)
         return 0
 
-    def _next_events(self, wait_ms: int) -> list:
-        if wait_ms:
-            first = pygame.event.wait(wait_ms)
-            return ([first] if first.type != pygame.NOEVENT else []) + pygame.event.get()
-        return pygame.event.get()
+    def _next_events(self, wait: float) -> list:
+        """The events queued, waiting up to ``wait`` seconds for one (asleep between looks)."""
+        end = time.perf_counter() + wait
+        while True:
+            events = pygame.event.get()
+            now = time.perf_counter()
+            if events or now >= end:
+                return events
+            time.sleep(min(IDLE_POLL, end - now))
 
     def _moved_on(self, answer: Transition) -> bool:
         """Carry out a transition; return whether the screen changed."""
