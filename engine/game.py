@@ -63,6 +63,7 @@ __all__ = [
     "LegalOrders",
     "Move",
     "Order",
+    "RecordError",
     "Refit",
     "DayResults",
     "AfterAction",

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.game import AirMission, Attack, Ceasefire, DigIn, Game, KnownEvent, LegalOrders, Move, Refit
-from engine.records import RecordError
+from engine.game import AirMission, Attack, Ceasefire, DigIn, Game, KnownEvent, LegalOrders, Move, RecordError, Refit
 
 from ... import saves
 from ..transitions import ToMenu, ToReport
