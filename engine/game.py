@@ -293,6 +293,8 @@ class Game:
             raise RecordError(f"{path}: a game of scenario '{record.scenario}', not '{board.scenario.id}'")
         if record.scenario_sha256 != board.digest:
             raise RecordError(f"{path}: made with a different version of the scenario files")
+        if len(record.days) > board.scenario.days:
+            raise RecordError(f"{path}: {len(record.days)} days played, but the scenario has {board.scenario.days}")
         try:
             game = cls(board, side, opponent, record.seed)
         except ValueError as exc:
