@@ -9,7 +9,7 @@ from pathlib import Path
 from . import history
 from .fields import Context, Fields
 from .paths import DEFAULT_SCENARIO, find_document
-from .rulebook import read_rules, vocabulary
+from .rulebook import Span, read_rules, vocabulary
 from .scenario import (
     CONFIDENCES,
     ENTRY_TYPES,
@@ -144,7 +144,11 @@ class _Loader:
             return None
         path = find_document(self.folder, source)
         if path is not None:
-            return normalise(path.read_text(encoding="utf-8"))
+            try:
+                return normalise(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                self.ctx.problem(self.shown["scenario.yaml"], 1, "source", f"cannot read {path}: {exc}")
+                return None
         self.ctx.problem(self.shown["scenario.yaml"], 1, "source", f"source document '{source}' not found")
         return None
 
@@ -448,7 +452,8 @@ class _Loader:
         vocab = vocabulary(
             map_data.terrain_types if map_data else (), head["sides"], [c.id for c in coalitions.items.values()]
         )
-        rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items)
+        span = Span.of(head["start_date"], head["end_date"], head["bounds"], head["hex_size_km"])
+        rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items, span)
         if self.document_text is not None:
             for q in self.ctx.quotes:
                 if normalise(q.text) not in self.document_text:
