@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) in {args.scenario}", file=sys.stderr)
+        if len(exc.problems) > 1:  # one problem is its own line; several get a count
+            print(f"{len(exc.problems)} problems in {args.scenario}", file=sys.stderr)
         return 2
     except run_command.ERRORS + replay_command.ERRORS + play_command.ERRORS as exc:
         print(f"wargame {args.command}: {exc}", file=sys.stderr)

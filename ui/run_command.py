@@ -103,7 +103,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     record = load(args.record)
     board = compile_board(load_scenario(args.scenario))
-    campaign = replay(board, record)
+    try:
+        campaign = replay(board, record)
+    except RecordError as exc:
+        raise RecordError(f"{args.record}: {exc}") from None
     print(f"{args.record}: reproduced {campaign.days} days of seed {record.seed} exactly")
     return 0
 

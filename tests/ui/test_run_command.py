@@ -166,4 +166,4 @@ def test_verify_refuses_a_record_longer_than_the_scenario(tmp_path, capsys, monk
     capsys.readouterr()
     monkeypatch.setattr(engine.records, "run", lambda *a, **k: pytest.fail("simulated past the end"))
     assert main(["verify", str(record), str(TUTORIAL)]) == 2
-    assert one_line(capsys) == "wargame verify: the record holds 23 days; scenario 'tutorial' has only 18"
+    assert one_line(capsys) == f"wargame verify: {record}: the record holds 23 days; scenario 'tutorial' has only 18"
