@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .yamlsource import Mapping, Problem, Sequence
 
@@ -16,7 +17,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 class SourcedValue:
     """A value with where it comes from: a quote from the document, GeoNames, or an estimate's reason."""
 
-    value: object
+    value: Any  # a number, a (low, high) range or text, as the field allows
     quote: str | None = None
     estimate: str | None = None
     source: str = "document"  # document | geonames | estimate
@@ -69,8 +70,8 @@ class Fields:
     def __init__(self, node: object, file: str, path: str, ctx: Context, line: int = 1):
         self.file, self.path, self.ctx = file, path, ctx
         self.ok = isinstance(node, Mapping)
-        self.node = node if self.ok else Mapping()
-        self.line = node.line if self.ok else line
+        self.node: Mapping = node if isinstance(node, Mapping) else Mapping()
+        self.line: int = node.line if isinstance(node, Mapping) else line
         if not self.ok:
             self.node.line, self.node.key_lines = line, {}
             ctx.problem(file, line, path, f"expected a mapping, found {_kind_name(node)}")

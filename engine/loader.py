@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from . import history
 from .fields import Context, Fields
@@ -37,7 +38,7 @@ from .scenario import (
     Settlement,
     Source,
 )
-from .yamlsource import Problem, ScenarioError, load_yaml
+from .yamlsource import Mapping, Problem, ScenarioError, load_yaml
 
 FILES = ("scenario.yaml", "map.yaml", "settlements.yaml", "forces.yaml", "control.yaml", "timeline.yaml", "rules.yaml")
 _MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -59,7 +60,8 @@ class _Index:
     """Objects of one kind by id, with duplicate ids reported."""
 
     def __init__(self, kind: str, ctx: Context):
-        self.kind, self.ctx, self.items = kind, ctx, {}
+        self.kind, self.ctx = kind, ctx
+        self.items: dict[str, Any] = {}
 
     def add(self, obj, file: str, line: int, path: str) -> None:
         if obj.id in self.items:
@@ -187,6 +189,8 @@ class _Loader:
                 continue
             index.add(item, f.file, line, path)
             for alias_no, name in enumerate(item.names):
+                if name is None:  # a missing name, already reported
+                    continue
                 key = name.casefold()
                 where = "name" if alias_no == 0 else f"aliases[{alias_no - 1}]"
                 if key in names and names[key] != item.id:
@@ -272,7 +276,7 @@ class _Loader:
                 coalitions.add(item, f.file, line, path)
         for node, path, line in f.items("factions"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = Faction(
+            faction = Faction(
                 c.ident("id"),
                 c.text("name"),
                 c.texts("aliases"),
@@ -282,11 +286,11 @@ class _Loader:
                 *c.provenance(),
             )
             c.done()
-            if item.id:
-                factions.add(item, f.file, line, path)
+            if faction.id:
+                factions.add(faction, f.file, line, path)
         for node, path, line in f.items("formations"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = Formation(
+            formation = Formation(
                 id=c.ident("id"),
                 name=c.text("name"),
                 aliases=c.texts("aliases"),
@@ -304,14 +308,14 @@ class _Loader:
                 c.problem(None, "needs a 'start' place or an 'arrival'")
             if c.has("arrival") and not c.has("start") and not c.has("arrival_place"):
                 c.problem("arrival", "a formation that arrives later needs an 'arrival_place'")
-            if item.quote is None and item.estimate is None:
+            if formation.quote is None and formation.estimate is None:
                 c.problem(None, "needs a 'quote' naming it or an 'estimate' with its reason")
             c.done()
-            if item.id:
-                formations.add(item, f.file, line, path)
+            if formation.id:
+                formations.add(formation, f.file, line, path)
         for node, path, line in f.items("air_arms"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = AirArm(
+            arm = AirArm(
                 c.ident("id"),
                 c.text("name"),
                 factions.ref(c, "faction"),
@@ -322,11 +326,11 @@ class _Loader:
                 *c.provenance(),
             )
             c.done()
-            if item.id:
-                air_arms.add(item, f.file, line, path)
+            if arm.id:
+                air_arms.add(arm, f.file, line, path)
         for node, path, line in f.items("observation_posts"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = ObservationPost(
+            post = ObservationPost(
                 c.ident("id"),
                 c.text("name"),
                 places.ref(c, "place"),
@@ -335,8 +339,8 @@ class _Loader:
                 *c.provenance(),
             )
             c.done()
-            if item.id:
-                posts.add(item, f.file, line, path)
+            if post.id:
+                posts.add(post, f.file, line, path)
         f.done()
         return coalitions, factions, formations, air_arms, posts
 
@@ -347,8 +351,8 @@ class _Loader:
         if date and start and date != start:
             f.problem("date", f"must equal the scenario's start_date {start}")
         holdings = {}
-        table = f.mapping("control")
-        for place_id in table or {}:
+        table = f.mapping("control") or Mapping()
+        for place_id in table:
             line = table.key_lines[place_id]
             h = Fields(table[place_id], f.file, f"control.{place_id}", self.ctx, line)
             if place_id not in places.items:
@@ -405,7 +409,7 @@ class _Loader:
                     )
                 )
                 g.done()
-            item = Entry(
+            entry = Entry(
                 id=ident,
                 date=date,
                 type=kind,
@@ -425,15 +429,15 @@ class _Loader:
                 note=e.text("note", required=False),
                 inferred=e.text("inferred", required=False),
             )
-            if kind in ("capture", "withdrawal") and not (item.places or item.areas):
+            if kind in ("capture", "withdrawal") and not (entry.places or entry.areas):
                 e.problem(None, f"a {kind} needs 'places' (or 'areas' when the document names none)")
-            if item.to is not None and kind != "withdrawal":
+            if entry.to is not None and kind != "withdrawal":
                 e.problem("to", "only a withdrawal has 'to'")
-            if item.claim_only and kind not in ("capture", "withdrawal"):
+            if entry.claim_only and kind not in ("capture", "withdrawal"):
                 e.problem("claim_only", "only captures and withdrawals can be 'claim_only'")
             e.done()
             if ident is not None:
-                entries.add(item, f.file, line, path)
+                entries.add(entry, f.file, line, path)
                 self.entry_lines[ident] = (f.file, line, path)
         f.done()
         return list(sources.items.values()), list(entries.items.values())
@@ -495,6 +499,8 @@ class _Loader:
 
 def load_scenario(folder: str | os.PathLike = DEFAULT_SCENARIO) -> Scenario:
     """Load and validate a scenario folder; raise ScenarioError listing every problem."""
+    if not os.fspath(folder):  # Path("") would quietly mean the working folder
+        raise ScenarioError([Problem("SCENARIO", 0, "", "no scenario folder given (an empty name)")])
     path = Path(folder)
     if not path.is_dir():
         raise ScenarioError([_problem_for_missing(path)])

@@ -114,7 +114,7 @@ def _temporary_beside(target: Path) -> Path:
     return Path(tmp)
 
 
-def replace_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> None:
+def replace_atomically(path: str | os.PathLike, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then move it onto ``path`` (OSError on failure)."""
     target = Path(os.path.realpath(path))
     tmp = _temporary_beside(target)
@@ -126,7 +126,7 @@ def replace_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -
         raise
 
 
-def write_files(jobs: Iterable[tuple[Output, Callable[[Path], None]]]) -> None:
+def write_files(jobs: Iterable[tuple[Output, Callable[[Path], object]]]) -> None:
     """Write every file to a temporary beside it; only when all are written, move them into place.
 
     ``write(tmp)`` writes one file's content to the path ``tmp``. A failure removes every temporary

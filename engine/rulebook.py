@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import math
 from collections.abc import Mapping as AbcMapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -239,6 +240,7 @@ class _Reader:
         if len(given) != 1:
             f.problem(None, "needs exactly one of: " + ", ".join(PROVENANCES))
         for k in given:
+            text: str | None
             if k == "quote" and isinstance(f.node[k], list):  # several passages of the document
                 quotes = [q for q in f.node[k] if isinstance(q, str) and q.strip()]
                 if len(quotes) != len(f.node[k]):
@@ -340,6 +342,8 @@ class _Reader:
     def in_range(self, f: Fields, kind: str, raw):
         """A number of a ranged kind (see the table at the top of this module)."""
         whole = kind in WHOLE_RANGES
+        low: float
+        high: float
         if whole:
             low, high, what = WHOLE_RANGES[kind](self.span)
         else:
@@ -393,7 +397,7 @@ def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
     }
 
 
-def with_settings(scenario, settings: list[str]):
+def with_settings(scenario, settings: Sequence[str]):
     """The scenario with ``KEY=VALUE`` rule settings applied (ScenarioError lists every bad one)."""
     from dataclasses import replace
 

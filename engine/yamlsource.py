@@ -69,13 +69,13 @@ def _build(node: yaml.Node, constructor: _Constructor, file: str, problems: list
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        result = Sequence()
-        result.line = line
-        result.item_lines = []
+        items = Sequence()
+        items.line = line
+        items.item_lines = []
         for item in node.value:
-            result.append(_build(item, constructor, file, problems))
-            result.item_lines.append(item.start_mark.line + 1)
-        return result
+            items.append(_build(item, constructor, file, problems))
+            items.item_lines.append(item.start_mark.line + 1)
+        return items
     try:
         return constructor.construct_object(node, deep=True)
     except ValueError as exc:  # e.g. a date such as 2020-02-30
