@@ -9,6 +9,7 @@ from typing import Any
 
 from . import history
 from .fields import Context, Fields
+from .hexgrid import HexGrid
 from .paths import DEFAULT_SCENARIO, find_document
 from .rulebook import Span, read_rules, vocabulary
 from .scenario import (
@@ -40,6 +41,7 @@ from .scenario import (
 )
 from .yamlsource import Mapping, Problem, ScenarioError, load_yaml
 
+MAX_HEXES = 200_000  # a theatre 40 times the historical one; more would exhaust memory in a batch
 FILES = ("scenario.yaml", "map.yaml", "settlements.yaml", "forces.yaml", "control.yaml", "timeline.yaml", "rules.yaml")
 _MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -123,12 +125,17 @@ class _Loader:
         b = f.sub("bounds")
         bounds = None
         if b is not None and b.ok:
-            vals = [b.number(k, low=-180, high=180) for k in ("south", "north", "west", "east")]
+            vals = [b.number(k, low=-90, high=90) for k in ("south", "north")]
+            vals += [b.number(k, low=-180, high=180) for k in ("west", "east")]
             b.done()
             if None not in vals:
                 bounds = Bounds(*map(float, vals))
                 if bounds.south >= bounds.north or bounds.west >= bounds.east:
                     f.problem("bounds", "south must be below north and west left of east")
+                elif out["hex_size_km"]:
+                    hexes = HexGrid(bounds.south, bounds.north, bounds.west, bounds.east, out["hex_size_km"]).count
+                    if hexes > MAX_HEXES:
+                        f.problem("hex_size_km", f"the map would have {hexes:,} hexes; at most {MAX_HEXES:,}")
         out["bounds"] = bounds
         f.done()
         if out["id"] and out["id"] != self.folder.name:

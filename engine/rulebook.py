@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .fields import Context, Fields, Quote
+from .fields import Context, Fields, Quote, is_number
 
 PROVENANCES = ("quote", "model", "estimate", "calibrated")
 
@@ -169,11 +169,6 @@ class Rules:
         return Rules(MappingProxyType(values), self.sources)
 
 
-def _real(value) -> bool:
-    """A finite int or float (YAML's true/false, .nan and .inf are not numbers here)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 # kind: (low, high, what the message says is expected)
 RANGES: dict[str, tuple[float, float, str]] = {
     "positive": (math.ulp(0.0), math.inf, "a number above 0 (a ratio, multiplier, scale or distance)"),
@@ -319,7 +314,7 @@ class _Reader:
             )
             return None
         low, high, what = RANGES[element or "amount"]
-        if not all(_real(raw[n]) and low <= raw[n] <= high for n in names):
+        if not all(is_number(raw[n]) and low <= raw[n] <= high for n in names):
             f.problem("value", f"every entry must be {what}")
             return None
         return MappingProxyType({n: float(raw[n]) for n in names})
@@ -348,13 +343,13 @@ class _Reader:
             low, high, what = WHOLE_RANGES[kind](self.span)
         else:
             low, high, what = RANGES[kind]
-        if not _real(raw) or (whole and raw != int(raw)) or not low <= raw <= high:
+        if not is_number(raw) or (whole and raw != int(raw)) or not low <= raw <= high:
             f.problem("value", f"expected {what}, found {raw!r}"[:200])
             return None
         return int(raw) if whole else float(raw)
 
     def numbers(self, f: Fields, raw):
-        if not isinstance(raw, list) or not all(_real(v) for v in raw):
+        if not isinstance(raw, list) or not all(is_number(v) for v in raw):
             f.problem("value", "expected a list of numbers")
             return None
         return tuple(float(v) for v in raw)

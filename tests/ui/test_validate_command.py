@@ -52,7 +52,16 @@ CASES = [
         "unknown field",
         1,
     ),
-    ("scenario.yaml", "hex_size_km: 2.0", "hex_size_km: two", "hex_size_km", "expected a number", 0),
+    ("scenario.yaml", "hex_size_km: 2.0", "hex_size_km: two", "hex_size_km", "expected a finite number", 0),
+    ("scenario.yaml", "south: 35.55", "south: .nan", "bounds.south", "expected a finite number, found a number nan", 0),
+    (
+        "scenario.yaml",
+        "bounds: {south: 35.55, north: 35.90, west: 36.55, east: 36.85}",
+        "bounds: {south: 30, north: 40, west: 30, east: 40}",
+        "hex_size_km",
+        "hexes; at most 200,000",
+        1,
+    ),
     (
         "map.yaml",
         "khan_al_subl, saraqib]",
