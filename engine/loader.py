@@ -146,6 +146,11 @@ class _Loader:
         for side in out["playable"]:
             if side not in out["sides"]:
                 f.problem("playable", f"'{side}' is not one of the sides")
+        if len(set(out["playable"])) != 2:
+            f.problem(
+                "playable",
+                f"expected two different sides (the player's and the computer's), found {list(out['playable'])}",
+            )
         return out
 
     def document(self, source: str | None) -> str | None:

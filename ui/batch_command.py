@@ -13,7 +13,7 @@ from engine.batch import BatchSpec, default_workers, run_batch
 from engine.policies import POLICIES
 
 from . import arguments
-from .run_command import UsageError
+from .run_command import UsageError, check_policy_sides
 
 OUTPUTS = ("summary.json", "runs.csv", "report.png")
 SNAPSHOTS = (dt.date(2020, 1, 28), dt.date(2020, 2, 10), dt.date(2020, 3, 5))
@@ -56,6 +56,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from engine.rulebook import with_settings
 
     scenario = load_scenario(args.scenario)
+    check_policy_sides(scenario)
     try:
         scenario = with_settings(scenario, args.set) if args.set else scenario  # refuse bad settings before any work
     except ScenarioError as exc:

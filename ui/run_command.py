@@ -19,6 +19,16 @@ class UsageError(ValueError):
     """A command-line value that cannot be used; reported in one line."""
 
 
+def check_policy_sides(scenario) -> None:
+    """--gov and --opp name the government's and the opposition's policies: both must be playable."""
+    missing = [side for side in ("government", "opposition") if side not in scenario.playable]
+    if missing:
+        raise UsageError(
+            f"--gov and --opp need the playable sides government and opposition; {scenario.id} has "
+            + ", ".join(scenario.playable)
+        )
+
+
 def campaign_json(campaign, scenario) -> dict:
     """The `run --json` contract of DESIGN.md (world 0 of the campaign)."""
     b = campaign.board
@@ -57,6 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     log_out = outputs.check_file(args.events, "--events") if args.events is not None else None
     outputs.distinct([out, record_out, log_out])
     scenario = load_scenario(args.scenario)
+    check_policy_sides(scenario)
     if args.days is not None and not 1 <= args.days <= scenario.days:
         raise UsageError(f"--days {args.days}: expected 1 to {scenario.days} (the days of {scenario.id})")
     from engine.runner import run
