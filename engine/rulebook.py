@@ -19,6 +19,7 @@ from types import MappingProxyType
 from .fields import Context, Fields, Quote, is_number
 
 PROVENANCES = ("quote", "model", "estimate", "calibrated")
+CALIBRATION = "calibration"  # the top-level block that calibrated leaves name their fit in
 
 # Kinds, each with the range its meaning allows:
 #   positive   a ratio, multiplier, scale, time constant or distance: above 0
@@ -30,6 +31,7 @@ PROVENANCES = ("quote", "model", "estimate", "calibrated")
 #   day_shift  a whole number of days earlier (<0) or later: within the scenario's days either way
 #   hexes      a whole number of hexes: 0 to the extent of the map
 #   missions   missions a day per air arm: 0 to 100
+#   objectives objectives of an operation a formation weighs at once: 1 to 100
 #   flag (true/false), matrix (weather transition probabilities), places (list of place ids),
 #   dates (list of dates inside the scenario's days), date_or_none (one such date, or none),
 #   "by:<vocabulary>" (an amount per name), "fraction by:<vocabulary>" (a fraction per name),
@@ -60,6 +62,7 @@ SCHEMA: dict[str, str] = {
     "air.civilian_harm_cap": "fraction",
     "ground.move_hexes_road": "hexes",
     "ground.move_hexes_open": "hexes",
+    "ground.move_hexes_rear": "hexes",
     "ground.r50": "positive",
     "ground.k": "positive",
     "ground.cev": "by:formation_type",
@@ -112,9 +115,9 @@ SCHEMA: dict[str, str] = {
     "humanitarian.shelter_distance_power": "amount",
     "humanitarian.ground_harm": "fraction",
     "policy.greedy_min_ratio": "positive",
-    "policy.historical_lookahead_days": "days",
     "policy.historical_min_ratio": "positive",
-    "policy.historical_reach_km": "positive",
+    "policy.plan_front_width": "objectives",
+    "policy.reinforce_km": "amount",
     "reinforcements.arrive": "flag",
     "reinforcements.shift_days": "day_shift",
 }
@@ -123,6 +126,7 @@ WEATHER = ("clear", "rain", "storm")
 POSTURES = ("moving", "hasty", "prepared", "fortified")
 MAX_COUNT = 1_000_000
 MAX_MISSIONS = 100
+MAX_OBJECTIVES = 100
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,7 @@ WHOLE_RANGES = {
     "day_shift": _shift_range,
     "hexes": _hexes_range,
     "missions": lambda span: (0, MAX_MISSIONS, f"a whole number of missions a day from 0 to {MAX_MISSIONS}"),
+    "objectives": lambda span: (1, MAX_OBJECTIVES, f"a whole number of objectives from 1 to {MAX_OBJECTIVES}"),
 }
 
 
@@ -208,6 +213,8 @@ class _Reader:
         self.file, self.ctx, self.vocab, self.places, self.span = file, ctx, vocab, places, span
         self.values: dict[str, object] = {}
         self.sources: dict[str, str] = {}
+        self.fits: dict[str, dict] = {}
+        self.calibrated_by: dict[str, tuple[str | None, int, str]] = {}
 
     def walk(self, node, path: str, line: int) -> None:
         f = Fields(node, self.file, path, self.ctx, line)
@@ -219,6 +226,9 @@ class _Reader:
         for key in f.node:
             sub_path = f"{path}.{key}" if path else str(key)
             f.seen.add(key)
+            if sub_path == CALIBRATION:
+                self.read_fits(Fields(f.node[key], self.file, key, self.ctx, f.line_of(key)))
+                continue
             if not any(k == sub_path or k.startswith(sub_path + ".") for k in SCHEMA):
                 close = difflib.get_close_matches(sub_path, SCHEMA, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -242,6 +252,8 @@ class _Reader:
                     f.problem(k, "expected a passage of the document or a list of passages")
                 self.ctx.quotes += [Quote(q, self.file, f.line_of(k), f.where(k)) for q in quotes]
                 text = " … ".join(quotes)
+            elif k == "calibrated" and isinstance(f.node[k], AbcMapping) and (block := f.sub(k)) is not None:
+                text = self.calibrated(block, path)
             else:
                 text = f.quote(k) if k == "quote" else f.text(k)
             self.sources[path] = f"{k}: {text}"
@@ -249,6 +261,30 @@ class _Reader:
         f.done()
         if value is not None:
             self.values[path] = value
+
+    def read_fits(self, f: Fields) -> None:
+        """The ``calibration`` block: each fit's method, what it scored and what it reached."""
+        if not f.ok:
+            return
+        for name in f.node:
+            fit = f.sub(name)
+            if fit is None or not fit.ok:
+                continue
+            self.fits[str(name)] = {k: fit.node[k] for k in fit.node}
+            fit.seen.update(fit.node)
+            for needed in ("method", "objective", "scored", "result"):
+                if not fit.has(needed):
+                    fit.problem(None, f"a fit needs '{needed}'")
+
+    def calibrated(self, c: Fields, path: str) -> str:
+        """A calibrated leaf: ``{fit: NAME, prior: where the value came from before, searched: [values]}``."""
+        fit, prior = c.text("fit"), c.text("prior")
+        searched = c._raw("searched", True)
+        if not isinstance(searched, list) or len(searched) < 2:
+            c.problem("searched", "expected the list of values the fit tried (at least two)")
+        c.done()
+        self.calibrated_by[path] = (fit, c.line, c.file)
+        return f"fitted ({fit}), searched {searched}; prior: {prior}"
 
     def value(self, f: Fields, kind: str):
         raw = f.node.get("value")
@@ -370,6 +406,9 @@ def read_rules(
     """Read rules.yaml's data into Rules, reporting problems into ``ctx`` (values checked against ``span``)."""
     reader = _Reader(file, ctx, vocab, places, span)
     reader.walk(node, "", 1)
+    for path, (fit, line, file) in reader.calibrated_by.items():
+        if fit is not None and fit not in reader.fits:
+            ctx.problem(file, line, f"{path}.calibrated.fit", f"no fit '{fit}' in the '{CALIBRATION}' block")
     have = set(reader.values) | {k for k in SCHEMA if k in reader.sources}
     missing = [k for k in SCHEMA if k not in have]
     if missing and isinstance(node, AbcMapping):

@@ -3,12 +3,13 @@
 import pytest
 
 from engine import ScenarioError, load_scenario
-from engine.rulebook import with_settings
+from engine.rulebook import Span, with_settings
 from tests.helpers.paths import HISTORICAL
 from ui.cli import main
 
 SCENARIO = load_scenario(HISTORICAL)
 DAYS = "from 2019-12-19 to 2020-03-06 (the scenario's days)"
+HEXES = Span.of(SCENARIO.start_date, SCENARIO.end_date, SCENARIO.bounds, SCENARIO.hex_size_km).hexes  # across + down
 
 
 @pytest.mark.parametrize(
@@ -27,7 +28,7 @@ DAYS = "from 2019-12-19 to 2020-03-06 (the scenario's days)"
         ("turkey.open_operation_day_deaths=-1", "expected a whole number from 0 to 1,000,000, found -1"),
         ("supply.town_fall_days=200", "expected a whole number of days from 0 to 79 (the scenario's days), found 200"),
         ("reinforcements.shift_days=99999999999", "expected a whole number of days from -79 to 79"),
-        ("supply.reach_hexes=100000", "supply.reach_hexes: expected a whole number of hexes from 0 to 139"),
+        ("supply.reach_hexes=100000", f"supply.reach_hexes: expected a whole number of hexes from 0 to {HEXES} (the"),
         ("turkey.intervention=1999-01-01", f"1999-01-01 is outside the scenario: expected a date {DAYS} or none"),
         ("turkey.intervention=soon", f"expected a date (YYYY-MM-DD) {DAYS} or none, found 'soon'"),
         ("ceasefire.scheduled=[2020-03-06, 2021-01-01]", f"2021-01-01 is outside the scenario: expected a date {DAYS}"),
