@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import events as ev
 from .board import Board
 from .orders import OrderError, from_arrays, from_json, to_arrays, to_json
+from .outputs import replace_atomically
 from .runner import Campaign, run
 
 FORMAT = "idlib-wargame-record"
@@ -52,9 +52,8 @@ def record_of(campaign: Campaign, k: int = 0) -> Record:
     return Record(b.scenario.id, b.digest, campaign.seed, campaign.worlds[k], days, ev.digest(campaign.events, k))
 
 
-def save(record: Record, path: str | os.PathLike) -> None:
-    """Write the record as JSON, atomically (a crash never leaves half a file)."""
-    path = Path(path)
+def dumps(record: Record) -> str:
+    """The record as the JSON text of a record file."""
     data = {
         "format": FORMAT,
         "version": VERSION,
@@ -66,17 +65,13 @@ def save(record: Record, path: str | os.PathLike) -> None:
         "extra": record.extra,
         "days": list(record.days),
     }
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files; a record is an ordinary one
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return json.dumps(data, indent=1)
+
+
+def save(record: Record, path: str | os.PathLike) -> None:
+    """Write the record as JSON, atomically (a crash never leaves half a file)."""
+    text = dumps(record)
+    replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def load(path: str | os.PathLike) -> Record:
@@ -102,17 +97,24 @@ def load(path: str | os.PathLike) -> Record:
         extra = data.get("extra", {})
         if not isinstance(extra, dict):
             raise TypeError
-        return Record(
+        seed, world = data["seed"], data["world"]
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (seed, world)):
+            raise TypeError
+        record = Record(
             str(data["scenario"]),
             str(data["scenario_sha256"]),
-            int(data["seed"]),
-            int(data["world"]),
+            seed,
+            world,
             days,
             str(data["events_sha256"]),
             extra,
         )
     except (KeyError, TypeError, ValueError):
         raise RecordError(f"{path}: the record is damaged (missing or malformed fields)") from None
+    for name in ("seed", "world"):
+        if getattr(record, name) < 0:
+            raise RecordError(f"{path}: the record is damaged ({name} {getattr(record, name)} is negative)")
+    return record
 
 
 def replay(board: Board, record: Record) -> Campaign:
@@ -121,6 +123,10 @@ def replay(board: Board, record: Record) -> Campaign:
         raise RecordError(f"the record is of scenario '{record.scenario}', not '{board.scenario.id}'")
     if record.scenario_sha256 != board.digest:
         raise RecordError("the record was made with a different version of the scenario files")
+    if len(record.days) > board.scenario.days:
+        raise RecordError(
+            f"the record holds {len(record.days)} days; scenario '{board.scenario.id}' has only {board.scenario.days}"
+        )
     try:
         orders = [to_arrays(board, [from_json(o) for o in d["orders"]]) for d in record.days]
     except OrderError as exc:
