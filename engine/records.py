@@ -18,7 +18,7 @@ from .outputs import replace_atomically
 from .runner import Campaign, run
 
 FORMAT = "idlib-wargame-record"
-VERSION = 1
+VERSION = 2  # 2: the state holds the operations of the plans; a record may be a forecast from a later day
 
 
 class RecordError(ValueError):
@@ -34,6 +34,7 @@ class Record:
     days: tuple[dict, ...]  # {"date", "orders": [typed order as JSON], "state_sha256"}
     events_sha256: str
     extra: dict = field(default_factory=dict)  # e.g. a saved game's side and opponent
+    start_day: int = 0  # a forecast from this day: control held to the record before it
 
 
 def record_of(campaign: Campaign, k: int = 0) -> Record:
@@ -49,7 +50,15 @@ def record_of(campaign: Campaign, k: int = 0) -> Record:
         }
         for d in range(campaign.days)
     )
-    return Record(b.scenario.id, b.digest, campaign.seed, campaign.worlds[k], days, ev.digest(campaign.events, k))
+    return Record(
+        b.scenario.id,
+        b.digest,
+        campaign.seed,
+        campaign.worlds[k],
+        days,
+        ev.digest(campaign.events, k),
+        start_day=campaign.start_day,
+    )
 
 
 def dumps(record: Record) -> str:
@@ -63,6 +72,7 @@ def dumps(record: Record) -> str:
         "world": record.world,
         "events_sha256": record.events_sha256,
         "extra": record.extra,
+        "start_day": record.start_day,
         "days": list(record.days),
     }
     return json.dumps(data, indent=1)
@@ -97,8 +107,8 @@ def load(path: str | os.PathLike) -> Record:
         extra = data.get("extra", {})
         if not isinstance(extra, dict):
             raise TypeError
-        seed, world = data["seed"], data["world"]
-        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (seed, world)):
+        seed, world, start = data["seed"], data["world"], data.get("start_day", 0)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (seed, world, start)):
             raise TypeError
         record = Record(
             str(data["scenario"]),
@@ -108,10 +118,11 @@ def load(path: str | os.PathLike) -> Record:
             days,
             str(data["events_sha256"]),
             extra,
+            start,
         )
     except (KeyError, TypeError, ValueError):
         raise RecordError(f"{path}: the record is damaged (missing or malformed fields)") from None
-    for name in ("seed", "world"):
+    for name in ("seed", "world", "start_day"):
         if getattr(record, name) < 0:
             raise RecordError(f"{path}: the record is damaged ({name} {getattr(record, name)} is negative)")
     return record
@@ -131,8 +142,17 @@ def replay(board: Board, record: Record) -> Campaign:
         orders = [to_arrays(board, [from_json(o) for o in d["orders"]]) for d in record.days]
     except OrderError as exc:
         raise RecordError(f"the record holds an order this scenario cannot take: {exc}") from None
+    if not 0 <= record.start_day < board.scenario.days:
+        raise RecordError(f"the record starts on day {record.start_day}, outside the scenario's days")
     campaign = run(
-        board, record.seed, {}, days=len(record.days), worlds=[record.world], keep_orders=True, given_orders=orders
+        board,
+        record.seed,
+        {},
+        days=len(record.days),
+        worlds=[record.world],
+        keep_orders=True,
+        given_orders=orders,
+        start_day=record.start_day,
     )
     for d, day in enumerate(record.days):
         if campaign.state_digests[d][0] != day["state_sha256"]:

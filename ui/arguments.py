@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 
 class Parser(argparse.ArgumentParser):
@@ -30,3 +31,11 @@ def seed(text: str) -> int:
 def at_least_one(text: str) -> int:
     """A number of runs, workers or days: a whole number >= 1."""
     return _whole(text, 1, "a whole number >= 1")
+
+
+def date(text: str) -> dt.date:
+    """A day written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None

@@ -29,6 +29,17 @@ def check_policy_sides(scenario) -> None:
         )
 
 
+def start_day(scenario, date) -> int:
+    """The day index of ``--start DATE`` (0 without one); a date outside the scenario is refused."""
+    if date is None:
+        return 0
+    if not scenario.start_date <= date <= scenario.end_date:
+        raise UsageError(
+            f"--start {date}: outside the scenario: expected a date from {scenario.start_date} to {scenario.end_date}"
+        )
+    return (date - scenario.start_date).days
+
+
 def campaign_json(campaign, scenario) -> dict:
     """The `run --json` contract of DESIGN.md (world 0 of the campaign)."""
     b = campaign.board
@@ -37,6 +48,7 @@ def campaign_json(campaign, scenario) -> dict:
         "scenario": scenario.id,
         "seed": campaign.seed,
         "start_date": scenario.start_date.isoformat(),
+        "forecast_from": b.date(campaign.start_day).isoformat(),
         "days": campaign.days,
         "captures": campaign.captures(0),
         "final_control": campaign.final_control(0),
@@ -72,6 +84,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"--days {args.days}: expected 1 to {scenario.days} (the days of {scenario.id})")
     from engine.runner import run
 
+    start = start_day(scenario, args.start)
     board = compile_board(scenario)
     started = time.perf_counter()
     campaign = run(
@@ -80,6 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         {"government": args.gov, "opposition": args.opp},
         days=args.days,
         keep_orders=record_out is not None,
+        start_day=start,
     )
     seconds = time.perf_counter() - started
     data = campaign_json(campaign, scenario)
@@ -131,6 +145,12 @@ def add_commands(sub, scenario_arg) -> None:
         "--seed", type=arguments.seed, required=True, help="run seed, a whole number >= 0 (results depend only on it)"
     )
     p.add_argument("--days", type=arguments.at_least_one, help="days to play (default: the whole scenario)")
+    p.add_argument(
+        "--start",
+        type=arguments.date,
+        metavar="DATE",
+        help="forecast from this day of the record: before it, control is held to the record (default: the first day)",
+    )
     p.add_argument("--gov", choices=sorted(POLICIES), default="greedy", help="government policy (default greedy)")
     p.add_argument("--opp", choices=sorted(POLICIES), default="greedy", help="opposition policy (default greedy)")
     p.add_argument("--json", required=True, metavar="OUT", help="where to write the results")
