@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from .hexgrid import HexGrid
+from .plans import Plans, compile_plans
 from .rulebook import POSTURES, WEATHER, Rules
 from .scenario import Scenario
 from .territory import OUTSIDE, beyond_borders, hex_control, nearest_settlement
@@ -92,6 +93,7 @@ class Board:
     ceasefire_days: np.ndarray  # (n,) int32 days on which a scheduled truce begins
     intervention_day: int  # day Turkey opens its operation as the record shows (a huge number: never)
     start_control: np.ndarray  # (H,) int8
+    plans: Plans
     digest: str
 
     # -- sizes and lookups --------------------------------------------------------
@@ -138,19 +140,6 @@ class Board:
         """(H,) defence multiplier of each hex's terrain."""
         table = self.rules["ground.terrain_defence"]
         return np.array([table[name] for name in self.terrain_names], dtype=np.float64)[self.terrain]
-
-    @cached_property
-    def record_camp(self) -> np.ndarray:
-        """(days + lookahead + 1, P) int8 camp holding each place on each day per the record."""
-        from .history import control_on
-
-        s = self.scenario
-        extra = self.rules["policy.historical_lookahead_days"]
-        out = np.zeros((s.days + extra + 1, len(self.population)), np.int8)
-        for d in range(out.shape[0]):
-            control = control_on(s, min(self.date(d), s.record_end))
-            out[d] = [self.side_camp[s.sides.index(control[p.id])] for p in s.settlements]
-        return out
 
     @cached_property
     def place_adjacency(self) -> tuple[np.ndarray, np.ndarray]:
@@ -211,6 +200,11 @@ class Board:
         bounds = np.searchsorted(self.cell[order], np.arange(len(self.population) + 1))
         return tuple(order[bounds[i] : bounds[i + 1]] for i in range(len(self.population)))
 
+    # lookups by id, made by __post_init__
+    _place_ids: dict[str, int] = field(init=False, repr=False)
+    _formation_ids: dict[str, int] = field(init=False, repr=False)
+    _arm_ids: dict[str, int] = field(init=False, repr=False)
+
     def __post_init__(self) -> None:
         s = self.scenario
         object.__setattr__(self, "_place_ids", {p.id: i for i, p in enumerate(s.settlements)})
@@ -221,6 +215,7 @@ class Board:
 def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     """Compile the static arrays of a scenario (rules default to the scenario's rules.yaml)."""
     rules = rules or scenario.rules
+    assert rules is not None, "a scenario built without rules.yaml needs rules given"
     s = scenario
     grid = HexGrid.for_scenario(s)
     H = grid.count
@@ -325,7 +320,12 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         dtype=np.int32,
     )
     arrival_hex = np.array(
-        [place_hex[index[(f.arrival_place or f.start).id]] if (f.arrival_place or f.start) else -1 for f in formations],
+        [
+            place_hex[index[(f.arrival_place or f.start).id]]  # type: ignore[union-attr]  # None is tested below
+            if (f.arrival_place or f.start)
+            else -1
+            for f in formations
+        ],
         dtype=np.int32,
     )
     strength = np.array(
@@ -400,6 +400,7 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         ceasefire_days=np.array([day(d) for d in rules["ceasefire.scheduled"]], dtype=np.int32),
         intervention_day=10**6 if rules["turkey.intervention"] == "none" else day(rules["turkey.intervention"]),
         start_control=start_control.astype(np.int8),
+        plans=compile_plans(s, s.days, side_camp, camp_names),
         digest=scenario_digest(s),
     )
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 
 from .board import Board
+from .plans import decide
 
 WEEK = 7
 
@@ -40,6 +42,9 @@ class State:
     displaced_total: np.ndarray  # (B,) int64 cumulative displacement events (re-displacement counts again)
     deaths_week: np.ndarray  # (B, 7) int32 Turkish deaths on each of the last 7 days
     displaced_week: np.ndarray  # (B, 7) int64 people displaced on each of the last 7 days
+    op_status: np.ndarray  # (B, N) int8 each operation of the plans: waiting, active, done, called off
+    op_since: np.ndarray  # (B, N) int16 day the operation's status last changed
+    op_strength: np.ndarray  # (B, N) int32 strength committed when it started
 
     @property
     def batch(self) -> int:
@@ -77,7 +82,8 @@ def initial_state(board: Board, batch: int = 1) -> State:
         board.formation_start,
         np.where(board.formation_arrival == 0, board.formation_arrival_hex, -1),
     )
-    return State(
+    N = board.plans.count
+    state = State(
         day=0,
         control=tile(board.start_control),
         position=tile(on_map.astype(np.int32)),
@@ -104,7 +110,12 @@ def initial_state(board: Board, batch: int = 1) -> State:
         displaced_total=np.zeros(B, np.int64),
         deaths_week=np.zeros((B, WEEK), np.int32),
         displaced_week=np.zeros((B, WEEK), np.int64),
+        op_status=np.zeros((B, N), np.int8),
+        op_since=np.zeros((B, N), np.int16),
+        op_strength=np.zeros((B, N), np.int32),
     )
+    decide(board, state)
+    return state
 
 
 def place_control(board: Board, state: State) -> np.ndarray:
@@ -123,7 +134,7 @@ def area_km2(board: Board, state: State) -> np.ndarray:
 
 def stack(states: list[State]) -> State:
     """One batch from worlds of the same day."""
-    return replace(
-        states[0],
-        **{f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(State) if f.name != "day"},
-    )
+    arrays: dict[str, Any] = {
+        f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(State) if f.name != "day"
+    }
+    return replace(states[0], **arrays)

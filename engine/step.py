@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import forecast
 from .board import Board
 from .events import EventLog
 from .orders import Orders
+from .plans import decide
 from .rules import air, control, diplomacy, ground, humanitarian, supply, turkey, weather
 from .rules.ground import KeySums
 from .state import State
 from .streams import Draws, Streams
 
-PHASES = (weather, diplomacy, air, ground, supply, control, turkey, humanitarian)
+PHASES = (weather, diplomacy, air, ground, supply, control, forecast, turkey, humanitarian)
 
 
 def draws_per_day(board: Board) -> int:
@@ -35,12 +37,13 @@ class Day:
     draws: Draws
     log: EventLog
     place_control_before: np.ndarray
-    close_support: KeySums = field(default=None)  # sorties by key (world * C + camp) * H + hex
-    taken: np.ndarray = field(default=None)  # (B, H) hexes taken in combat today
-    siege: np.ndarray = field(default=None)  # (B, P) places that fell cut off
-    captured: np.ndarray = field(default=None)  # (B, P) places that changed hands today
-    air_exposure: np.ndarray = field(default=None)  # (B, P) sorties on and beside each place
-    turkish_deaths: np.ndarray = field(default=None)  # (B,) Turkish soldiers killed today in combat
+    observed: np.ndarray | None = None  # (H,) the record's control at the end of the day, when held to it
+    close_support: KeySums = field(init=False)  # sorties by key (world * C + camp) * H + hex
+    taken: np.ndarray = field(init=False)  # (B, H) hexes taken in combat today
+    siege: np.ndarray = field(init=False)  # (B, P) places that fell cut off
+    captured: np.ndarray = field(init=False)  # (B, P) places that changed hands today
+    air_exposure: np.ndarray = field(init=False)  # (B, P) sorties on and beside each place
+    turkish_deaths: np.ndarray = field(init=False)  # (B,) Turkish soldiers killed today in combat
 
     def __post_init__(self) -> None:
         B, H, P = self.state.batch, self.board.hexes, len(self.board.population)
@@ -89,8 +92,11 @@ class Day:
             self.siege[worlds, places] = True
 
 
-def step(board: Board, state: State, orders: Orders, rng: Streams) -> tuple[State, np.ndarray]:
-    """Resolve one day in every world; return the new state and the day's events."""
+def step(
+    board: Board, state: State, orders: Orders, rng: Streams, observed: np.ndarray | None = None
+) -> tuple[State, np.ndarray]:
+    """Resolve one day in every world; return the new state and the day's events. With ``observed``
+    (the record's control of every hex at the end of the day) control is held to it (engine.forecast)."""
     new = state.copy()
     day = Day(
         board,
@@ -99,8 +105,12 @@ def step(board: Board, state: State, orders: Orders, rng: Streams) -> tuple[Stat
         Draws(rng.block(draws_per_day(board))),
         EventLog(state.day),
         place_control_before=state.control[:, board.place_hex].copy(),
+        observed=observed,
     )
     for phase in PHASES:
         phase.resolve(day)
     new.day = state.day + 1
-    return new, day.log.finish()
+    overnight = EventLog(new.day)
+    decide(board, new, overnight)  # the commanders' decisions for the next day
+    events = np.concatenate([day.log.finish(), overnight.finish()])
+    return new, events[np.argsort(events["world"], kind="stable")]

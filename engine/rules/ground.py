@@ -156,6 +156,29 @@ def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
     return total.at(worlds * H + hexes) - own.at((worlds * H + hexes) * C + exclude_camp) > 0
 
 
+def within_reach(board, state, worlds, formations, pos, target, asked) -> np.ndarray:
+    """Whether a day's move from ``pos`` to ``target`` hexes is within reach, for the moves ``asked``
+    (arrays of one shape, with each move's world and formation): one hex off the roads,
+    ``ground.move_hexes_road`` along a road, and ``ground.move_hexes_rear`` through ground the
+    formation's camp holds all the way."""
+    r = board.rules
+    distance = hex_distance(board, pos, target)
+    speed = np.where(board.road[pos] & board.road[target], r["ground.move_hexes_road"], r["ground.move_hexes_open"])
+    ok = distance <= speed
+    far = asked & ~ok & (distance <= r["ground.move_hexes_rear"])
+    if far.any():
+        camps = board.formation_camp[formations[far]]
+        ok[far] = behind_the_lines(board, state, worlds[far], pos[far], target[far], camps)
+    return ok
+
+
+def behind_the_lines(board, state, worlds, origins, targets, camps) -> np.ndarray:
+    """(n,) whether every hex of the straight line from each origin to its target is held by the camp."""
+    line = board.grid.lines(origins, targets, board.rules["ground.move_hexes_rear"])  # (n, steps + 1)
+    held = np.where(line >= 0, state.control[worlds[:, None], np.maximum(line, 0)], -1)
+    return ((line >= 0) & (held >= 0) & (board.side_camp[np.maximum(held, 0)] == camps[:, None])).all(axis=1)
+
+
 # The order checks in the order they apply, each for the actions it concerns (None: any but hold);
 # an order is refused with the first that fails.
 ORDER_CHECKS = (
@@ -184,12 +207,10 @@ def order_refusals(board, state, worlds, formations, actions, targets) -> np.nda
     own = b.formation_camp[formations]
     holder = s.control[worlds, t]
     target_camp = np.where(valid & (holder >= 0), b.side_camp[np.maximum(holder, 0)], -1)
-    speed = np.where(b.road[pos] & b.road[t], b.rules["ground.move_hexes_road"], b.rules["ground.move_hexes_open"])
     fails = {
         Reason.NOT_ON_MAP: ~on_map & (actions != REFIT),
         Reason.OFF_MAP: ~valid | ~b.inside[t],
         Reason.NOT_OWN_GROUND: target_camp != own,
-        Reason.TOO_FAR: hex_distance(b, pos, t) > speed,
         Reason.NOT_ADJACENT: ~(b.neighbours[pos] == t[..., None]).any(axis=-1),
         Reason.NOT_ENEMY: (target_camp == own) | (target_camp < 0),
         Reason.TURKEY_NOT_ENGAGED: restrained(b, s)[worlds, formations],
@@ -197,8 +218,12 @@ def order_refusals(board, state, worlds, formations, actions, targets) -> np.nda
     }
     reasons = np.zeros(np.shape(actions), np.int8)
     for reason, acts in ORDER_CHECKS:
-        applies = (actions != HOLD) if acts is None else np.isin(actions, acts)
-        reasons = np.where((reasons == 0) & applies & fails[reason], int(reason), reasons)
+        applies = (reasons == 0) & ((actions != HOLD) if acts is None else np.isin(actions, acts))
+        if reason == Reason.TOO_FAR:  # the long move through the rear is traced only for the moves still open
+            failing = ~within_reach(b, s, worlds, formations, pos, t, applies)
+        else:
+            failing = fails[reason]
+        reasons = np.where(applies & failing, int(reason), reasons)
     return reasons
 
 

@@ -15,7 +15,8 @@ from ui.app import Loop
 from ui.screens.transitions import ToPlay, ToReplay
 
 needs_x = pytest.mark.skipif(
-    shutil.which("Xvfb") is None or shutil.which("xdotool") is None, reason="needs Xvfb and xdotool"
+    not all(shutil.which(tool) for tool in ("Xvfb", "xdotool", "import")),
+    reason="needs Xvfb, xdotool and ImageMagick's import",
 )
 
 

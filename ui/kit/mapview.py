@@ -28,23 +28,10 @@ from engine.hexgrid import HexGrid
 from engine.scenario import ObservationPost, Scenario, Settlement
 
 from .. import colours as C
-from .metrics import scale as ui_scale
+from .maplabels import layout_labels, marker_radius, shield_positions
 from .text import Ink, TextItem, render
 
 ZOOMS = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0)
-KIND_RANK = {
-    "city": 0,
-    "town": 1,
-    "airbase": 2,
-    "base": 2,
-    "crossing": 2,
-    "district": 3,
-    "suburb": 3,
-    "village": 4,
-    "camp": 4,
-    "facility": 4,
-    "hill": 4,
-}
 CAMP = {"government": 0, "opposition": 1, "hts": 1, "turkey": 1, "sdf": 2}  # the front runs between camps
 
 
@@ -93,20 +80,6 @@ def hex_terrain(grid: HexGrid, scenario: Scenario) -> np.ndarray:
         poly = np.stack(grid.to_km(lat, lon), axis=1)
         out[point_in_polygon(cx, cy, poly)] = types.index(region.terrain)
     return out
-
-
-def population(place: Settlement) -> float | None:
-    if place.population is None:
-        return None
-    v = place.population.value
-    return float(v[1] if isinstance(v, (tuple, list)) else v)
-
-
-def marker_radius(place: Settlement, zoom: float) -> float:
-    """Screen radius of a place's dot: grows with the logarithm of its population, and a little with zoom."""
-    pop = population(place) or (1500.0 if place.kind == "village" else 4000.0)
-    r = 2.4 + 1.55 * math.log10(max(pop, 500.0) / 500.0)
-    return r * zoom**0.35 * ui_scale()
 
 
 class MapView:
@@ -286,10 +259,14 @@ class MapView:
             lat, lon = np.array(b.points).T
             bx, by = self.world_px(*self.grid.to_km(lat, lon))
             border.append(list(zip(bx.tolist(), by.tolist())))
-        self._places_px = places
-        g = {"polys": polys, "places": places, "roads": roads, "border": border, "scale": s}
-        g["shields"] = self._shield_positions(roads)
-        g["labels"] = self._layout_labels(places, g["shields"])
+        rivers = []
+        for r in self.scenario.map.rivers:
+            lat, lon = np.array(r.points).T
+            rx, ry = self.world_px(*self.grid.to_km(lat, lon))
+            rivers.append(list(zip(rx.tolist(), ry.tolist())))
+        g = {"polys": polys, "places": places, "roads": roads, "border": border, "rivers": rivers, "scale": s}
+        g["shields"] = shield_positions(roads, places)
+        g["labels"] = layout_labels(self.places, places, g["shields"], self.zoom, self.world_size)
         if len(self._geometry) > 3:
             self._geometry.pop(next(iter(self._geometry)))
         self._geometry[self.zoom_index] = g
@@ -299,81 +276,6 @@ class MapView:
         if not hasattr(self, "_index"):
             self._index = {p.id: i for i, p in enumerate(self.places)}
         return self._index[place_id]
-
-    def _label_order(self) -> list[int]:
-        def key(i: int):
-            p = self.places[i]
-            return (KIND_RANK.get(p.kind, 4), -(population(p) or 0), p.name)
-
-        # fill anchors (towns the document does not name) are labelled last
-        named = [i for i, p in enumerate(self.places) if not (p.location_note or "").startswith("fill anchor")]
-        anchors = [i for i in range(len(self.places)) if i not in set(named)]
-        return sorted(named, key=key) + sorted(anchors, key=key)
-
-    def _shield_positions(self, roads) -> list[tuple[str, tuple[float, float]]]:
-        """Where each highway's shield goes: the middle of the segment in its first half farthest from any place."""
-        out = []
-        px = np.array([p[0] for p in self._places_px]) if self._places_px else np.zeros(0)
-        py = np.array([p[1] for p in self._places_px]) if self._places_px else np.zeros(0)
-        for road, pts in roads:
-            if road.kind != "highway" or len(pts) < 2:
-                continue
-            best, best_d = None, -1.0
-            for k in range(max(1, (len(pts) - 1) // 2)):
-                x, y = (pts[k][0] + pts[k + 1][0]) / 2, (pts[k][1] + pts[k + 1][1]) / 2
-                d = float(np.min((px - x) ** 2 + (py - y) ** 2)) if len(px) else 0.0
-                if d > best_d:
-                    best, best_d = (x, y), d
-            label = road.id.upper() if len(road.id) <= 3 else road.name
-            out.append((label, best))
-        return out
-
-    def _layout_labels(
-        self, places: list[tuple[float, float]], shields
-    ) -> list[tuple[int, str, int, bool, pygame.Rect]]:
-        """Greedy non-overlapping labels: most important places first, six candidate positions each.
-
-        Labels never overlap each other, the highway shields or the dots of towns and cities; a
-        town's label may cover a village's dot (the village is still on the hover tooltip).
-        """
-        labels: list[pygame.Rect] = [
-            render(t, 11, (0, 0, 0), True).get_rect(center=(round(x), round(y))).inflate(8, 4) for t, (x, y) in shields
-        ]
-        dots: list[tuple[int, pygame.Rect]] = []
-        for i, p in enumerate(self.places):
-            r = marker_radius(p, self.zoom) + 1
-            x, y = places[i]
-            dots.append(
-                (KIND_RANK.get(p.kind, 4), pygame.Rect(round(x - r), round(y - r), round(2 * r) + 1, round(2 * r) + 1))
-            )
-        out = []
-        w, h = self.world_size
-        bounds = pygame.Rect(0, 0, w, h)
-        for i in self._label_order():
-            p = self.places[i]
-            rank = KIND_RANK.get(p.kind, 4)
-            size, bold = (15, True) if rank == 0 else (13, True) if rank == 1 else (11, False)
-            image = render(p.name, size, C.LABEL, bold, C.LABEL_HALO)
-            lw, lh = image.get_size()
-            x, y = places[i]
-            r = marker_radius(p, self.zoom) + 2
-            obstacles = labels + [d for k, (rk, d) in enumerate(dots) if k != i and (rank > 1 or rk <= 1)]
-            for cx, cy in (
-                (x + r, y - lh / 2),
-                (x - r - lw, y - lh / 2),
-                (x - lw / 2, y - r - lh),
-                (x - lw / 2, y + r),
-                (x + r - 2, y - r - lh + 3),
-                (x + r - 2, y + r - 3),
-                (x - r - lw + 2, y - r - lh + 3),
-                (x - r - lw + 2, y + r - 3),
-            ):
-                rect = pygame.Rect(round(cx), round(cy), lw, lh)
-                if bounds.contains(rect) and rect.inflate(-2, -2).collidelist(obstacles) == -1:
-                    labels.append(rect)
-                    out.append((i, p.name, size, bold, rect))
-                    break
-        return out
 
     # -- composing the world ----------------------------------------------------------------------
     def world(self) -> pygame.Surface:
@@ -417,6 +319,8 @@ class MapView:
             if outlines and f:
                 draw_polygon(surface, outline_table[f][t], polys[i], 1)
         self._draw_terrain_marks(surface, g, fam, hex_px)
+        for pts in g["rivers"]:
+            pygame.draw.lines(surface, C.RIVER, False, pts, 3)
         self._draw_border(surface, g)
         self._draw_roads(surface, g)
         self._draw_front(surface, fam)
