@@ -124,18 +124,26 @@ def _tiled(state: State, worlds: int) -> State:
 
 @pytest.mark.parametrize("side, days", [("government", 0), ("opposition", 0), ("government", 45), ("opposition", 45)])
 def test_the_orders_offered_are_exactly_those_the_rules_accept(historical_board, side, days):
-    """Every move and attack near each formation, one per world, resolved by the rules: the rules refuse
-    an order exactly when ``legal_orders`` leaves it out."""
+    """Every move to a hex nearby, a sample of the long moves behind the lines offered and refused, and
+    every attack, one per world, resolved by the rules: the rules refuse an order exactly when
+    ``legal_orders`` leaves it out."""
     b = historical_board
     game = Game(b, side, "historical", seed=2)
     for _ in range(days):
         game.end_turn()
     candidates = []  # (formation, action, hex, offered)
+    rng = np.random.default_rng(5)
     for f in game.my_formations():
         legal = game.legal_orders(f)
         here = int(game.state.position[0, f])
-        near = np.flatnonzero(hex_distance(b, np.full(b.hexes, here), np.arange(b.hexes)) <= 4)
-        candidates += [(f, MOVE, int(h), int(h) in legal.moves) for h in near if h != here]
+        distance = hex_distance(b, np.full(b.hexes, here), np.arange(b.hexes))
+        reach = b.rules["ground.move_hexes_rear"] + 1
+        far = np.flatnonzero((distance <= reach) & (distance > 2))
+        offered, refused = [h for h in far if h in legal.moves], [h for h in far if h not in legal.moves]
+        near = set(np.flatnonzero((distance <= 2) & (distance > 0)).tolist())
+        for sample in (offered, refused):  # long moves behind the lines, and those refused, by sample
+            near |= set(rng.choice(sample, size=min(15, len(sample)), replace=False).tolist()) if sample else set()
+        candidates += [(f, MOVE, int(h), int(h) in legal.moves) for h in sorted(near)]
         targets = {a.hex for a in legal.attacks}
         candidates += [(f, ATTACK, int(h), int(h) in targets) for h in b.neighbours[here] if h >= 0]
     orders = Orders.empty(b, len(candidates))
@@ -150,6 +158,7 @@ def test_the_orders_offered_are_exactly_those_the_rules_accept(historical_board,
     assert [k not in refused_worlds for k in kept] == [candidates[k][3] for k in kept]
     offered = {(a, o) for _, a, _, o in candidates}
     assert {(MOVE, True), (MOVE, False), (ATTACK, False)} <= offered
+    assert any(a == MOVE and o and hex_distance(b, game.state.position[0, f], h) > 3 for f, a, h, o in candidates)
     assert side == "opposition" or (ATTACK, True) in offered
 
 
