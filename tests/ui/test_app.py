@@ -8,11 +8,12 @@ import pygame
 import pytest
 
 from tests.helpers.paths import TUTORIAL
+from tests.helpers.x11 import init_x11_display
 from tests.helpers.xdo import Person
 from ui import colours as C
 from ui import saves
 from ui.app import Loop
-from ui.screens.transitions import ToPlay, ToReplay
+from ui.screens.transitions import ToMenu, ToPlay, ToReplay
 
 needs_x = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("Xvfb", "xdotool", "import")),
@@ -53,6 +54,34 @@ def test_each_press_acts_once_enter_opens_day_1_and_q_goes_back_to_the_start(per
     assert app.proc.poll() is None and app.title() == "idlib-wargame"  # back at the start, not quit
     app.press("q")
     assert app.wait_exit() == 0
+
+
+@needs_x
+def test_f11_fills_the_screen_and_gives_the_window_back(xvfb_large, monkeypatch):
+    """In the app's own loop on X (a full-screen window's size is the window manager's to give, and
+    Xvfb has none, so the size SDL reports is read here rather than the X window's)."""
+    monkeypatch.setenv("DISPLAY", xvfb_large)
+    monkeypatch.setenv("SDL_VIDEODRIVER", "x11")
+    init_x11_display()
+    pygame.font.init()
+    sizes = {}
+    f11 = [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F11, mod=0, unicode="", scancode=0)]
+    try:
+        loop = Loop(TUTORIAL, ToMenu(), (1366, 768))
+
+        def script(turn):
+            if turn in (5, 25):
+                sizes[turn] = loop.screen.size
+                return f11
+            return []
+
+        loop.run(max_frames=24, events=script)
+        full = loop.screen.size
+        loop.run(max_frames=24, events=script)
+    finally:
+        pygame.display.quit()
+    assert sizes[5] == (1366, 768) and full == (1920, 1080)  # laid out for the whole screen
+    assert loop.screen.size == (1366, 768)  # and back
 
 
 @needs_x
