@@ -55,8 +55,8 @@ class RecordFront:
         if not self.shown():
             return
         game = self.game()
-        key = (id(game), game.day, view.zoom_index)
-        if self._edges is None or self._edges[0][:2] != key[:2]:
+        key = (id(game), game.day)  # the edges are in km: one list for every zoom
+        if self._edges is None or self._edges[0] != key:
             self._edges = (key, view.front_edges(hex_families(game, game.ghost_front()).astype(np.int64)))
         w = max(2, round(view.scale * 0.35))
         for (x0, y0), (x1, y1) in self._edges[1]:

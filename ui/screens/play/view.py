@@ -53,12 +53,16 @@ def hex_point(view: MapView, h: int) -> tuple[float, float]:
 
 
 def counter_rects(c: PlayController, view: MapView) -> list[tuple[pygame.Rect, int, int]]:
-    """(rectangle, formation, hex) of every counter in view, in drawing order (a stack's top last)."""
+    """(rectangle, formation, hex) of every counter in view, in drawing order (a stack's top last; the
+    selected formation tops its stack)."""
     w = max(px(16), min(px(36), round(view.hex_px)))
     h = round(w * 0.72)
     step = max(2, w // 7)
     out, stacked = [], {}
-    for f in c.shown():
+    shown = c.shown()
+    if c.selected in shown:  # the selected formation on top of its stack
+        shown = [f for f in shown if f != c.selected] + [c.selected]
+    for f in shown:
         here = c.hex_of(f)
         if here < 0:
             continue

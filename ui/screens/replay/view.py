@@ -215,6 +215,9 @@ class EventCards:
 
     def compose(self, sheet: Sheet, rect: pygame.Rect, c: ReplayController) -> None:
         content, items = self.surface(c, rect.w - px(6))  # room for the scroll bar
+        overflow = content.get_height() > rect.h
+        if overflow:  # a line under the cards says there is more
+            rect = pygame.Rect(rect.x, rect.y, rect.w, rect.h - line_height(10) - px(2))
         c.scroll = max(0, min(c.scroll, content.get_height() - rect.h))
         scroll = c.scroll
         sheet.paint(rect, lambda s, r: s.blit(content, r.topleft, pygame.Rect(0, scroll, r.w, r.h)))
@@ -222,18 +225,12 @@ class EventCards:
         for item in items:
             if view.contains(item.rect):
                 sheet.record(TextItem(item.text, item.rect.move(rect.x, rect.y - scroll), "events"))
-        if content.get_height() > rect.h:
+        if overflow:
             bar_h = max(px(20), rect.h * rect.h / content.get_height())
             bar_y = rect.y + (rect.h - bar_h) * scroll / max(1, content.get_height() - rect.h)
             sheet.fill((rect.right - px(3), round(bar_y), px(3), round(bar_h)), C.PANEL_EDGE)
-            if scroll < content.get_height() - rect.h:
-                sheet.text(
-                    "more below: scroll",
-                    (rect.right - px(8), rect.bottom - px(2)),
-                    10,
-                    C.TEXT_DIM,
-                    anchor="bottomright",
-                )
+            more = "more below: the wheel scrolls" if scroll < content.get_height() - rect.h else "the end of the day"
+            sheet.text(more, (rect.right - px(8), rect.bottom + px(2)), 10, C.TEXT_DIM, anchor="topright")
 
 
 def compose_bottom(sheet: Sheet, b: pygame.Rect, c: ReplayController, buttons, scrubber: Scrubber) -> None:
