@@ -432,12 +432,24 @@ def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
 
 
 def with_settings(scenario, settings: Sequence[str]):
-    """The scenario with ``KEY=VALUE`` rule settings applied (ScenarioError lists every bad one)."""
+    """The scenario with ``KEY=VALUE`` settings applied (ScenarioError lists every bad one): rules, and
+    ``plans.<operation>.<field>`` decisions of the plans (engine.plans.with_plan_settings)."""
     from dataclasses import replace
 
+    from .plans import with_plan_settings
+    from .yamlsource import ScenarioError
+
+    plans = [s for s in settings if s.strip().startswith("plans.")]
+    scenario, problems = with_plan_settings(scenario, plans)
     vocab = vocabulary(scenario.map.terrain_types, scenario.sides, [c.id for c in scenario.coalitions])
     span = Span.of(scenario.start_date, scenario.end_date, scenario.bounds, scenario.hex_size_km)
-    return replace(scenario, rules=override(scenario.rules, list(settings), vocab, scenario.places, span))
+    try:
+        rules = override(scenario.rules, [s for s in settings if s not in plans], vocab, scenario.places, span)
+    except ScenarioError as exc:
+        raise ScenarioError(problems + list(exc.problems)) from None
+    if problems:
+        raise ScenarioError(problems)
+    return replace(scenario, rules=rules)
 
 
 def override(
