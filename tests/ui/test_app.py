@@ -98,14 +98,20 @@ def test_a_resized_window_lays_itself_out_again(person, tmp_path):
     app.wait_title("day 1 of")
     for size in ((1500, 950), (1366, 768)):
         app.resize(*size)
-        time.sleep(1.0)  # the window redraws on the resize event
-        shot = app.screenshot(tmp_path / "shot.png")
         w, h = size
-        assert shot.get_size() == size
+
+        def laid_out(size=size, w=w, h=h):
+            shot = app.screenshot(tmp_path / "shot.png")
+            return (
+                shot.get_size() == size
+                and shot.get_at((w // 2, h - 48))[:3] == C.PANEL_EDGE  # the top edge of the bottom bar, 48 px up
+                and shot
+            )
+
+        shot = app.wait_for(laid_out, f"the window laid out at {size}")
         # the bars reach the new edges: the title bar at the top right, the controls along the bottom
         assert shot.get_at((w - 6, 4))[:3] == C.PANEL_LIGHT
         assert shot.get_at((w - 6, h - 4))[:3] == C.PANEL_LIGHT
-        assert shot.get_at((w // 2, h - 48))[:3] == C.PANEL_EDGE  # the top edge of the bottom bar, 48 px up
         assert shot.get_at((w - 4, h // 2))[:3] == C.PANEL  # the side panel runs down the right edge
         # the bar of controls is not cut: its last button ends well before the right edge
         row = [shot.get_at((x, h - 24))[:3] for x in range(w)]
