@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import signal
 import sys
 import time
 from pathlib import Path
 
+from engine import outputs as checked
 from engine.batch import BatchInterrupted, BatchSpec, Chunk, chunk_plan, cpu_count, default_workers, run_batch
 from engine.policies import POLICIES
 
-from .run_command import UsageError
+from . import arguments
+from .run_command import UsageError, check_policy_sides
 
 OUTPUTS = ("summary.json", "runs.csv", "captures.csv", "report.png")
 SNAPSHOTS = (dt.date(2020, 1, 28), dt.date(2020, 2, 10), dt.date(2020, 3, 5))
@@ -66,10 +69,8 @@ class Outputs:
 
     def __init__(self, path: str):
         self.path = path
-        self.out = out = Path(path)
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"--out {path}: is a file, not a folder")
-        taken = [name for name in OUTPUTS if (out / name).exists()]
+        self.out = out = checked.check_folder(path, "--out").path  # a folder that can be written, or OutputError
+        taken = [name for name in OUTPUTS if os.path.lexists(out / name)]
         if taken:
             raise UsageError(f"--out {path}: already holds {', '.join(taken)}; choose another folder or remove them")
         self.made: list[Path] = []  # folders this batch created, deepest first
@@ -137,17 +138,12 @@ def _workers(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    if args.runs < 1:
-        raise UsageError("--runs must be at least 1")
-    if args.seed < 0:
-        raise UsageError("--seed must be zero or more")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError("--workers must be at least 1")
     from engine import ScenarioError
     from engine.batch import board_for, scenario_for
     from engine.rulebook import with_settings
 
     scenario = scenario_for(str(args.scenario))
+    check_policy_sides(scenario)
     try:
         scenario = with_settings(scenario, args.set) if args.set else scenario  # refuse bad settings before any work
     except ScenarioError as exc:
@@ -235,11 +231,13 @@ def add_commands(sub, scenario_arg) -> None:
     )
     p = sub.add_parser("batch", help=text, description=text)
     scenario_arg(p)
-    p.add_argument("--runs", type=int, required=True, help="number of campaigns (worlds)")
-    p.add_argument("--seed", type=int, required=True, help="run seed; world k's result depends only on it and k")
+    p.add_argument("--runs", type=arguments.at_least_one, required=True, help="number of campaigns (worlds)")
+    p.add_argument(
+        "--seed", type=arguments.seed, required=True, help="run seed (>= 0); world k's result depends only on it and k"
+    )
     p.add_argument(
         "--workers",
-        type=int,
+        type=arguments.at_least_one,
         help=f"local worker processes (default {default_workers()}; at most the processors unless --oversubscribe)",
     )
     p.add_argument("--oversubscribe", action="store_true", help="allow more --workers than processors")
