@@ -11,6 +11,7 @@ from .fields import Context, Fields
 from .paths import DEFAULT_SCENARIO, find_document
 from .rulebook import read_rules, vocabulary
 from .scenario import (
+    AIRCRAFT_KINDS,
     CONFIDENCES,
     ENTRY_TYPES,
     FIGURE_KINDS,
@@ -311,6 +312,7 @@ class _Loader:
                 c.ident("id"),
                 c.text("name"),
                 factions.ref(c, "faction"),
+                c.choice("kind", AIRCRAFT_KINDS),
                 c.text("base"),
                 c.sourced("aircraft"),
                 c.sourced("sorties_per_day"),
@@ -398,6 +400,7 @@ class _Loader:
                         g.amount("value"),
                         g.choice("side", sides, required=False),
                         g.choice("qualifier", QUALIFIERS, required=False),
+                        g.choice("by", sides, required=False),
                     )
                 )
                 g.done()
@@ -420,11 +423,14 @@ class _Loader:
                 to=e.choice("to", sides, required=False),
                 note=e.text("note", required=False),
                 inferred=e.text("inferred", required=False),
+                period=e.period("period"),
             )
             if kind in ("capture", "withdrawal") and not (item.places or item.areas):
                 e.problem(None, f"a {kind} needs 'places' (or 'areas' when the document names none)")
             if item.to is not None and kind != "withdrawal":
                 e.problem("to", "only a withdrawal has 'to'")
+            if item.period and date and item.period[1] > date:
+                e.problem("period", f"a figure reported on {date} cannot cover days after it")
             if item.claim_only and kind not in ("capture", "withdrawal"):
                 e.problem("claim_only", "only captures and withdrawals can be 'claim_only'")
             e.done()
@@ -446,7 +452,10 @@ class _Loader:
         start_control = self.read_control(places, factions, head["sides"], head["start_date"])
         sources, timeline = self.read_timeline(places, factions, formations, posts, head)
         vocab = vocabulary(
-            map_data.terrain_types if map_data else (), head["sides"], [c.id for c in coalitions.items.values()]
+            map_data.terrain_types if map_data else (),
+            head["sides"],
+            [c.id for c in coalitions.items.values()],
+            [a.id for a in air_arms.items.values()],
         )
         rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items)
         if self.document_text is not None:
