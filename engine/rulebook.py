@@ -39,10 +39,18 @@ SCHEMA: dict[str, str] = {
     "air.missions_per_arm": "count",
     "air.half_effect_sorties": "number",
     "air.close_support_max": "number",
-    "air.strike_kill_max": "fraction",
+    "air.close_support_kill": "fraction",
+    "air.strike_kill": "by:arm",
+    "air.strike_cohesion": "by:arm",
+    "air.kill_noise": "number",
+    "air.vulnerability": "by:formation_type",
+    "air.posture_exposure": "by:posture",
     "air.interdiction_cohesion_max": "fraction",
-    "air.loss_per_sortie": "by:camp",
-    "air.loss_per_sortie_turkish_patrols": "fraction",
+    "air.ground_attack": "by:arm",
+    "air.ground_fire_loss": "by:arm",
+    "air.counter_air": "by:arm",
+    "air.fighter_loss": "by:arm",
+    "air.air_defence_kill": "by:arm",
     "air.civilian_harm_per_sortie": "fraction",
     "air.civilian_harm_cap": "fraction",
     "ground.move_hexes_road": "count",
@@ -87,8 +95,20 @@ SCHEMA: dict[str, str] = {
     "turkey.intervention": "date_or_none",
     "turkey.open_operation_day_deaths": "count",
     "turkey.open_operation_total_deaths": "count",
-    "turkey.post_incident_rate": "fraction",
-    "turkey.post_incident_deaths": "number",
+    "turkey.deadline": "date_or_none",
+    "turkey.agreed_post_exposure": "fraction",
+    "turkey.contact_exposure": "fraction",
+    "turkey.contact_fire": "fraction",
+    "turkey.contact_fire_noise": "number",
+    "turkey.artillery_reach_hexes": "count",
+    "turkey.retaliation_days": "count",
+    "turkey.retaliation_fire_support": "number",
+    "turkey.operation_fire_support": "number",
+    "turkey.retaliation_kill": "fraction",
+    "turkey.operation_kill": "fraction",
+    "turkey.retaliation_cohesion": "fraction",
+    "turkey.operation_cohesion": "fraction",
+    "turkey.drones": "flag",
     "humanitarian.default_population": "by:settlement_kind",
     "humanitarian.base_leave_rate": "fraction",
     "humanitarian.front_pressure": "number",
@@ -97,7 +117,12 @@ SCHEMA: dict[str, str] = {
     "humanitarian.capture_pressure": "number",
     "humanitarian.shelters": "places",
     "humanitarian.shelter_distance_power": "number",
+    "humanitarian.avoidance": "number",
     "humanitarian.ground_harm": "fraction",
+    "humanitarian.killed_share": "fraction",
+    "humanitarian.area_population": "count",
+    "humanitarian.displaced_before_start": "count",
+    "humanitarian.shelter_room": "count",
     "policy.greedy_min_ratio": "number",
     "policy.historical_lookahead_days": "count",
     "policy.historical_min_ratio": "number",
@@ -285,7 +310,7 @@ def read_rules(node, file: str, ctx: Context, vocab: dict[str, tuple[str, ...]],
     return Rules(MappingProxyType(reader.values), MappingProxyType(reader.sources))
 
 
-def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
+def vocabulary(terrain_types, sides, camps, arms=()) -> dict[str, tuple[str, ...]]:
     """The names the tables of rules.yaml are keyed by."""
     from .scenario import FORMATION_TYPES, SETTLEMENT_KINDS
 
@@ -297,6 +322,7 @@ def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
         "terrain": tuple(terrain_types),
         "side": tuple(sides),
         "camp": tuple(camps),
+        "arm": tuple(arms),
     }
 
 
@@ -304,7 +330,12 @@ def with_settings(scenario, settings: list[str]):
     """The scenario with ``KEY=VALUE`` rule settings applied (ScenarioError lists every bad one)."""
     from dataclasses import replace
 
-    vocab = vocabulary(scenario.map.terrain_types, scenario.sides, [c.id for c in scenario.coalitions])
+    vocab = vocabulary(
+        scenario.map.terrain_types,
+        scenario.sides,
+        [c.id for c in scenario.coalitions],
+        [a.id for a in scenario.air_arms],
+    )
     return replace(scenario, rules=override(scenario.rules, list(settings), vocab, scenario.places))
 
 

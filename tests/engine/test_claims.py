@@ -11,7 +11,7 @@ WORLDS = 5
 
 def _series(board, **fill):
     """Daily series of WORLDS worlds, all zero (aircraft all serviceable) unless given."""
-    days, S, P, A = board.scenario.days, len(board.sides), len(board.population), len(board.arm_side)
+    days, S, P = board.scenario.days, len(board.sides), len(board.population)
     out = {
         "killed": np.zeros((WORLDS, days, S)),
         "killed_by_turkey": np.zeros((WORLDS, days)),
