@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .hexgrid import HexGrid
+from .plans import Plans, compile_plans
 from .rulebook import POSTURES, WEATHER, Rules
 from .scenario import AIRCRAFT_KINDS, Scenario
 from .territory import OUTSIDE, beyond_borders, hex_control, nearest_settlement
@@ -95,6 +96,7 @@ class Board:
     ceasefire_days: np.ndarray  # (n,) int32 days on which a scheduled truce begins
     intervention_day: int  # day Turkey opens its operation as the record shows (a huge number: never)
     start_control: np.ndarray  # (H,) int8
+    plans: Plans
     digest: str
 
     # -- sizes and lookups --------------------------------------------------------
@@ -146,19 +148,6 @@ class Board:
         """(H,) defence multiplier of each hex's terrain."""
         table = self.rules["ground.terrain_defence"]
         return np.array([table[name] for name in self.terrain_names], dtype=np.float64)[self.terrain]
-
-    @cached_property
-    def record_camp(self) -> np.ndarray:
-        """(days + lookahead + 1, P) int8 camp holding each place on each day per the record."""
-        from .history import control_on
-
-        s = self.scenario
-        extra = self.rules["policy.historical_lookahead_days"]
-        out = np.zeros((s.days + extra + 1, len(self.population)), np.int8)
-        for d in range(out.shape[0]):
-            control = control_on(s, min(self.date(d), s.record_end))
-            out[d] = [self.side_camp[s.sides.index(control[p.id])] for p in s.settlements]
-        return out
 
     @cached_property
     def place_adjacency(self) -> tuple[np.ndarray, np.ndarray]:
@@ -430,6 +419,7 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         ceasefire_days=np.array([day(d) for d in rules["ceasefire.scheduled"]], dtype=np.int32),
         intervention_day=10**6 if rules["turkey.intervention"] == "none" else day(rules["turkey.intervention"]),
         start_control=start_control.astype(np.int8),
+        plans=compile_plans(s, s.days, side_camp, camp_names),
         digest=scenario_digest(s),
     )
 

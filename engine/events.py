@@ -49,7 +49,8 @@ class Kind(IntEnum):
     DISPLACEMENT = 17
     ARRIVAL = 18
     MOVE = 19
-    TURKISH_FIRE = 20
+    OPERATION = 20
+    TURKISH_FIRE = 21
 
 
 class Reason(IntEnum):
@@ -195,6 +196,9 @@ def describe(board, e) -> str:
         return f"{formation} arrives near {where}."
     if kind == Kind.MOVE:
         return f"{formation} moves to near {where}."
+    if kind == Kind.OPERATION:
+        name = s.operations[e["actor"]].name
+        return {1: f"{name} begins.", 2: f"{name}: every objective taken.", 3: f"{name} is called off."}[value]
     return kind.name
 
 

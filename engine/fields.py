@@ -197,6 +197,13 @@ class Fields:
         self._wrong(key, "[first day, last day] (two dates)", value)
         return None
 
+    def date_item(self, item: object, path: str, line: int) -> dt.date | None:
+        """One element of a list of dates (from ``items``)."""
+        if isinstance(item, dt.datetime) or not isinstance(item, dt.date):
+            self.ctx.problem(self.file, line, path, f"expected a date (YYYY-MM-DD), found {_kind_name(item)}")
+            return None
+        return item
+
     def quote(self, key: str = "quote", required: bool = True) -> str | None:
         text = self.text(key, required)
         if text is not None:

@@ -133,6 +133,16 @@ class HexGrid:
         out = np.array(out)
         return out[out >= 0]
 
+    def lines(self, a: np.ndarray, b: np.ndarray, steps: int) -> np.ndarray:
+        """(n, steps + 1) hexes sampled along the straight lines from each ``a`` to each ``b`` (both
+        included); a line shorter than ``steps`` hexes repeats some of its hexes."""
+        xa, ya = self.centre_km(np.asarray(a))
+        xb, yb = self.centre_km(np.asarray(b))
+        t = np.linspace(0, 1, steps + 1)[None, :]
+        xs = xa[:, None] + (xb - xa)[:, None] * t + 1e-6
+        ys = ya[:, None] + (yb - ya)[:, None] * t + 1e-6
+        return self.hex_at(*self.to_latlon(xs, ys))
+
     def line(self, a: int, b: int) -> np.ndarray:
         """Hexes on the straight line from ``a`` to ``b``, both included."""
         n = int(self.distance(a, b))

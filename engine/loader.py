@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from . import history
-from .fields import Context, Fields
+from .fields import Context, Fields, SourcedValue
 from .paths import DEFAULT_SCENARIO, find_document
 from .rulebook import read_rules, vocabulary
 from .scenario import (
     AIRCRAFT_KINDS,
     CONFIDENCES,
+    COORD_SOURCES,
     ENTRY_TYPES,
     FIGURE_KINDS,
     FORMATION_TYPES,
+    GAZETTEERS,
     MAP_COLOURS,
     QUALIFIERS,
     SETTLEMENT_KINDS,
@@ -25,22 +28,37 @@ from .scenario import (
     Bounds,
     Coalition,
     Dated,
+    Decision,
     Entry,
     Faction,
     Figure,
     Formation,
     Holding,
     MapData,
+    Namesake,
     ObservationPost,
+    Operation,
     Region,
+    River,
     Road,
     Scenario,
+    ScoredHolding,
     Settlement,
     Source,
 )
 from .yamlsource import Problem, ScenarioError, load_yaml
 
-FILES = ("scenario.yaml", "map.yaml", "settlements.yaml", "forces.yaml", "control.yaml", "timeline.yaml", "rules.yaml")
+FILES = (
+    "scenario.yaml",
+    "map.yaml",
+    "settlements.yaml",
+    "forces.yaml",
+    "control.yaml",
+    "timeline.yaml",
+    "plans.yaml",
+    "rules.yaml",
+)
+SCORING_KEYS = ("key_places", "snapshot_dates", "scored_holdings")
 _MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -61,6 +79,7 @@ class _Index:
 
     def __init__(self, kind: str, ctx: Context):
         self.kind, self.ctx, self.items = kind, ctx, {}
+        self.groups: dict[str, tuple] = {}  # an id that stands for several items (a formation's groups)
 
     def add(self, obj, file: str, line: int, path: str) -> None:
         if obj.id in self.items:
@@ -82,6 +101,8 @@ class _Index:
         for ident, line, path in f.idents(key):
             if ident in self.items:
                 out.append(self.items[ident])
+            elif ident in self.groups:
+                out.extend(self.groups[ident])
             else:
                 self.ctx.problem(f.file, line, path, f"unknown {self.kind} '{ident}'")
         return tuple(out)
@@ -129,6 +150,7 @@ class _Loader:
                 if bounds.south >= bounds.north or bounds.west >= bounds.east:
                     f.problem("bounds", "south must be below north and west left of east")
         out["bounds"] = bounds
+        f.seen.update(SCORING_KEYS)  # read with the places and roads, in read_scoring
         f.done()
         if out["id"] and out["id"] != self.folder.name:
             f.problem("id", f"must equal the folder name '{self.folder.name}'")
@@ -158,7 +180,7 @@ class _Loader:
             s = Fields(node, f.file, path, self.ctx, line)
             if not s.ok:
                 continue
-            coord_source = s.choice("coord_source", ("geonames", "estimated"))
+            coord_source = s.choice("coord_source", COORD_SOURCES)
             lat, lon = s.number("lat", low=-90, high=90), s.number("lon", low=-180, high=180)
             item = Settlement(
                 id=s.ident("id"),
@@ -169,7 +191,8 @@ class _Loader:
                 lon=lon,
                 coord_source=coord_source,
                 confidence=s.choice("confidence", CONFIDENCES, required=coord_source == "estimated"),
-                geonames_name=s.text("geonames_name", required=coord_source == "geonames"),
+                matched_name=s.text("matched_name", required=coord_source in GAZETTEERS),
+                rejected=self.read_namesakes(s),
                 location_note=s.text("location_note", required=False),
                 population=s.sourced("population", required=False, allow_geonames=True),
                 mentioned=s.quote("mentioned", required=False),
@@ -196,6 +219,23 @@ class _Loader:
         f.done()
         return index
 
+    def read_namesakes(self, s: Fields) -> tuple[Namesake, ...]:
+        out = []
+        for node, path, line in s.items("rejected", required=False):
+            r = Fields(node, s.file, path, self.ctx, line)
+            if not r.ok:
+                continue
+            item = Namesake(
+                r.choice("source", GAZETTEERS),
+                r.text("name"),
+                r.number("lat", low=-90, high=90),
+                r.number("lon", low=-180, high=180),
+                r.text("why"),
+            )
+            r.done()
+            out.append(item)
+        return tuple(out)
+
     # -- map.yaml ------------------------------------------------------------------------
     def read_map(self, places: _Index, bounds: Bounds | None) -> MapData | None:
         f = self.top("map.yaml")
@@ -212,7 +252,7 @@ class _Loader:
             polygon = r.points("polygon", *wide)
             if len(polygon) < 3:
                 r.problem("polygon", "a polygon needs at least 3 corners")
-            region = Region(r.ident("id"), r.text("name"), r.choice("terrain", terrain_types), polygon, *r.provenance())
+            region = Region(r.ident("id"), r.text("name"), r.choice("terrain", terrain_types), polygon, *_drawn_from(r))
             r.done()
             if region.id:
                 regions.add(region, f.file, line, path)
@@ -233,11 +273,20 @@ class _Loader:
         for node, path, line in f.items("borders", required=False):
             r = Fields(node, f.file, path, self.ctx, line)
             border = Border(
-                r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide), *r.provenance()
+                r.ident("id"), r.text("name"), r.texts("between"), r.points("points", *wide), *_drawn_from(r)
             )
             r.done()
             if border.id:
                 borders.add(border, f.file, line, path)
+        rivers = _Index("river", self.ctx)
+        for node, path, line in f.items("rivers", required=False):
+            r = Fields(node, f.file, path, self.ctx, line)
+            river = River(r.ident("id"), r.text("name"), r.points("points", *wide), *_drawn_from(r))
+            if len(river.points) < 2:
+                r.problem("points", "a river needs at least 2 points")
+            r.done()
+            if river.id:
+                rivers.add(river, f.file, line, path)
         f.done()
         return MapData(
             terrain_types,
@@ -245,6 +294,7 @@ class _Loader:
             tuple(regions.items.values()),
             tuple(roads.items.values()),
             tuple(borders.items.values()),
+            tuple(rivers.items.values()),
         )
 
     # -- forces.yaml -----------------------------------------------------------------------
@@ -303,9 +353,21 @@ class _Loader:
                 c.problem("arrival", "a formation that arrives later needs an 'arrival_place'")
             if item.quote is None and item.estimate is None:
                 c.problem(None, "needs a 'quote' naming it or an 'estimate' with its reason")
+            units = c.sourced("units", required=False)
             c.done()
-            if item.id:
+            if not item.id:
+                continue
+            count = units.value if units is not None else 1
+            if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 20:
+                c.problem("units", "must be a whole number from 1 to 20")
+                count = 1
+            if count == 1:
                 formations.add(item, f.file, line, path)
+                continue
+            groups = _fighting_groups(item, count, units)
+            for group in groups:
+                formations.add(group, f.file, line, path)
+            formations.groups[item.id] = groups
         for node, path, line in f.items("air_arms"):
             c = Fields(node, f.file, path, self.ctx, line)
             item = AirArm(
@@ -440,6 +502,100 @@ class _Loader:
         f.done()
         return list(sources.items.values()), list(entries.items.values())
 
+    # -- plans.yaml ------------------------------------------------------------------------------
+    def read_plans(self, places: _Index, coalitions: _Index, formations: _Index, playable) -> tuple[Operation, ...]:
+        f = self.top("plans.yaml")
+        ops = _Index("operation", self.ctx)
+        after: list[tuple[Fields, str]] = []
+        for node, path, line in f.items("operations"):
+            c = Fields(node, f.file, path, self.ctx, line)
+            camp = coalitions.ref(c, "camp")
+            d = c.sub("decision")
+            decision = None
+            if d is not None and d.ok:
+                support = d.number("turkish_support", required=False, low=0, high=2)
+                decision = Decision(
+                    date=d.date("date", required=False),
+                    holds=places.refs(d, "holds"),
+                    enemy_holds=places.refs(d, "enemy_holds"),
+                    after=d.ident("after", required=False),
+                    turkish_support=None if support is None else int(support),
+                    quote=d.quote(required=False),
+                    estimate=d.text("estimate", required=False),
+                )
+                if decision.quote is None and decision.estimate is None:
+                    d.problem(None, "needs a 'quote' giving the decision or an 'estimate' with its reason")
+                if not (decision.date or decision.holds or decision.enemy_holds or decision.after) and support is None:
+                    d.problem(None, "needs a date or a condition (holds, enemy_holds, after, turkish_support)")
+                if decision.after:
+                    after.append((d, decision.after))
+                d.done()
+            stops = c.sub("stops", required=False)
+            losses = days = rest = stop_date = None
+            if stops is not None and stops.ok:
+                stop_date = stops.date("date", required=False)
+                losses = stops.number("losses", required=False, low=0.01, high=1)
+                days = stops.number("days", required=False, low=1, high=10_000)
+                rest = stops.number("rest_days", required=False, low=0, high=10_000)
+                stops.provenance()
+                stops.done()
+            item = Operation(
+                id=c.ident("id"),
+                name=c.text("name"),
+                camp=camp,
+                decision=decision,
+                formations=formations.refs(c, "formations"),
+                objectives=places.refs(c, "objectives"),
+                stop_date=stop_date,
+                stop_losses=losses,
+                stop_days=None if days is None else int(days),
+                rest_days=None if rest is None else int(rest),
+                quote=c.quote(required=False),
+                estimate=c.text("estimate", required=False),
+            )
+            if item.quote is None and item.estimate is None:
+                c.problem(None, "needs a 'quote' giving its intent or an 'estimate' with its reason")
+            if not item.objectives:
+                c.problem("objectives", "an operation needs at least one objective")
+            for formation in item.formations:
+                if camp is not None and formation.faction is not None and formation.faction.coalition != camp:
+                    c.problem("formations", f"'{formation.id}' does not belong to the {camp.id} camp")
+            c.done()
+            if item.id:
+                ops.add(item, f.file, line, path)
+        for d, ident in after:
+            if ident not in ops.items:
+                d.problem("after", f"unknown operation '{ident}'")
+        f.done()
+        return tuple(ops.items.values())
+
+    def read_scoring(self, places: _Index, map_data: MapData | None) -> dict:
+        """key_places, snapshot_dates and scored_holdings of scenario.yaml (they name places and roads)."""
+        f = self.top("scenario.yaml")
+        roads = {r.id: r for r in map_data.roads} if map_data else {}
+        out: dict = {"key_places": places.refs(f, "key_places") if f.has("key_places") else ()}
+        out["snapshot_dates"] = tuple(
+            d for d in (f.date_item(item, path, line) for item, path, line in f.items("snapshot_dates", False)) if d
+        )
+        holdings = []
+        for node, path, line in f.items("scored_holdings", required=False):
+            h = Fields(node, f.file, path, self.ctx, line)
+            label = h.text("label")
+            if h.has("road"):
+                road = h.ident("road")
+                chosen = roads[road].places if road in roads else ()
+                if road and road not in roads:
+                    h.problem("road", f"unknown road '{road}'")
+            else:
+                place = places.ref(h, "place")
+                chosen = (place,) if place else ()
+            for date in (h.date_item(item, p, ln) for item, p, ln in h.items("dates")):
+                if date and chosen and label:
+                    holdings.append(ScoredHolding(tuple(chosen), date, label))
+            h.done()
+        out["scored_holdings"] = tuple(holdings)
+        return out
+
     # -- all -----------------------------------------------------------------------------------
     def load(self) -> Scenario:
         if self.ctx.problems:  # unreadable files: checking the rest against them would only add noise
@@ -451,6 +607,8 @@ class _Loader:
         coalitions, factions, formations, air_arms, posts = self.read_forces(places, head["sides"])
         start_control = self.read_control(places, factions, head["sides"], head["start_date"])
         sources, timeline = self.read_timeline(places, factions, formations, posts, head)
+        operations = self.read_plans(places, coalitions, formations, head["playable"])
+        scoring = self.read_scoring(places, map_data)
         vocab = vocabulary(
             map_data.terrain_types if map_data else (),
             head["sides"],
@@ -486,7 +644,9 @@ class _Loader:
             start_control=start_control,
             sources=tuple(sources),
             timeline=tuple(timeline),
+            operations=operations,
             rules=rules,
+            **scoring,
         )
         if head["start_date"] and not any(p.file == self.shown["control.yaml"] for p in self.ctx.problems):
             for conflict in history.conflicts(scenario):
@@ -495,6 +655,33 @@ class _Loader:
         if self.ctx.problems:
             raise ScenarioError(self.ctx.problems)
         return scenario
+
+
+def _fighting_groups(formation: Formation, count: int, units: SourcedValue) -> tuple[Formation, ...]:
+    """A formation the scenario splits into ``count`` fighting groups of equal strength, each its own
+    counter (``id_1`` ... ``id_n``); references to the formation's id stand for all of them."""
+    value = formation.strength.value if formation.strength else 0
+    share = (value[0] / count, value[1] / count) if isinstance(value, tuple) else int(value) // count
+    why = formation.strength.quote or formation.strength.estimate if formation.strength else ""
+    strength = SourcedValue(share, None, f"{why}; split evenly over {count} groups ({units.quote or units.estimate})")
+    return tuple(
+        replace(
+            formation,
+            id=f"{formation.id}_{k}",
+            name=f"{formation.name}, group {k}/{count}",
+            strength=strength,
+            group=formation.id,
+        )
+        for k in range(1, count + 1)
+    )
+
+
+def _drawn_from(r: Fields) -> tuple[str | None, str | None, str | None]:
+    """A map item's quote or estimate, and the data set its geometry comes from; a `source` alone will do."""
+    source = r.text("source", required=False)
+    if source is not None and not (r.has("quote") or r.has("estimate")):
+        return None, None, source
+    return (*r.provenance(), source)
 
 
 def load_scenario(folder: str | os.PathLike = DEFAULT_SCENARIO) -> Scenario:

@@ -17,11 +17,12 @@ import numpy as np
 from .board import Board
 from .orders import ATTACK, CLOSE_AIR_SUPPORT, DIG_IN, MOVE, REFIT, STRIKE, Orders
 from .rules.air import available_sorties
-from .rules.ground import KeySums, broken, hex_defence, power, restrained
+from .rules.ground import KeySums, behind_the_lines, broken, hex_defence, hex_distance, power, restrained
 from .state import State
 from .streams import Streams
 
-OPEN_HEX_VALUE = 0.3  # a hex with no place is worth taking mainly on the way to one
+OPEN_HEX_VALUE = 0.3
+GOOD_ODDS = 3.0  # past these odds an attack's target is chosen by what it brings, not by its odds  # a hex with no place is worth taking mainly on the way to one
 
 Policy = Callable[[Board, State, int, Streams | None], Orders]
 
@@ -117,74 +118,173 @@ def greedy(board: Board, state: State, camp: int, rng: Streams | None = None) ->
 
 
 def historical(board: Board, state: State, camp: int, rng: Streams | None = None) -> Orders:
-    """The record as a plan: each formation pursues the nearest place the record shows its camp
-    taking in the coming week (``policy.historical_lookahead_days``), or failing one within reach a
-    place the record shows it taking earlier that it does not hold now,
-    attacking along the axis to it at ``policy.historical_min_ratio`` or better, and holds its
-    sector when no such place lies within ``policy.historical_reach_km``. The plan gives the
-    intents and their timing; the rules decide whether and when places fall.
+    """The coalition's plans of operations (plans.yaml, ``engine.plans``): intents, not a timetable.
+
+    A formation committed to an active operation goes for the next ``policy.plan_front_width``
+    objectives of its axis that its camp does not hold: it attacks the neighbouring hex on the way to
+    one of them with the best odds once they reach ``policy.historical_min_ratio`` (strongpoints are
+    bypassed: outflanked places fall by themselves); out of contact it moves up toward the nearest,
+    behind its own lines as far as a day allows. A formation in no active operation holds its sector, or moves to
+    a threatened place of its side within ``policy.reinforce_km``. Broken formations refit; nobody
+    attacks during a truce. Whether and when places fall is the rules' answer.
     """
-    r = board.rules
     B = state.batch
     orders = Orders.empty(board, B)
-    side_camp = np.append(board.side_camp, -1)
-    hex_camp = side_camp[state.control]  # (B, H)
+    hex_camp = np.append(board.side_camp, -1)[state.control]  # (B, H), -1 beyond the border
     is_enemy = np.zeros(len(board.camp_names) + 1, bool)
     is_enemy[_enemy_camps(board, camp)] = True
-    ahead = min(state.day + r["policy.historical_lookahead_days"], board.record_camp.shape[0] - 1)
-    missing = hex_camp[:, board.place_hex] != camp  # (B, P)
-    planned = board.record_camp[ahead] == camp
-    current = planned & (board.record_camp[max(state.day - 3, 0)] != camp)  # the record's axes this week
-
     mine = (board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0)
-    held_back = restrained(board, state)
     w, f = np.nonzero(mine)
-    here = state.position[w, f]
-    # this week's objectives first; then the record's earlier captures still missing (the plan
-    # catches up with the record; it does not invent counter-offensives the record does not show)
-    taken_in_record = planned & (board.record_camp[0] != camp)
-    d = np.where((current[None, :] & missing)[w], board.hex_place_km[here], np.inf)  # (n, P)
-    late = np.where((taken_in_record[None, :] & missing)[w], board.hex_place_km[here], np.inf)
-    d = np.where((d.min(axis=1) <= r["policy.historical_reach_km"])[:, None], d, late)
-    goal = d.argmin(axis=1)
-    reach = d[np.arange(w.size), goal] <= r["policy.historical_reach_km"]
     weak = broken(board, state)[w, f]
     orders.action[w[weak], f[weak]] = REFIT
     orders.action[w[~weak], f[~weak]] = DIG_IN
-    act = np.flatnonzero(reach & ~weak & ~held_back[w, f])
-    if act.size:
-        aw, af, ah, ag = w[act], f[act], here[act], goal[act]
-        around = board.neighbours[ah]  # (n, 6)
-        n_hex = np.maximum(around, 0)
-        to_goal = np.where(around >= 0, board.hex_place_km[n_hex, ag[:, None]], np.inf)
-        now = board.hex_place_km[ah, ag]
-        hostile = (around >= 0) & is_enemy[hex_camp[aw[:, None], n_hex]]
-        own = (around >= 0) & (hex_camp[aw[:, None], n_hex] == camp)
-        # attack: of the hostile neighbours that do not lead away from the objective, the one with the
-        # best odds (strongpoints are bypassed; outflanked places fall by themselves)
-        rows = np.arange(act.size)
-        toward = hostile & (to_goal < now[:, None] + 0.5 * board.grid.size_km)
-        tw, tk = np.nonzero(toward)
-        odds_all = np.zeros(hostile.shape)
-        if tw.size:
-            odds_all[tw, tk] = power(board, state)[aw[tw], af[tw]] / np.maximum(
-                hex_defence(board, state, aw[tw], around[tw, tk]), 1.0
-            )
-        score = np.where(toward, odds_all * (1 + 1 / (1 + to_goal)), -1.0)  # nearer the objective breaks ties
-        step_to = score.argmax(axis=1)
-        can_attack = toward[rows, step_to]
-        target = around[rows, step_to]
-        odds = odds_all[rows, step_to]
-        attack = can_attack & (odds >= r["policy.historical_min_ratio"])
-        orders.action[aw[attack], af[attack]] = ATTACK
-        orders.target[aw[attack], af[attack]] = target[attack]
-        # otherwise close up along own ground, if not already in contact on the axis
-        move_to = np.where(own, to_goal, np.inf).argmin(axis=1)
-        closer = own[rows, move_to] & (to_goal[rows, move_to] < now - 0.1) & ~can_attack
-        orders.action[aw[closer], af[closer]] = MOVE
-        orders.target[aw[closer], af[closer]] = around[rows, move_to][closer]
+    able = ~weak & ~restrained(board, state)[w, f]
+    op = board.plans.assignment(state.op_status, state.op_since)[w, f]
+    goals = _objectives(board, hex_camp[:, board.place_hex], camp, w, op)
+    committed = able & (goals[:, 0] >= 0)
+    _advance(
+        board, state, orders, camp, is_enemy, hex_camp, w[committed], f[committed], op[committed], goals[committed]
+    )
+    idle = able & (op < 0)
+    _reinforce(board, state, orders, camp, is_enemy, hex_camp, w[idle], f[idle])
+    truce = state.ceasefire[:, None] & (orders.action == ATTACK)
+    orders.action[truce], orders.target[truce] = DIG_IN, -1
     _air_support(board, state, camp, orders, is_enemy)
     return orders
+
+
+def _objectives(board: Board, place_camp: np.ndarray, camp: int, w: np.ndarray, op: np.ndarray) -> np.ndarray:
+    """(n, W) the next ``policy.plan_front_width`` objectives of each formation's operation that its
+    camp does not hold, in axis order (-1: none; no operation, or every objective held)."""
+    plans, width = board.plans, board.rules["policy.plan_front_width"]
+    out = np.full((w.size, width), -1, np.int64)
+    i = np.flatnonzero(op >= 0)
+    if not i.size:
+        return out
+    axis = plans.objectives[op[i]]  # (m, L)
+    open_ = (axis >= 0) & (place_camp[w[i, None], np.maximum(axis, 0)] != camp)
+    rank = np.cumsum(open_, axis=1) - 1
+    keep = open_ & (rank < width)
+    rows, cols = np.nonzero(keep)
+    out[i[rows], rank[rows, cols]] = axis[rows, cols]
+    return out
+
+
+def _advance(board, state, orders, camp, is_enemy, hex_camp, w, f, op, goals) -> None:
+    """Attack the neighbouring hex on the way to one of each formation's next objectives with the
+    best odds, if they are good enough (with the other formations attacking it); otherwise move up to
+    the formation's own objective among them (they are shared out by the formations' order in the
+    operation), by way of the part of the front nearest it."""
+    if not w.size:
+        return
+    r = board.rules
+    here = state.position[w, f]
+    valid = goals >= 0
+    g = np.maximum(goals, 0)
+    around = board.neighbours[here]  # (n, 6)
+    n_hex = np.maximum(around, 0)
+    now = np.where(valid, board.hex_place_km[here[:, None], g], np.inf)  # (n, W)
+    then = np.where(valid[:, None, :], board.hex_place_km[n_hex[:, :, None], g[:, None, :]], np.inf)  # (n, 6, W)
+    toward = ((then < now[:, None, :] + 0.5 * board.grid.size_km) & valid[:, None, :]).any(axis=2)
+    hostile = (around >= 0) & is_enemy[hex_camp[w[:, None], n_hex]]
+    toward &= hostile
+    rows = np.arange(w.size)
+    strength = power(board, state)[w, f]
+    tw, tk = np.nonzero(toward)
+    odds_all = np.zeros(hostile.shape)
+    if tw.size:
+        odds_all[tw, tk] = strength[tw] / np.maximum(hex_defence(board, state, w[tw], around[tw, tk]), 1.0)
+    nearest = then.min(axis=2)
+    # past good odds the objective decides: its own hex first, then the hexes nearest it
+    score = np.where(toward, np.minimum(odds_all, GOOD_ODDS) * (1 + 2 / (1 + nearest)), -1.0)
+    step_to = score.argmax(axis=1)
+    in_contact = toward[rows, step_to]
+    target = around[rows, step_to]
+    # formations that chose the same hex attack it together: their powers add up against its defence
+    key = w.astype(np.int64) * board.hexes + target
+    mass = KeySums(key[in_contact], strength[in_contact]).at(key)
+    odds = odds_all[rows, step_to] * mass / np.maximum(strength, 1e-9)
+    attack = in_contact & (odds >= r["policy.historical_min_ratio"])
+    orders.action[w[attack], f[attack]] = ATTACK
+    orders.target[w[attack], f[attack]] = target[attack]
+    # the others go for their own objective, from the part of the front nearest it
+    count = valid.sum(axis=1)
+    mine = g[rows, board.plans.member_rank[op, f] % np.maximum(count, 1)]
+    jump_off, jump_km = _jump_off(board, hex_camp, camp, w, mine)
+    astray = board.hex_place_km[here, mine] > jump_km + 2 * board.grid.size_km
+    moving = np.flatnonzero(~attack & (~in_contact | astray))
+    _move_toward(board, state, orders, w[moving], f[moving], np.where(astray, jump_off, board.place_hex[mine])[moving])
+
+
+def _jump_off(board, hex_camp, camp, w, goal) -> tuple[np.ndarray, np.ndarray]:
+    """For each (world, objective place): the hex its camp holds nearest the objective, and the km."""
+    key, inverse = np.unique(w.astype(np.int64) * len(board.population) + goal, return_inverse=True)
+    kw, kg = np.divmod(key, len(board.population))
+    km = np.where(hex_camp[kw] == camp, board.hex_place_km[:, kg].T, np.inf)  # (m, H)
+    best = km.argmin(axis=1)
+    return best[inverse], km[np.arange(key.size), best][inverse]
+
+
+def _move_toward(board, state, orders, w, f, target_hex) -> None:
+    """Move each formation as far toward its target hex as a day's legal move allows: along the
+    straight line behind its own lines, else one hex closer through its own ground."""
+    if not w.size:
+        return
+    grid, R = board.grid, board.rules["ground.move_hexes_rear"]
+    here = state.position[w, f]
+    camp = board.formation_camp[f]
+    hx, hy = grid.centre_km(here)
+    tx, ty = grid.centre_km(target_hex)
+    gap = np.hypot(tx - hx, ty - hy)
+    best = np.full(w.size, -1, np.int64)
+    for k in range(R, 1, -1):  # the farthest legal hex on the line, nearest the target first
+        open_ = best < 0
+        if not open_.any():
+            break
+        share = np.minimum(k * grid.size_km / np.maximum(gap, 1e-9), 1.0)
+        lat, lon = grid.to_latlon(hx + (tx - hx) * share + 1e-6, hy + (ty - hy) * share + 1e-6)
+        cand = grid.hex_at(lat, lon)
+        near = (cand >= 0) & (hex_distance(board, here, np.maximum(cand, 0)) <= R)
+        i = np.flatnonzero(open_ & near & (cand != here))
+        if i.size:
+            ok = behind_the_lines(board, state, w[i], here[i], cand[i], camp[i])
+            best[i[ok]] = cand[i[ok]]
+    # otherwise one step through own ground, if it brings the formation closer
+    rest = np.flatnonzero(best < 0)
+    if rest.size:
+        rw, rh = w[rest], here[rest]
+        around = board.neighbours[rh]
+        held = np.where(around >= 0, state.control[rw[:, None], np.maximum(around, 0)], -1)
+        own = (held >= 0) & (board.side_camp[np.maximum(held, 0)] == camp[rest, None])
+        ax, ay = grid.centre_km(np.maximum(around, 0))
+        dist = np.where(own, np.hypot(ax - tx[rest, None], ay - ty[rest, None]), np.inf)
+        pick = dist.argmin(axis=1)
+        closer = dist[np.arange(rest.size), pick] < gap[rest] - 0.1
+        best[rest[closer]] = around[np.arange(rest.size), pick][closer]
+    go = best >= 0
+    orders.action[w[go], f[go]] = MOVE
+    orders.target[w[go], f[go]] = best[go]
+
+
+def _reinforce(board, state, orders, camp, is_enemy, hex_camp, w, f) -> None:
+    """Formations in no operation and out of contact move to the nearest threatened place of their
+    side (an enemy formation on or beside it) within ``policy.reinforce_km``."""
+    if not w.size:
+        return
+    B, H = state.batch, board.hexes
+    ew, ef = np.nonzero(is_enemy[board.formation_camp][None, :] & (state.position >= 0) & (state.strength > 0))
+    near_enemy = np.zeros((B, H), bool)
+    if ew.size:
+        spots = board.within_two[state.position[ew, ef]][:, :7]  # the enemy's hex and its neighbours
+        ok = spots >= 0
+        near_enemy[np.repeat(ew, 7)[ok.reshape(-1)], spots[ok]] = True
+    here = state.position[w, f]
+    contact = near_enemy[w, here]
+    threatened = near_enemy[:, board.place_hex] & (hex_camp[:, board.place_hex] == camp)  # (B, P)
+    km = np.where(threatened[w], board.hex_place_km[here], np.inf)
+    pick = km.argmin(axis=1)
+    go = ~contact & (km[np.arange(w.size), pick] <= board.rules["policy.reinforce_km"])
+    _move_toward(board, state, orders, w[go], f[go], board.place_hex[pick[go]])
 
 
 def _air_support(board: Board, state: State, camp: int, orders: Orders, is_enemy: np.ndarray) -> None:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from .fields import Context, Fields, Quote
 
 PROVENANCES = ("quote", "model", "estimate", "calibrated")
+CALIBRATION = "calibration"  # the top-level block that calibrated leaves name their fit in
 
 # Kinds: number, fraction (0..1), count (integer >= 0), integer, flag (true/false), numbers (list),
 # matrix (list of lists), places (list of place ids), dates (list of dates), date_or_none, and
@@ -55,6 +56,7 @@ SCHEMA: dict[str, str] = {
     "air.civilian_harm_cap": "fraction",
     "ground.move_hexes_road": "count",
     "ground.move_hexes_open": "count",
+    "ground.move_hexes_rear": "count",
     "ground.r50": "number",
     "ground.k": "number",
     "ground.cev": "by:formation_type",
@@ -124,9 +126,9 @@ SCHEMA: dict[str, str] = {
     "humanitarian.displaced_before_start": "count",
     "humanitarian.shelter_room": "count",
     "policy.greedy_min_ratio": "number",
-    "policy.historical_lookahead_days": "count",
     "policy.historical_min_ratio": "number",
-    "policy.historical_reach_km": "number",
+    "policy.plan_front_width": "count",
+    "policy.reinforce_km": "number",
     "reinforcements.arrive": "flag",
     "reinforcements.shift_days": "integer",
 }
@@ -161,6 +163,8 @@ class _Reader:
         self.file, self.ctx, self.vocab, self.places = file, ctx, vocab, places
         self.values: dict[str, object] = {}
         self.sources: dict[str, str] = {}
+        self.fits: dict[str, dict] = {}
+        self.calibrated_by: dict[str, tuple[str | None, int, str]] = {}
 
     def walk(self, node, path: str, line: int) -> None:
         f = Fields(node, self.file, path, self.ctx, line)
@@ -172,6 +176,9 @@ class _Reader:
         for key in f.node:
             sub_path = f"{path}.{key}" if path else str(key)
             f.seen.add(key)
+            if sub_path == CALIBRATION:
+                self.read_fits(Fields(f.node[key], self.file, key, self.ctx, f.line_of(key)))
+                continue
             if not any(k == sub_path or k.startswith(sub_path + ".") for k in SCHEMA):
                 close = difflib.get_close_matches(sub_path, SCHEMA, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -194,6 +201,8 @@ class _Reader:
                     f.problem(k, "expected a passage of the document or a list of passages")
                 self.ctx.quotes += [Quote(q, self.file, f.line_of(k), f.where(k)) for q in quotes]
                 text = " … ".join(quotes)
+            elif k == "calibrated" and isinstance(f.node[k], AbcMapping):
+                text = self.calibrated(f.sub(k), path)
             else:
                 text = f.quote(k) if k == "quote" else f.text(k)
             self.sources[path] = f"{k}: {text}"
@@ -201,6 +210,30 @@ class _Reader:
         f.done()
         if value is not None:
             self.values[path] = value
+
+    def read_fits(self, f: Fields) -> None:
+        """The ``calibration`` block: each fit's method, what it scored and what it reached."""
+        if not f.ok:
+            return
+        for name in f.node:
+            fit = f.sub(name)
+            if fit is None or not fit.ok:
+                continue
+            self.fits[str(name)] = {k: fit.node[k] for k in fit.node}
+            fit.seen.update(fit.node)
+            for needed in ("method", "objective", "scored", "result"):
+                if not fit.has(needed):
+                    fit.problem(None, f"a fit needs '{needed}'")
+
+    def calibrated(self, c: Fields, path: str) -> str:
+        """A calibrated leaf: ``{fit: NAME, prior: where the value came from before, searched: [values]}``."""
+        fit, prior = c.text("fit"), c.text("prior")
+        searched = c._raw("searched", True)
+        if not isinstance(searched, list) or len(searched) < 2:
+            c.problem("searched", "expected the list of values the fit tried (at least two)")
+        c.done()
+        self.calibrated_by[path] = (fit, c.line, c.file)
+        return f"fitted ({fit}), searched {searched}; prior: {prior}"
 
     def value(self, f: Fields, kind: str):
         raw = f.node.get("value")
@@ -303,6 +336,9 @@ def read_rules(node, file: str, ctx: Context, vocab: dict[str, tuple[str, ...]],
     """Read rules.yaml's data into Rules, reporting problems into ``ctx``."""
     reader = _Reader(file, ctx, vocab, places)
     reader.walk(node, "", 1)
+    for path, (fit, line, file) in reader.calibrated_by.items():
+        if fit is not None and fit not in reader.fits:
+            ctx.problem(file, line, f"{path}.calibrated.fit", f"no fit '{fit}' in the '{CALIBRATION}' block")
     have = set(reader.values) | {k for k in SCHEMA if k in reader.sources}
     missing = [k for k in SCHEMA if k not in have]
     if missing and isinstance(node, AbcMapping):

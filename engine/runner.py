@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import forecast
 from .board import Board
 from .events import Kind
 from .orders import Orders, merge
@@ -26,6 +27,7 @@ class Campaign:
     daily: dict[str, np.ndarray]  # series of shape (B, days) or (B, days, S)
     orders: list[Orders] = field(default_factory=list)  # every day's orders (kept when asked)
     state_digests: list[list[str]] = field(default_factory=list)  # per day, per world
+    start_day: int = 0  # a forecast from this day: control was held to the record before it
 
     @property
     def days(self) -> int:
@@ -33,7 +35,9 @@ class Campaign:
 
     def captures(self, k: int = 0) -> list[dict]:
         """World k's changes of control of places, in order: {place, date, day, to}."""
-        e = self.events[(self.events["world"] == k) & (self.events["kind"] == Kind.CAPTURE)]
+        e = self.events[
+            (self.events["world"] == k) & (self.events["kind"] == Kind.CAPTURE) & (self.events["day"] >= self.start_day)
+        ]
         s = self.board.scenario
         return [
             {
@@ -103,29 +107,35 @@ def run(
     keep_orders: bool = False,
     given_orders: Sequence[Orders] | None = None,
     on_day: Callable[[int, State], None] | None = None,
+    start_day: int = 0,
 ) -> Campaign:
     """Play ``days`` days (default: the whole scenario) in the given worlds of the seed.
 
-    ``given_orders`` replaces the policies with recorded orders (one Orders per day).
+    ``given_orders`` replaces the policies with recorded orders (one Orders per day). With
+    ``start_day`` the campaign is a forecast from that day: before it both coalitions follow their
+    plans with control held to the record (engine.forecast); the policies take over from it.
     """
     rng = Streams(seed, worlds)
     days = board.scenario.days if days is None else days
     state = initial_state(board, rng.batch)
     by_camp = policies_by_camp(board, policies)
+    plans = policies_by_camp(board, {side: "historical" for side in board.scenario.playable})
     daily: dict[str, list] = {k: [] for k in DAILY}
     all_events, kept, digests = [], [], []
     for d in range(days):
+        held = d < start_day
         if given_orders is not None:
             orders = given_orders[d]
         else:
+            chosen = plans if held else by_camp
             orders = (
-                merge(board, {camp: policy(board, state, camp, rng) for camp, policy in by_camp.items()})
-                if by_camp
+                merge(board, {camp: policy(board, state, camp, rng) for camp, policy in chosen.items()})
+                if chosen
                 else Orders.empty(board, rng.batch)
             )
         if keep_orders:
             kept.append(orders)
-        state, events = step(board, state, orders, rng)
+        state, events = step(board, state, orders, rng, forecast.record_control(board, d) if held else None)
         all_events.append(events)
         record_day(daily, board, state)
         if keep_orders:
@@ -134,4 +144,4 @@ def run(
             on_day(d, state)
     events = np.concatenate(all_events) if all_events else np.zeros(0)
     series = {k: np.stack(v, axis=1) for k, v in daily.items()}
-    return Campaign(board, int(seed), rng.worlds, state, events, series, kept, digests)
+    return Campaign(board, int(seed), rng.worlds, state, events, series, kept, digests, start_day)

@@ -27,6 +27,8 @@ SETTLEMENT_KINDS = (
     "camp",
 )
 CONFIDENCES = ("high", "medium", "low")
+COORD_SOURCES = ("geonames", "gazetteer", "estimated")
+GAZETTEERS = ("geonames", "gazetteer")
 FORMATION_TYPES = (
     "infantry",
     "mechanised",
@@ -103,6 +105,17 @@ class Bounds:
 
 
 @dataclass(frozen=True)
+class Namesake:
+    """A gazetteer point with the place's name that is another place, and why."""
+
+    source: str  # geonames | gazetteer
+    name: str
+    lat: float
+    lon: float
+    why: str
+
+
+@dataclass(frozen=True)
 class Settlement:
     id: str
     name: str
@@ -110,9 +123,10 @@ class Settlement:
     kind: str
     lat: float
     lon: float
-    coord_source: str  # geonames | estimated
-    confidence: str | None = None
-    geonames_name: str | None = None
+    coord_source: str  # geonames | gazetteer | estimated
+    confidence: str | None = None  # with estimated
+    matched_name: str | None = None  # with geonames or gazetteer: the entry's own spelling
+    rejected: tuple[Namesake, ...] = ()
     location_note: str | None = None
     population: SourcedValue | None = None
     mentioned: str | None = None
@@ -130,6 +144,7 @@ class Region:
     polygon: tuple[tuple[float, float], ...]
     quote: str | None = None
     estimate: str | None = None
+    source: str | None = None  # where the outline comes from, when not drawn by hand
 
 
 @dataclass(frozen=True)
@@ -150,6 +165,17 @@ class Border:
     points: tuple[tuple[float, float], ...]
     quote: str | None = None
     estimate: str | None = None
+    source: str | None = None  # the data set the line is taken from
+
+
+@dataclass(frozen=True)
+class River:
+    id: str
+    name: str
+    points: tuple[tuple[float, float], ...]  # downstream
+    quote: str | None = None
+    estimate: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +185,7 @@ class MapData:
     regions: tuple[Region, ...]
     roads: tuple[Road, ...]
     borders: tuple[Border, ...]
+    rivers: tuple[River, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +231,50 @@ class Formation:
     arrival_place: Settlement | None = None
     quote: str | None = None
     estimate: str | None = None
+    group: str | None = None  # the document's formation this is one fighting group of (forces.yaml ``units``)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What starts an operation: a date the document gives for a decision, and/or conditions on the
+    state, all of which must hold (the camp holds places, an enemy holds places, another operation
+    is done, Turkey's escalation has reached a level)."""
+
+    date: dt.date | None = None
+    holds: tuple[Settlement, ...] = ()
+    enemy_holds: tuple[Settlement, ...] = ()
+    after: str | None = None  # id of an operation that must be done
+    turkish_support: int | None = None
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One coalition's operation as intent: what starts it, the formations committed, the ordered
+    objectives of its axis, and when it stops. It names no date on which a place changed hands."""
+
+    id: str
+    name: str
+    camp: Coalition
+    decision: Decision
+    formations: tuple[Formation, ...]
+    objectives: tuple[Settlement, ...]
+    stop_date: dt.date | None = None  # a dated decision to halt
+    stop_losses: float | None = None  # share of the committed strength lost at which it is called off
+    stop_days: int | None = None  # days after which it is called off
+    rest_days: int | None = None  # days after being called off before it may start again
+    quote: str | None = None
+    estimate: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoredHolding:
+    """A scored holding: who holds a place, or every place of a road, on a date (MODELLING.md §7)."""
+
+    places: tuple[Settlement, ...]
+    date: dt.date
+    label: str
 
 
 @dataclass(frozen=True)
@@ -318,6 +389,10 @@ class Scenario:
     start_control: tuple[Holding, ...]
     sources: tuple[Source, ...]
     timeline: tuple[Entry, ...]
+    operations: tuple[Operation, ...] = ()
+    key_places: tuple[Settlement, ...] = ()
+    snapshot_dates: tuple[dt.date, ...] = ()
+    scored_holdings: tuple[ScoredHolding, ...] = ()
     rules: Rules | None = None  # rules.yaml; None only for a scenario built by hand without rules
 
     @cached_property

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from .board import Board
+from .plans import decide
 
 WEEK = 7
 
@@ -47,6 +48,9 @@ class State:
     fled_from: np.ndarray  # (B, P) int64 cumulative displacement events by the place people fled
     deaths_week: np.ndarray  # (B, 7) int32 Turkish deaths on each of the last 7 days
     displaced_week: np.ndarray  # (B, 7) int64 people displaced on each of the last 7 days
+    op_status: np.ndarray  # (B, N) int8 each operation of the plans: waiting, active, done, called off
+    op_since: np.ndarray  # (B, N) int16 day the operation's status last changed
+    op_strength: np.ndarray  # (B, N) int32 strength committed when it started
 
     @property
     def batch(self) -> int:
@@ -84,7 +88,8 @@ def initial_state(board: Board, batch: int = 1) -> State:
         board.formation_start,
         np.where(board.formation_arrival == 0, board.formation_arrival_hex, -1),
     )
-    return State(
+    N = board.plans.count
+    state = State(
         day=0,
         control=tile(board.start_control),
         position=tile(on_map.astype(np.int32)),
@@ -116,7 +121,12 @@ def initial_state(board: Board, batch: int = 1) -> State:
         fled_from=np.zeros((B, P), np.int64),
         deaths_week=np.zeros((B, WEEK), np.int32),
         displaced_week=np.zeros((B, WEEK), np.int64),
+        op_status=np.zeros((B, N), np.int8),
+        op_since=np.zeros((B, N), np.int16),
+        op_strength=np.zeros((B, N), np.int32),
     )
+    decide(board, state)
+    return state
 
 
 def place_control(board: Board, state: State) -> np.ndarray:

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import forecast
 from .board import Board
 from .events import EventLog
 from .orders import Orders
+from .plans import decide
 from .rules import air, control, diplomacy, ground, humanitarian, supply, turkey, weather
 from .rules.ground import KeySums
 from .state import State
@@ -24,6 +26,7 @@ PHASES = (
     ground.resolve,
     supply.resolve,
     control.resolve,
+    forecast.resolve,
     turkey.resolve,
     humanitarian.resolve,
 )
@@ -51,6 +54,7 @@ class Day:
     draws: Draws
     log: EventLog
     place_control_before: np.ndarray
+    observed: np.ndarray | None = None  # (H,) the record's control at the end of the day, when held to it
     close_support: KeySums = field(default=None)  # sorties by key (world * C + camp) * H + hex
     taken: np.ndarray = field(default=None)  # (B, H) hexes taken in combat today
     siege: np.ndarray = field(default=None)  # (B, P) places that fell cut off
@@ -121,8 +125,11 @@ class Day:
             self.siege[worlds, places] = True
 
 
-def step(board: Board, state: State, orders: Orders, rng: Streams) -> tuple[State, np.ndarray]:
-    """Resolve one day in every world; return the new state and the day's events."""
+def step(
+    board: Board, state: State, orders: Orders, rng: Streams, observed: np.ndarray | None = None
+) -> tuple[State, np.ndarray]:
+    """Resolve one day in every world; return the new state and the day's events. With ``observed``
+    (the record's control of every hex at the end of the day) control is held to it (engine.forecast)."""
     new = state.copy()
     day = Day(
         board,
@@ -131,8 +138,12 @@ def step(board: Board, state: State, orders: Orders, rng: Streams) -> tuple[Stat
         Draws(rng.block(draws_per_day(board))),
         EventLog(state.day),
         place_control_before=state.control[:, board.place_hex].copy(),
+        observed=observed,
     )
     for phase in PHASES:
         phase(day)
     new.day = state.day + 1
-    return new, day.log.finish()
+    overnight = EventLog(new.day)
+    decide(board, new, overnight)  # the commanders' decisions for the next day
+    events = np.concatenate([day.log.finish(), overnight.finish()])
+    return new, events[np.argsort(events["world"], kind="stable")]

@@ -1,132 +1,169 @@
-"""Calibrate rules.yaml against the record: a coordinate search over a few coefficients.
+"""Calibrate rules.yaml against the record by proper scores: a coordinate search over a few coefficients.
 
-Each candidate setting is scored by running the historical scenario on the historical plans
-(RUNS worlds of SEED) and combining the four fidelity scores into one loss:
-
-    loss = (1 - date coverage) + median date error / 10 + displacement error + 2 (1 - final-map agreement)
+Each candidate setting runs the historical scenario on the coalitions' plans (RUNS worlds of SEED)
+and is scored by the mean CRPS (days) of the record's changes of hands in the fit window, both
+camps (engine/scores.py). ``--fit-until DATE`` scores only the changes up to DATE, so the rest of the
+record can be forecast out of sample (benchmarks/validate.py).
 
 Usage:
-    python scripts/calibrate.py [--runs 64] [--rounds 2] [--seed 7] [--write]
+    python scripts/calibrate.py [--runs 96] [--rounds 2] [--seed 7] [--fit-until 2020-01-31]
+                                [--only KEY ...] [--write NAME]
 
-With --write the best values go into scenarios/idlib_2019_2020/rules.yaml, each with the
-provenance `calibrated: "<scores> (scripts/calibrate.py, N runs, seed S)"`. Rerun it after any
-change to the rules or the data; it prints every step so the search can be followed.
+With ``--write NAME`` the best values go into the scenario's rules.yaml, each leaf marked
+``calibrated: {fit: NAME, prior: <its source before>, searched: [...]}``, and the fit itself
+(method, objective, what was scored, the result) into the ``calibration`` block, once.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.batch import BatchSpec, board_for, run_batch  # noqa: E402
-from engine.fidelity import scores  # noqa: E402
-from engine.loader import DEFAULT_SCENARIO  # noqa: E402
+from engine import load_scenario, scores  # noqa: E402
+from engine.board import compile_board  # noqa: E402
+from engine.paths import DEFAULT_SCENARIO  # noqa: E402
+from engine.rulebook import with_settings  # noqa: E402
+from engine.runner import run  # noqa: E402
 
-SEARCH = {  # coefficient: candidate values (the current value is always tried too)
-    "ground.r50": [1.5, 2.0, 2.5],
-    "ground.k": [1.5, 2.5, 3.5],
-    "ground.frontage_fighters": [600, 1000, 1500],
-    "ground.adjacent_support": [0.1, 0.25, 0.4],
-    "ground.garrison_open": [10, 25, 50],
-    "ground.cell_share_to_hold": [0.3, 0.4, 0.6],
-    "air.close_support_max": [1.0, 1.5, 2.0],
-    "policy.historical_min_ratio": [0.7, 1.0, 1.3],
-    "policy.historical_reach_km": [30, 60, 100],
-    "policy.historical_lookahead_days": [3, 7, 14],
-    "ground.cohesion_loss_failed": [0.03, 0.08],
-    "ground.exploit_ratio": [2.0, 3.0, 4.0],
-    "ground.exploit_hexes": [1, 2, 3],
-    "ground.intensity": [0.25, 0.5, 1.0],
-    "humanitarian.front_pressure": [0.12, 0.3, 0.6, 1.0],
-    "humanitarian.capture_pressure": [0.8, 1.5, 3.0],
-    "humanitarian.front_distance_km": [3.0, 5.0, 8.0],
+SEARCH = {  # coefficient: values tried (the current value is always tried too)
+    "ground.r50": [1.5, 2.0, 2.5, 3.0],
+    "ground.k": [1.0, 1.5, 2.5],
+    "ground.frontage_fighters": [400, 600, 900],
+    "ground.adjacent_support": [0.05, 0.1, 0.25],
+    "ground.garrison_open": [5, 10, 25],
+    "ground.cell_share_to_hold": [0.4, 0.6, 0.8],
+    "ground.exploit_ratio": [1.5, 2.0, 3.0],
+    "ground.exploit_hexes": [1, 2, 3, 4],
+    "air.close_support_max": [1.0, 2.0, 3.0],
+    "policy.historical_min_ratio": [0.3, 0.5, 0.8, 1.2],
+    "supply.town_fall_days": [2, 3, 5],
+    "policy.reinforce_km": [0, 5, 10, 25],
+    "policy.plan_front_width": [3, 5, 8],
 }
+PLANS = {"government": "historical", "opposition": "historical"}
 
 
-def loss(s: dict) -> float:
-    return (
-        (1 - s["date_coverage"])
-        + s["date_error_median_days"] / 10
-        + s["displacement_error"]
-        + 2 * (1 - s["final_map_agreement"])
-    )
+@lru_cache(maxsize=8)
+def _board(folder: str, settings: tuple[str, ...]):
+    scenario = load_scenario(folder)
+    return compile_board(with_settings(scenario, list(settings)) if settings else scenario)
 
 
-def evaluate(values: dict, runs: int, seed: int) -> dict:
+def _chunk(folder: str, settings: tuple[str, ...], seed: int, worlds: tuple[int, ...]) -> np.ndarray:
+    board = _board(folder, settings)
+    campaign = run(board, seed, PLANS, worlds=list(worlds))
+    return scores.fold_changes(board, campaign.daily["place_control"])[0]
+
+
+def evaluate(pool, folder: str, values: dict, runs: int, seed: int, until_day: int | None) -> dict:
     settings = tuple(f"{k}={v}" for k, v in sorted(values.items()))
-    result = run_batch(BatchSpec(str(DEFAULT_SCENARIO), seed, settings), runs, workers=2, chunk=max(1, runs // 2))
-    s = scores(result.board, result.place_control, result.displaced)
-    s["loss"] = loss(s)
-    return s
+    size = max(1, runs // 4)
+    parts = [tuple(range(i, min(i + size, runs))) for i in range(0, runs, size)]
+    hist = sum(pool.map(_chunk, [folder] * len(parts), [settings] * len(parts), [seed] * len(parts), parts))
+    board = _board(folder, settings)
+    result = scores.change_scores(board, hist, 0, until_day)
+    camps = result["by_camp"].values()
+    n = sum(c["changes"] for c in camps)
+    result["loss"] = sum(c["crps_days"] * c["changes"] for c in camps) / n
+    return result
 
 
 def line(s: dict) -> str:
-    return (
-        f"loss {s['loss']:.3f}: coverage {s['date_coverage']:.2f}, date error median {s['date_error_median_days']:.1f} "
-        f"(mean {s['date_error_mean_days']:.1f}) days, displacement {s['displacement_error']:.2f}, "
-        f"final map {s['final_map_agreement']:.2f}"
-    )
-
-
-def write(values: dict, best: dict, runs: int, seed: int) -> None:
-    path = DEFAULT_SCENARIO / "rules.yaml"
-    text = path.read_text(encoding="utf-8")
-    note = (
-        f"fitted to the record: {line(best)} (scripts/calibrate.py, {runs} runs, seed {seed}; "
-        f"loss = (1 - coverage) + median date error/10 + displacement error + 2 (1 - final-map agreement))"
-    )
-    for key, value in values.items():
-        group, name = key.split(".")
-        block = re.search(
-            rf"(?ms)^{group}:\n.*?^  {name}:\n    value: [^\n]*\n    (quote|model|estimate|calibrated): [^\n]*\n", text
+    parts = [f"mean CRPS {s['loss']:.2f} days"]
+    for camp, c in s["by_camp"].items():
+        parts.append(
+            f"{camp} {c['crps_days']:.2f} (climatology {c['climatology_crps_days']:.2f}, "
+            f"skill {c['skill_vs_climatology']:+.2f}, 10-90 % coverage {c['coverage_10_90']:.2f}, n {c['changes']})"
         )
+    return "; ".join(parts)
+
+
+def write(folder: Path, name: str, changed: dict, best: dict, args, searched: dict) -> None:
+    path = folder / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in changed.items():
+        group, leaf = key.split(".")
+        block = re.search(rf"(?ms)^{group}:\n.*?^  {leaf}:\n((?:    [^\n]*\n)+)", text)
         if block is None:
             raise SystemExit(f"cannot find {key} in {path}")
-        new = f'  {name}:\n    value: {value}\n    calibrated: "{note}"\n'
-        start = block.group(0).index(f"  {name}:\n")
-        text = text[: block.start() + start] + new + text[block.end() :]
+        body = block.group(1)
+        source = body[body.index("\n") + 1 :]  # the lines after `value:`
+        prior = re.search(r"prior: (\"[^\"]*\")", source) or re.search(r"    \w+: (\"[^\"]*\"|[^\n]*)\n", source)
+        prior_text = prior.group(1).strip('"') if prior else "none recorded"
+        new = (
+            f"    value: {value}\n"
+            f'    calibrated: {{fit: {name}, searched: {sorted(set(searched[key]))}, prior: "{prior_text}"}}\n'
+        )
+        text = text[: block.start(1)] + new + text[block.end(1) :]
+    fit = (
+        f"  {name}:\n"
+        f'    method: "coordinate search, {args.rounds} round(s), {args.runs} runs of seed {args.seed} per candidate '
+        f'(scripts/calibrate.py), on {dt.date.today().isoformat()}"\n'
+        f'    objective: "mean CRPS in days of the record\'s changes of hands (engine/scores.py), both camps"\n'
+        f'    scored: "the changes from the scenario\'s first day to {best.get("until", "its last day")}"\n'
+        f'    result: "{line(best)}"\n'
+    )
+    if re.search(rf"(?m)^  {name}:\n", text):
+        text = re.sub(rf"(?ms)^  {name}:\n(?:    [^\n]*\n)+", fit, text)
+    elif re.search(r"(?m)^calibration:\n", text):
+        text = re.sub(r"(?m)^calibration:\n", "calibration:\n" + fit, text)
+    else:
+        text += "\n# The fits that `calibrated` leaves name (scripts/calibrate.py).\ncalibration:\n" + fit
     path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(values)} calibrated values to {path}")
+    print(f"wrote {len(changed)} calibrated values and the fit '{name}' to {path}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=64)
+    parser.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO))
+    parser.add_argument("--runs", type=int, default=96)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fit-until", type=dt.date.fromisoformat, help="score only the record's changes up to DATE")
     parser.add_argument("--only", nargs="*", help="search only these keys")
-    parser.add_argument("--write", action="store_true", help="write the best values into rules.yaml")
+    parser.add_argument("--write", metavar="NAME", help="write the best values into rules.yaml as fit NAME")
     args = parser.parse_args()
-    rules = board_for(str(DEFAULT_SCENARIO), ()).rules
+    folder = Path(args.scenario)
+    board = _board(str(folder), ())
+    until = board.day_of(args.fit_until) if args.fit_until else None
     keys = args.only or list(SEARCH)
-    values = {k: rules[k] for k in keys}
+    values = {k: board.rules[k] for k in keys}
+    searched = {k: [values[k]] for k in keys}
     started = time.perf_counter()
-    best = evaluate(values, args.runs, args.seed)
-    print(f"start   {line(best)}", flush=True)
-    for round_ in range(args.rounds):
-        improved = False
-        for key in keys:
-            for candidate in SEARCH[key]:
-                if candidate == values[key]:
-                    continue
-                trial = dict(values, **{key: candidate})
-                s = evaluate(trial, args.runs, args.seed)
-                mark = ""
-                if s["loss"] < best["loss"] - 1e-9:
-                    best, values, improved, mark = s, trial, True, "  <- better"
-                print(f"round {round_ + 1} {key}={candidate}: {line(s)}{mark}", flush=True)
-        if not improved:
-            break
+    with ProcessPoolExecutor(args.workers) as pool:
+        best = evaluate(pool, str(folder), values, args.runs, args.seed, until)
+        print(f"start   {line(best)}", flush=True)
+        for round_ in range(args.rounds):
+            improved = False
+            for key in keys:
+                for candidate in SEARCH[key]:
+                    if candidate == values[key]:
+                        continue
+                    searched[key].append(candidate)
+                    trial = dict(values, **{key: candidate})
+                    s = evaluate(pool, str(folder), trial, args.runs, args.seed, until)
+                    mark = ""
+                    if s["loss"] < best["loss"] - 1e-9:
+                        best, values, improved, mark = s, trial, True, "  <- better"
+                    print(f"round {round_ + 1} {key}={candidate}: {line(s)}{mark}", flush=True)
+            if not improved:
+                break
     print(f"best    {line(best)}  [{time.perf_counter() - started:.0f} s]")
-    print("settings: " + " ".join(f"--set {k}={v}" for k, v in values.items() if v != rules[k]))
+    changed = {k: v for k, v in values.items() if v != board.rules[k]}
+    print("settings: " + " ".join(f"--set {k}={v}" for k, v in changed.items()))
     if args.write:
-        changed = {k: v for k, v in values.items() if v != rules[k]}
-        write(changed, best, args.runs, args.seed)
+        write(folder, args.write, changed, best, args, searched)
 
 
 if __name__ == "__main__":

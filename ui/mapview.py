@@ -265,8 +265,13 @@ class MapView:
             lat, lon = np.array(b.points).T
             bx, by = self.world_px(*self.grid.to_km(lat, lon))
             border.append(list(zip(bx.tolist(), by.tolist())))
+        rivers = []
+        for r in self.scenario.map.rivers:
+            lat, lon = np.array(r.points).T
+            rx, ry = self.world_px(*self.grid.to_km(lat, lon))
+            rivers.append(list(zip(rx.tolist(), ry.tolist())))
         self._places_px = places
-        g = {"polys": polys, "places": places, "roads": roads, "border": border, "scale": s}
+        g = {"polys": polys, "places": places, "roads": roads, "border": border, "rivers": rivers, "scale": s}
         g["shields"] = self._shield_positions(roads)
         g["labels"] = self._layout_labels(places, g["shields"])
         if len(self._geometry) > 3:
@@ -396,6 +401,8 @@ class MapView:
             if outlines and f:
                 draw_polygon(surface, outline_table[f][t], polys[i], 1)
         self._draw_terrain_marks(surface, g, fam, hex_px)
+        for pts in g["rivers"]:
+            pygame.draw.lines(surface, C.RIVER, False, pts, 3)
         self._draw_border(surface, g)
         self._draw_roads(surface, g)
         self._draw_front(surface, fam)

@@ -165,6 +165,28 @@ def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
     return total.at(worlds * H + hexes) - own.at((worlds * H + hexes) * C + exclude_camp) > 0
 
 
+def within_reach(board, state, pos: np.ndarray, target: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """(B, F) whether a day's move from ``pos`` to ``target`` hexes is within reach, for the moves
+    ``asked``: one hex off the roads, ``ground.move_hexes_road`` along a road, and
+    ``ground.move_hexes_rear`` through ground the formation's camp holds all the way."""
+    r = board.rules
+    distance = hex_distance(board, pos, target)
+    speed = np.where(board.road[pos] & board.road[target], r["ground.move_hexes_road"], r["ground.move_hexes_open"])
+    ok = distance <= speed
+    far = asked & ~ok & (distance <= r["ground.move_hexes_rear"])
+    w, f = np.nonzero(far)
+    if w.size:
+        ok[w, f] = behind_the_lines(board, state, w, pos[w, f], target[w, f], board.formation_camp[f])
+    return ok
+
+
+def behind_the_lines(board, state, worlds, origins, targets, camps) -> np.ndarray:
+    """(n,) whether every hex of the straight line from each origin to its target is held by the camp."""
+    line = board.grid.lines(origins, targets, board.rules["ground.move_hexes_rear"])  # (n, steps + 1)
+    held = np.where(line >= 0, state.control[worlds[:, None], np.maximum(line, 0)], -1)
+    return ((line >= 0) & (held >= 0) & (board.side_camp[np.maximum(held, 0)] == camps[:, None])).all(axis=1)
+
+
 def check_orders(day) -> None:
     """Turn illegal formation orders into holds, each with its reason in the events."""
     s, b, o = day.state, day.board, day.orders
@@ -183,8 +205,8 @@ def check_orders(day) -> None:
         _reject(day, (o.action == action) & (~valid | ~b.inside[t]), Reason.OFF_MAP, target)
     moving = o.action == MOVE
     _reject(day, moving & (target_camp != own), Reason.NOT_OWN_GROUND, target)
-    speed = np.where(b.road[pos] & b.road[t], b.rules["ground.move_hexes_road"], b.rules["ground.move_hexes_open"])
-    _reject(day, (o.action == MOVE) & (hex_distance(b, pos, t) > speed), Reason.TOO_FAR, target)
+    moving = o.action == MOVE
+    _reject(day, moving & ~within_reach(b, s, pos, t, moving), Reason.TOO_FAR, target)
     attacking = o.action == ATTACK
     adjacent = (b.neighbours[pos] == t[:, :, None]).any(axis=2)
     _reject(day, attacking & ~adjacent, Reason.NOT_ADJACENT, target)

@@ -38,7 +38,8 @@ def test_zooming_keeps_the_point_under_the_mouse(view):
     view.reset_view()
     anchor = view.place_position("idlib")
     view.set_zoom(4, anchor)
-    assert np.allclose(view.place_position("idlib"), anchor, atol=1.5)
+    # the anchor is a whole pixel at zoom 1: its half-pixel rounding grows fourfold at zoom 4
+    assert np.allclose(view.place_position("idlib"), anchor, atol=0.5 * 4 + 0.5)
     view.reset_view()
 
 

@@ -71,15 +71,18 @@ def free_hex(screen, hexes) -> int:
 def test_a_click_on_a_counter_shows_the_formation_its_reach_and_its_odds(play, tmp_path):
     screen, surface = play
     g = screen.game
-    f = g.my_formations()[0]
+    position = g.state.position[0]
+    f = next(f for f in g.my_formations() if (position == position[f]).sum() == 1)  # alone in its hex
     zoom_on(screen, surface, f)
     before = surface.copy()
     click(counter_of(screen, f).center)
     pump(screen, surface)
     assert screen.selected == f
     texts = screen.texts()
-    assert "25th Special Mission Forces Division" in texts
-    assert "strength 5,000 of 5,000 (100%)" in texts
+    formation = g.board.scenario.formations[f]
+    assert formation.name in texts
+    strength = int(g.board.formation_strength[f])
+    assert f"strength {strength:,} of {strength:,} (100%)" in texts
     for h, ratio, chance in g.attack_options(f):
         assert f"{ratio_text(ratio)} {chance:.0%}" in texts  # drawn on the map, over the hex
     # a reachable hex is lit: lighter than before the selection

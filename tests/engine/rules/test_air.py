@@ -102,7 +102,12 @@ def _drone_target(board, batch, drones=True):
     state.escalation[:] = 2
     a, _ = open_pair(board)
     state.position[:] = -1
-    armour, infantry = board.formation_index("saa_4th_armoured"), board.formation_index("saa_5th_corps")
+    gov = board.side_index("government")
+    kinds = [f.type for f in board.scenario.formations]
+    armour, infantry = (
+        next(f for f, k in enumerate(kinds) if k == kind and board.formation_side[f] == gov)
+        for kind in ("armour", "infantry")
+    )
     state.position[:, armour] = state.position[:, infantry] = a
     state.strength[:, armour] = state.strength[:, infantry] = 4000
     return board, state, _missions(board, batch, ["turkish_drones"], [a], 20), armour, infantry
