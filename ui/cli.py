@@ -9,7 +9,7 @@ from collections import Counter
 
 from engine import DEFAULT_SCENARIO, ScenarioError, history, load_scenario
 
-from . import batch_command, play_command, replay_command, run_command
+from . import batch_command, compare_command, play_command, replay_command, run_command
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     def scenario_arg(p):
         p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
 
-    for command in (run_command, batch_command, replay_command, play_command):
+    for command in (run_command, batch_command, compare_command, replay_command, play_command):
         command.add_commands(sub, scenario_arg)
     return parser
 
