@@ -111,6 +111,7 @@ SCHEMA: dict[str, str] = {
     "turkey.retaliation_cohesion": "fraction",
     "turkey.operation_cohesion": "fraction",
     "turkey.drones": "flag",
+    "turkey.drone_spotting": "fraction",
     "humanitarian.default_population": "by:settlement_kind",
     "humanitarian.base_leave_rate": "fraction",
     "humanitarian.front_pressure": "number",

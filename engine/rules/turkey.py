@@ -20,6 +20,8 @@ import numpy as np
 from ..events import Kind
 from ..orders import ATTACK
 from ..rulebook import POSTURES
+from ..scenario import AIRCRAFT_KINDS
+from .air import available_sorties
 from .ground import KeySums, engaged, hex_distance, turkish_exposure
 
 # why Turkey climbed a rung (the ESCALATION event's value2)
@@ -103,8 +105,9 @@ def _turkish_artillery(day, u) -> None:
     within = fire_support_available(b, s)
     operation = s.escalation >= 2
     ally = b.side_camp[b.side_index("turkey")]
+    spotted = np.where(operation, _spotting(b, s), 1.0)  # the operation's guns fire on what its drones find
 
-    support = np.where(operation, r["turkey.operation_fire_support"], r["turkey.retaliation_fire_support"])
+    support = np.where(operation, r["turkey.operation_fire_support"], r["turkey.retaliation_fire_support"]) * spotted
     w, f = np.nonzero(o.action == ATTACK)
     target = np.clip(o.target[w, f], 0, H - 1)
     holder = b.side_camp[np.maximum(s.control[w, target], 0)]
@@ -117,8 +120,8 @@ def _turkish_artillery(day, u) -> None:
         )
 
     firing = operation | ((s.escalation == 1) & (s.retaliation_days > 0))
-    kill = np.where(operation, r["turkey.operation_kill"], r["turkey.retaliation_kill"])
-    shaken = np.where(operation, r["turkey.operation_cohesion"], r["turkey.retaliation_cohesion"])
+    kill = np.where(operation, r["turkey.operation_kill"], r["turkey.retaliation_kill"]) * spotted
+    shaken = np.where(operation, r["turkey.operation_cohesion"], r["turkey.retaliation_cohesion"]) * spotted
     on_map = (s.position >= 0) & (s.strength > 0) & (b.formation_camp != ally)[None, :]
     gw, gf = np.nonzero(on_map & firing[:, None])
     hit = within[gw, np.maximum(s.position[gw, gf], 0)]
@@ -140,6 +143,17 @@ def _turkish_artillery(day, u) -> None:
     s.retaliation_days = np.where(
         firing & ~operation, np.maximum(s.retaliation_days - 1, 0), s.retaliation_days
     ).astype(np.int16)
+
+
+def _spotting(board, state) -> np.ndarray:
+    """(B,) effect of the operation's artillery: ``1 - turkey.drone_spotting`` without drones, all of it
+    with every Turkish drone sortie flying (they found the targets and directed the fire)."""
+    drones = board.arm_turkish & (board.arm_kind == AIRCRAFT_KINDS.index("drone"))
+    share = board.rules["turkey.drone_spotting"]
+    if not drones.any():
+        return np.full(state.batch, 1 - share)
+    flying = available_sorties(board, state)[:, drones].sum(axis=1) / max(board.arm_sorties[drones].sum(), 1)
+    return 1 - share + share * np.minimum(flying, 1.0)
 
 
 def resolve(day) -> None:

@@ -182,3 +182,24 @@ def test_with_no_intervention_turkey_keeps_to_its_posts_whatever_its_losses():
         assert not (events["kind"] == Kind.ESCALATION).any()
         assert not (events["kind"] == Kind.TURKISH_FIRE).any()
     assert (state.escalation == 0).all()
+
+
+def test_the_operations_guns_hit_harder_with_drones_finding_their_targets(historical_board):
+    from dataclasses import replace
+
+    lost = {}
+    for drones in (True, False):
+        board = replace(historical_board, rules=historical_board.rules.replace(turkey__drones=drones))
+        troops = board.formation_index("tsk_taftanaz")
+        target = next(
+            f for f in range(len(board.formation_side)) if board.formation_side[f] == board.side_index("government")
+        )
+        state = _troops_in_contact(board, WORLDS, [troops])
+        ring = board.within_two[state.position[0, troops]]
+        state.position[:, target] = ring[ring >= 0][-1]  # two hexes away, in reach
+        state.escalation[:] = 2
+        new, events = step(board, state, Orders.empty(board, WORLDS), Streams(9, WORLDS))
+        fire = events[events["kind"] == Kind.TURKISH_FIRE]
+        assert len(fire) == WORLDS
+        lost[drones] = fire["value"].sum()
+    assert lost[True] > 1.5 * lost[False] > 0
