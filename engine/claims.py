@@ -10,10 +10,12 @@ its own date) and the places it names. The functions take the daily series of ``
   people displaced (cumulative totals, flows over a period, flows from named places), people in the
   open;
 - ``aircraft_losses``: aircraft lost by air arm against the record's losses by side and kind;
-- ``turkish_deaths``: Turkish soldiers killed, against the record's first deadly clash.
+- ``turkish_deaths``: Turkish soldiers killed, against the record's first deadly clash;
+- ``posts_encircled``: how often each Turkish post is encircled, beside where the record puts it.
 
 Series needed: ``killed`` (W, days, S), ``killed_by_turkey``, ``civilian_casualties``, ``displaced``,
-``open_air`` (W, days), ``fled_from`` (W, days, P), ``aircraft`` (W, days, A), ``turkish_deaths``.
+``open_air`` (W, days), ``fled_from`` (W, days, P), ``aircraft`` (W, days, A), ``turkish_deaths``,
+``post_encircled`` (W, days, O).
 """
 
 from __future__ import annotations
@@ -245,3 +247,28 @@ def turkish_deaths(board, daily: Mapping[str, np.ndarray]) -> dict:
         "worst_day_in_record": worst,
         "share_with_a_day_as_deadly": round(float((largest >= worst).mean()), 3) if worst else None,
     }
+
+
+def posts_encircled(board, daily: Mapping[str, np.ndarray]) -> list[dict]:
+    """Per Turkish post: whether the record keeps its place in the opposition's hands from the post's
+    setting up (or the start) to the last simulated day, and the share of worlds in which it is
+    encircled on the last day and on any day."""
+    s = board.scenario
+    encircled = daily["post_encircled"]
+    days = encircled.shape[1]
+    record = [history.control_on(s, board.date(d)) for d in range(days)]
+    rows = []
+    for o, post in enumerate(s.observation_posts):
+        first = max(board.day_of(post.established.date), 0)
+        rebel = all(record[d][post.place.id] == "opposition" for d in range(first, days))
+        rows.append(
+            {
+                "post": post.id,
+                "place": post.place.id,
+                "record_rebel_held": rebel,
+                "record_encircled": post.encircled.date.isoformat() if post.encircled else None,
+                "share_encircled_at_end": round(float(encircled[:, -1, o].mean()), 3),
+                "share_ever_encircled": round(float(encircled[:, :, o].any(axis=1).mean()), 3),
+            }
+        )
+    return rows

@@ -76,6 +76,7 @@ DAILY = (
     "area_km2",
     "place_control",
     "escalation",
+    "post_encircled",
     "ceasefire",
     "weather",
 )
@@ -94,6 +95,7 @@ def record_day(daily: dict[str, list], board: Board, state: State) -> None:
     daily["area_km2"].append(area_km2(board, state))
     daily["place_control"].append(state.control[:, board.place_hex])
     daily["escalation"].append(state.escalation.copy())
+    daily["post_encircled"].append(state.post_encircled.copy())
     daily["ceasefire"].append(state.ceasefire.copy())
     daily["weather"].append(state.weather.copy())
 
