@@ -125,8 +125,8 @@ def simulated(board, daily: Mapping[str, np.ndarray], claim: Claim) -> np.ndarra
     a, z = window
     r = board.rules
     if claim.measure == "killed":
-        sides = [claim.side] if claim.side else list(board.scenario.playable)
-        return sum(_change(daily["killed"][:, :, board.side_index(x)], a, z) for x in sides)
+        sides = [board.side_index(x) for x in ([claim.side] if claim.side else board.scenario.playable)]
+        return _change(daily["killed"][:, :, sides].sum(axis=2), a, z)
     if claim.measure == "killed_by_turkey":
         return _change(daily["killed_by_turkey"], a, z)
     if claim.measure in ("civilians_killed", "civilians_wounded"):

@@ -104,3 +104,15 @@ def test_aircraft_losses_by_side_and_kind_and_turkish_deaths_against_the_first_c
     assert summary["first_clash_in_record"] == "2020-02-03"
     assert summary["share_with_deaths_before_first_clash"] == 0.4
     assert summary["worst_day_in_record"] == 34 and summary["share_with_a_day_as_deadly"] == 1.0
+
+
+def test_posts_are_scored_against_where_the_record_puts_them(historical_board):
+    board = historical_board
+    O = len(board.post_hex)
+    daily = {"post_encircled": np.zeros((4, board.scenario.days, O), bool)}
+    tarnaba = [p.id for p in board.scenario.observation_posts].index("op_al_tarnaba")
+    daily["post_encircled"][:3, 40:50, tarnaba] = True  # three worlds encircle it for a while, none at the end
+    rows = {r["post"]: r for r in claims.posts_encircled(board, daily)}
+    assert rows["op_al_tarnaba"]["record_rebel_held"] and not rows["op_sarman"]["record_rebel_held"]
+    assert rows["op_al_tarnaba"]["share_ever_encircled"] == 0.75
+    assert rows["op_al_tarnaba"]["share_encircled_at_end"] == 0
