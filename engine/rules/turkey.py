@@ -9,8 +9,9 @@ it decides to (``turkey.intervention``), or earlier when one day's deaths or the
 thresholds, or when its deadline passes with posts encircled. With ``turkey.intervention: none``
 Turkey keeps to its posts whatever happens.
 
-Turkish soldiers die only from what the other phases do: government fire on the hexes they stand
-in (ground.py) and air strikes on them (air.py).
+Turkish soldiers die only from government fire: its artillery on troops in contact (here), its
+attacks on and beside the hexes they hold (ground.py) and its air strikes on them (air.py); the
+posts agreed before the offensive are spared (``turkey.agreed_post_exposure``).
 """
 
 from __future__ import annotations
