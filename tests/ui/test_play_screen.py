@@ -118,7 +118,7 @@ def test_move_by_click_and_the_day_resolves_on_enter(play, home):
 def test_attack_then_undo_takes_the_orders_back(play):
     screen, surface = play
     g = screen.game
-    f = g.my_formations()[1]
+    f = next(f for f in g.my_formations() if g.attack_options(f))
     zoom_on(screen, surface, f)
     select_by_click(screen, surface, f)
     target, ratio, chance = max(g.attack_options(f), key=lambda o: o[2])
