@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -228,7 +229,8 @@ def draw(comparison: Comparison, path) -> None:
         ax.set_yticks([])
         unit = row["unit"]
         base, what = shown(row["base_mean"], unit), shown(row["whatif_mean"], unit)
-        ax.set_title(f"{row['label']}\nbase {base}, what-if {what}", fontsize=8)
+        title = textwrap.shorten(row["label"], 60, placeholder="…")
+        ax.set_title(f"{title}\nbase {base}, what-if {what}", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
         ax.set_xlabel(f"difference ({row['unit']})", fontsize=7)
     for ax in list(axes.flat)[len(rows) :]:
