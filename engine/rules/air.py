@@ -132,11 +132,10 @@ def resolve(day) -> None:
     turkish_arm = b.arm_turkish[a]
     _strike(day, w, hexes, camp, hits, a, turkish_arm, noise)
     fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
-    harried = _enemy_sum(b, w, hexes, camp, effort * (kinds == INTERDICTION), fw, ff, s.position[fw, ff])
+    interdiction = _OnHexes(b, w, hexes, camp, effort * (kinds == INTERDICTION))
+    harried = interdiction.enemy(fw, ff, s.position[fw, ff])[:, 0]
     for k in range(6):
-        harried += _enemy_sum(
-            b, w, hexes, camp, effort * (kinds == INTERDICTION), fw, ff, b.neighbours[s.position[fw, ff], k]
-        )
+        harried += interdiction.enemy(fw, ff, b.neighbours[s.position[fw, ff], k])[:, 0]
     s.cohesion[fw, ff] = np.clip(
         s.cohesion[fw, ff] - r["air.interdiction_cohesion_max"] * _saturation(harried, half), 0, 1
     )
@@ -151,15 +150,30 @@ def resolve(day) -> None:
     _civilian_harm(day, w, hexes, effort, u_harm, u_harm_sheltered)
 
 
-def _enemy_sum(b, w, hexes, camp, weights, fw, ff, at) -> np.ndarray:
-    """For formations (fw, ff) at hexes ``at`` (-1: none), the weights of the missions flown on that hex
-    by camps other than theirs."""
-    H, C = b.hexes, len(b.camp_names)
-    total = KeySums(w * H + hexes, weights)
-    own = KeySums((w * C + camp) * H + hexes, weights)
-    ok = at >= 0
-    h = np.maximum(at, 0)
-    return np.where(ok, total.at(fw * H + h) - own.at((fw * C + b.formation_camp[ff]) * H + h), 0.0)
+class _OnHexes:
+    """Mission weights summed by (world, hex) and by the camp that flew them, for lookups by formation."""
+
+    def __init__(self, b, w, hexes, camp, weights):
+        H, C = b.hexes, len(b.camp_names)
+        self.board = b
+        self.keys, where = np.unique(w.astype(np.int64) * H + hexes, return_inverse=True)
+        weights = np.asarray(weights, np.float64)
+        weights = weights.reshape(len(w), weights.shape[1] if weights.ndim == 2 else 1)
+        self.sums = np.zeros((len(self.keys), C, weights.shape[1]))
+        np.add.at(self.sums, (where, camp), weights)
+
+    def enemy(self, fw, ff, at) -> np.ndarray:
+        """(m, k) for formations (fw, ff) at hexes ``at`` (-1: none), the weights flown on their hex by
+        the other camps."""
+        out = np.zeros((len(fw), self.sums.shape[2]))
+        if not self.keys.size:
+            return out
+        key = fw.astype(np.int64) * self.board.hexes + np.maximum(at, 0)
+        i = np.clip(np.searchsorted(self.keys, key), 0, len(self.keys) - 1)
+        hit = (self.keys[i] == key) & (at >= 0)
+        s = self.sums[i[hit]]
+        out[hit] = s.sum(axis=1) - s[np.arange(hit.sum()), self.board.formation_camp[ff[hit]]]
+        return out
 
 
 def _strike(day, w, hexes, camp, hits, a, turkish_arm, noise) -> None:
@@ -171,10 +185,10 @@ def _strike(day, w, hexes, camp, hits, a, turkish_arm, noise) -> None:
     fw, ff = np.nonzero((s.position >= 0) & (s.strength > 0))
     at = s.position[fw, ff]
     kill_a = by_arm(b, "air.strike_kill")[a]
-    total = _enemy_sum(b, w, hexes, camp, hits, fw, ff, at)
-    lethal = _enemy_sum(b, w, hexes, camp, hits * kill_a, fw, ff, at)
-    lethal_turkish = _enemy_sum(b, w, hexes, camp, hits * kill_a * turkish_arm, fw, ff, at)
-    shaken = _enemy_sum(b, w, hexes, camp, hits * by_arm(b, "air.strike_cohesion")[a], fw, ff, at)
+    columns = np.stack(
+        [hits, hits * kill_a, hits * kill_a * turkish_arm, hits * by_arm(b, "air.strike_cohesion")[a]], axis=1
+    )
+    total, lethal, lethal_turkish, shaken = _OnHexes(b, w, hexes, camp, columns).enemy(fw, ff, at).T
     _strike_local_defenders(day, w, hexes, camp, hits, kill_a)
     struck = total > 0
     fw, ff, total, lethal, lethal_turkish, shaken = (x[struck] for x in (fw, ff, total, lethal, lethal_turkish, shaken))

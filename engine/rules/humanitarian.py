@@ -80,7 +80,7 @@ def resolve(day) -> None:
     welcome *= np.exp(-day.rules["humanitarian.avoidance"] * push[:, b.shelters])  # Flee: conflict zones repel
     w, p = np.nonzero(leaving)
     weight = b.shelter_weight[p] * welcome[w]  # (n, D) Flee route weights to the shelters open with room
-    weight[front[w][:, b.shelters] <= front[w, p][:, None]] = 0  # away from the fighting, never to where they are
+    weight[front[:, b.shelters][w] <= front[w, p][:, None]] = 0  # away from the fighting, never to where they are
     total = weight.sum(axis=1, keepdims=True)
     share_d = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
     to_shelter = np.floor(leaving[w, p][:, None] * share_d).astype(np.int64)

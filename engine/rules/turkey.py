@@ -33,20 +33,24 @@ def intervenes(board) -> bool:
     return "turkey" in board.sides and board.rules["turkey.intervention"] != "none"
 
 
+def in_reach(board, state, worlds: np.ndarray, hexes: np.ndarray) -> np.ndarray:
+    """For (world, hex) pairs: within ``turkey.artillery_reach_hexes`` of a Turkish formation on the map."""
+    out = np.zeros(np.shape(worlds), bool)
+    if "turkey" not in board.sides or not np.size(worlds):
+        return out
+    reach = board.rules["turkey.artillery_reach_hexes"]
+    for f in np.flatnonzero(board.formation_side == board.side_index("turkey")):
+        at = state.position[worlds, f]
+        here = (at >= 0) & (state.strength[worlds, f] > 0)
+        out |= here & (hex_distance(board, np.maximum(at, 0), hexes) <= reach)
+    return out
+
+
 def artillery_reach(board, state) -> np.ndarray:
     """(B, H) hexes within ``turkey.artillery_reach_hexes`` of a Turkish formation on the map."""
     B, H = state.batch, board.hexes
-    out = np.zeros((B, H), bool)
-    if "turkey" not in board.sides:
-        return out
-    reach = board.rules["turkey.artillery_reach_hexes"]
-    every = np.arange(H)[None, :]
-    for f in np.flatnonzero(board.formation_side == board.side_index("turkey")):
-        here = (state.position[:, f] >= 0) & (state.strength[:, f] > 0)
-        if here.any():
-            near = hex_distance(board, np.maximum(state.position[here, f], 0)[:, None], every) <= reach
-            out[here] |= near
-    return out
+    worlds, hexes = np.repeat(np.arange(B), H), np.tile(np.arange(H), B)
+    return in_reach(board, state, worlds, hexes).reshape(B, H)
 
 
 def fire_support_available(board, state) -> np.ndarray:
@@ -103,7 +107,6 @@ def _turkish_artillery(day, u) -> None:
     on retaliation days (rung 1) and every day of the open operation (rung 2)."""
     s, b, r, o = day.state, day.board, day.rules, day.orders
     B, H, C = s.batch, b.hexes, len(b.camp_names)
-    within = fire_support_available(b, s)
     operation = s.escalation >= 2
     ally = b.side_camp[b.side_index("turkey")]
     spotted = np.where(operation, _spotting(b, s), 1.0)  # the operation's guns fire on what its drones find
@@ -112,7 +115,8 @@ def _turkish_artillery(day, u) -> None:
     w, f = np.nonzero(o.action == ATTACK)
     target = np.clip(o.target[w, f], 0, H - 1)
     holder = b.side_camp[np.maximum(s.control[w, target], 0)]
-    backed = within[w, target] & ((b.formation_camp[f] == ally) | (holder == ally))
+    backed = (s.escalation[w] >= 1) & ((b.formation_camp[f] == ally) | (holder == ally))
+    backed &= in_reach(b, s, w, target)
     keys = np.unique((w[backed] * C + ally) * H + target[backed])
     if keys.size:
         old = day.close_support
@@ -125,7 +129,7 @@ def _turkish_artillery(day, u) -> None:
     shaken = np.where(operation, r["turkey.operation_cohesion"], r["turkey.retaliation_cohesion"]) * spotted
     on_map = (s.position >= 0) & (s.strength > 0) & (b.formation_camp != ally)[None, :]
     gw, gf = np.nonzero(on_map & firing[:, None])
-    hit = within[gw, np.maximum(s.position[gw, gf], 0)]
+    hit = in_reach(b, s, gw, s.position[gw, gf])
     gw, gf = gw[hit], gf[hit]
     loss = np.minimum(np.floor(engaged(b, s)[gw, gf] * kill[gw] + u[gw, gf]).astype(np.int32), s.strength[gw, gf])
     s.strength[gw, gf] -= loss
