@@ -52,12 +52,12 @@ class Game:
     side: str  # the player's side
     opponent: str  # policy name for the other playable side
     seed: int
-    state: State = None
+    state: State = None  # type: ignore[assignment]  # set by __post_init__
     history: list[list[Order]] = field(default_factory=list)  # the player's and the computer's orders, per day
     digests: list[str] = field(default_factory=list)
-    events: np.ndarray = None
+    events: np.ndarray = None  # type: ignore[assignment]  # set by __post_init__
     pending: list[Order] = field(default_factory=list)  # the player's orders for today
-    rng: Streams = None
+    rng: Streams = None  # type: ignore[assignment]  # set by __post_init__
     daily: list[dict] = field(default_factory=list)  # per day played: displaced, losses per camp
 
     def __post_init__(self) -> None:
@@ -247,7 +247,7 @@ class Game:
         from .fidelity import record_captures
 
         b = self.board
-        out = {}
+        out: dict[str, tuple[str | None, str | None]] = {}
         mine = self.events[self.events["kind"] == ev.Kind.CAPTURE]
         for p, real_day, camp in record_captures(b):
             taken = mine[(mine["place"] == p) & (b.side_camp[mine["side"]] == camp)]
@@ -293,6 +293,8 @@ class Game:
             raise RecordError(f"{path}: a game of scenario '{record.scenario}', not '{board.scenario.id}'")
         if record.scenario_sha256 != board.digest:
             raise RecordError(f"{path}: made with a different version of the scenario files")
+        if len(record.days) > board.scenario.days:
+            raise RecordError(f"{path}: {len(record.days)} days played, but the scenario has {board.scenario.days}")
         try:
             game = cls(board, side, opponent, record.seed)
         except ValueError as exc:

@@ -129,7 +129,7 @@ def test_the_first_deadly_day_brings_retaliation_and_fire_support_unless_turkey_
 
 
 def test_turkish_fire_support_carries_an_opposition_attack_more_often():
-    board = tutorial_board()
+    board = tutorial_board(turkey__intervention=dt.date(2020, 2, 27))
     gov, opp = board.side_index("government"), board.side_index("opposition")
     a, t = open_pair(board)
     hts, saa, troops = (board.formation_index(x) for x in ("hts_south", "saa_25th_smfd", "turkish_posts_saraqib"))
