@@ -87,8 +87,10 @@ FIGURE_KINDS = (
     "facilities",
     "percent_held",
     "highway_km",
+    "in_open_air",
 )
 QUALIFIERS = ("at_least", "about", "up_to", "over")
+AIRCRAFT_KINDS = ("fixed_wing", "helicopter", "drone")
 
 
 @dataclass(frozen=True)
@@ -281,6 +283,7 @@ class AirArm:
     id: str
     name: str
     faction: Faction
+    kind: str  # one of AIRCRAFT_KINDS: what the record counts its losses as
     base: str
     aircraft: SourcedValue
     sorties_per_day: SourcedValue
@@ -324,6 +327,7 @@ class Figure:
     value: float | tuple[float, float]
     side: str | None = None
     qualifier: str | None = None
+    by: str | None = None  # the side whose fire caused the losses, when the claim says so
 
 
 @dataclass(frozen=True)
@@ -348,6 +352,7 @@ class Entry:
     to: str | None = None
     note: str | None = None
     inferred: str | None = None  # why an entry the document implies but does not state is in the record
+    period: tuple[dt.date, dt.date] | None = None  # first and last day a figure covers, when not the entry's date
 
     @property
     def changes_control(self) -> bool:
