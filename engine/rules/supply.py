@@ -148,6 +148,7 @@ def _camps_around(board, camps: np.ndarray, w, p) -> np.ndarray:
 
 def resolve(day) -> None:
     s, b, r = day.state, day.board, day.rules
+    B = s.batch
     u_loss = day.draws.uniform(len(b.formation_side))
     camps = place_camps(b, s)
     reached = supplied_places(b, camps)
