@@ -40,16 +40,21 @@ class PhaseClock:
         self.seconds: dict[str, float] = defaultdict(float)
 
     def wrap_phases(self):
-        originals = {}
-        for phase in step_module.PHASES:
-            originals[phase] = phase.resolve
+        """Time each phase of step() (functions, or modules with a ``resolve``); return what to restore."""
+        originals = step_module.PHASES
+        timed = []
+        for phase in originals:
+            run_phase = getattr(phase, "resolve", phase)
+            module = getattr(run_phase, "__module__", "").rsplit(".", 1)[-1]
+            name = module if run_phase.__name__ == "resolve" else f"{module}.{run_phase.__name__}"
 
-            def timed_resolve(day, _resolve=phase.resolve, _name=phase.__name__.rsplit(".", 1)[-1]):
+            def timed_phase(day, _run=run_phase, _name=name):
                 started = time.perf_counter()
-                _resolve(day)
+                _run(day)
                 self.seconds[_name] += time.perf_counter() - started
 
-            phase.resolve = timed_resolve
+            timed.append(timed_phase)
+        step_module.PHASES = tuple(timed)
         return originals
 
     def wrap_policy(self, name, policy):
@@ -73,8 +78,7 @@ def by_phase(board, policy: str, worlds: int) -> None:
         run(board, 7, plans, worlds=worlds)
         total = time.perf_counter() - started
     finally:
-        for phase, resolve in originals.items():
-            phase.resolve = resolve
+        step_module.PHASES = originals
     world_days = worlds * board.scenario.days
     print(f"ms per world-day by phase (B={worlds}, {policy} v {policy}):")
     for name, seconds in sorted(clock.seconds.items(), key=lambda x: -x[1]):
