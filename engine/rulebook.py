@@ -105,6 +105,7 @@ SCHEMA: dict[str, str] = {
     "policy.plan_front_width": "count",
     "policy.reinforce_km": "number",
     "reinforcements.arrive": "flag",
+    "fog.strength_bands": "numbers",
     "reinforcements.shift_days": "integer",
 }
 
