@@ -12,6 +12,7 @@ the candidate, so the choice is deterministic.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -23,6 +24,9 @@ from .state import State, stack
 from .step import step
 from .streams import Streams
 
+if TYPE_CHECKING:
+    from .policies import Policy
+
 ROLLOUTS = 16
 ROLLOUT_DAYS = 5
 STRENGTH_WEIGHT = 0.5 / 1000  # value of a thousand fighters kept (or destroyed) against one place of weight 2
@@ -30,7 +34,7 @@ STRENGTH_WEIGHT = 0.5 / 1000  # value of a thousand fighters kept (or destroyed)
 _variants: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _candidates(board: Board) -> list[tuple[str, Board, object]]:
+def _candidates(board: Board) -> list[tuple[str, Board, Policy]]:
     """(name, board with the candidate's policy settings, policy) for each candidate course."""
     from .policies import greedy, historical, hold
 

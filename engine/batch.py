@@ -121,8 +121,9 @@ def run_batch(
         finally:
             if own:
                 pool.shutdown(cancel_futures=True)
-    merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "government_hexes"}
-    hexes = np.sum([p["government_hexes"] for p in parts], axis=0)
+    done_parts = [p for p in parts if p is not None]  # every chunk has returned by now
+    merged = {k: np.concatenate([p[k] for p in done_parts]) for k in done_parts[0] if k != "government_hexes"}
+    hexes = np.sum([p["government_hexes"] for p in done_parts], axis=0)
     return BatchResult(
         spec,
         board,

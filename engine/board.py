@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -200,6 +200,11 @@ class Board:
         bounds = np.searchsorted(self.cell[order], np.arange(len(self.population) + 1))
         return tuple(order[bounds[i] : bounds[i + 1]] for i in range(len(self.population)))
 
+    # lookups by id, made by __post_init__
+    _place_ids: dict[str, int] = field(init=False, repr=False)
+    _formation_ids: dict[str, int] = field(init=False, repr=False)
+    _arm_ids: dict[str, int] = field(init=False, repr=False)
+
     def __post_init__(self) -> None:
         s = self.scenario
         object.__setattr__(self, "_place_ids", {p.id: i for i, p in enumerate(s.settlements)})
@@ -210,6 +215,7 @@ class Board:
 def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     """Compile the static arrays of a scenario (rules default to the scenario's rules.yaml)."""
     rules = rules or scenario.rules
+    assert rules is not None, "a scenario built without rules.yaml needs rules given"
     s = scenario
     grid = HexGrid.for_scenario(s)
     H = grid.count
@@ -314,7 +320,12 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         dtype=np.int32,
     )
     arrival_hex = np.array(
-        [place_hex[index[(f.arrival_place or f.start).id]] if (f.arrival_place or f.start) else -1 for f in formations],
+        [
+            place_hex[index[(f.arrival_place or f.start).id]]  # type: ignore[union-attr]  # None is tested below
+            if (f.arrival_place or f.start)
+            else -1
+            for f in formations
+        ],
         dtype=np.int32,
     )
     strength = np.array(

@@ -91,7 +91,8 @@ class EventLog:
     """Collects columns of events during a step."""
 
     def __init__(self, day: int):
-        self.day, self.parts = day, []
+        self.day = day
+        self.parts: list[np.ndarray] = []
 
     def add(self, kind: Kind, world, **columns) -> None:
         world = np.asarray(world, dtype=np.int32).reshape(-1)
@@ -120,7 +121,8 @@ def digest(events: np.ndarray, k: int | None = None) -> str:
     """SHA-256 of one world's events (all events when k is None), ignoring the world column."""
     if k is not None:
         events = of_world(events, k)
-    rows = repack_fields(events[[n for n in EVENT_DTYPE.names if n != "world"]])  # drops the world's bytes too
+    columns = [n for n in EVENT_DTYPE.names or () if n != "world"]
+    rows = repack_fields(events[columns])  # type: ignore[index]  # numpy's stubs miss field lists; drops the world's bytes too
     return hashlib.sha256(rows.tobytes()).hexdigest()
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .yamlsource import Mapping, Problem, Sequence
 
@@ -16,7 +18,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 class SourcedValue:
     """A value with where it comes from: a quote from the document, GeoNames, or an estimate's reason."""
 
-    value: object
+    value: Any  # a number, a (low, high) range or text, as the field allows
     quote: str | None = None
     estimate: str | None = None
     source: str = "document"  # document | geonames | estimate
@@ -47,6 +49,11 @@ class Context:
         self.problems.append(Problem(file, line, path, message))
 
 
+def is_number(value: object) -> bool:
+    """A finite int or float: YAML's true/false, .nan and .inf are not numbers a scenario can use."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _kind_name(value: object) -> str:
     if isinstance(value, Mapping):
         return "a mapping"
@@ -69,8 +76,8 @@ class Fields:
     def __init__(self, node: object, file: str, path: str, ctx: Context, line: int = 1):
         self.file, self.path, self.ctx = file, path, ctx
         self.ok = isinstance(node, Mapping)
-        self.node = node if self.ok else Mapping()
-        self.line = node.line if self.ok else line
+        self.node: Mapping = node if isinstance(node, Mapping) else Mapping()
+        self.line: int = node.line if isinstance(node, Mapping) else line
         if not self.ok:
             self.node.line, self.node.key_lines = line, {}
             ctx.problem(file, line, path, f"expected a mapping, found {_kind_name(node)}")
@@ -136,8 +143,8 @@ class Fields:
         value = self._raw(key, required)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self._wrong(key, "a number", value)
+        if not is_number(value):
+            self._wrong(key, "a finite number", value)
             return None
         if (low is not None and value < low) or (high is not None and value > high):
             self.problem(key, f"{value} is outside {low} .. {high}")
@@ -149,16 +156,12 @@ class Fields:
         value = self._raw(key, True)
         if value is None:
             return None
-        if (
-            isinstance(value, Sequence)
-            and len(value) == 2
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-        ):
+        if isinstance(value, Sequence) and len(value) == 2 and all(is_number(v) for v in value):
             if value[0] > value[1]:
                 self.problem(key, "a range is written [low, high]")
             return (value[0], value[1])
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, "expected a number or a [low, high] range")
+        if not is_number(value):
+            self.problem(key, "expected a finite number or a [low, high] range")
             return None
         return value
 
@@ -242,11 +245,7 @@ class Fields:
         """Read a list of [lat, lon] pairs lying between the corners ``low`` and ``high``."""
         out = []
         for item, path, line in self.items(key):
-            if (
-                isinstance(item, Sequence)
-                and len(item) == 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in item)
-            ):
+            if isinstance(item, Sequence) and len(item) == 2 and all(is_number(v) for v in item):
                 lat, lon = float(item[0]), float(item[1])
                 if not (low[0] <= lat <= high[0] and low[1] <= lon <= high[1]):
                     self.ctx.problem(self.file, line, path, f"({lat}, {lon}) is far outside the scenario bounds")

@@ -26,6 +26,7 @@ from .board import Board, compile_board
 from .history import control_on
 from .holders import PlaceFactions, hex_factions
 from .loader import load_scenario
+from .markers import Marker, day_markers
 from .objectives import ComputerRuns, Standing, computer_runs, record_standing, standing
 from .orders import (
     AirMission,
@@ -63,17 +64,20 @@ class Game:
     side: str  # the player's side
     opponent: str  # policy name for the other playable side
     seed: int
-    state: State = None
+    state: State = None  # type: ignore[assignment]  # set by __post_init__
     history: list[list[Order]] = field(default_factory=list)  # the player's and the computer's orders, per day
     digests: list[str] = field(default_factory=list)
-    events: np.ndarray = None
+    events: np.ndarray = None  # type: ignore[assignment]  # set by __post_init__
     pending: list[Order] = field(default_factory=list)  # the player's orders for today
-    rng: Streams = None
+    rng: Streams = None  # type: ignore[assignment]  # set by __post_init__
     daily: list[dict] = field(default_factory=list)  # per day played: displaced, losses per camp
     setup: PlayableScenario | None = None  # the playable scenario (None: the first, the whole campaign)
     waiting: dict[str, list[Order]] = field(default_factory=dict)  # hot-seat: a side's orders given today
     place_sides: list[np.ndarray] = field(default_factory=list)  # per day played: side holding each place
-    holders: PlaceFactions = None  # the faction holding each place, for the map
+    holders: PlaceFactions = None  # type: ignore[assignment]  # the faction holding each place, for the map
+    prelude: list[dict] = field(default_factory=list)  # a later start: the record days of the nudged spin-up
+    prelude_events: np.ndarray = None  # type: ignore[assignment]  # ... and their events
+    ever_encircled: np.ndarray = None  # type: ignore[assignment]  # (O,) posts encircled at some time so far
 
     def __post_init__(self) -> None:
         if self.side not in self.board.scenario.playable:
@@ -84,18 +88,32 @@ class Game:
             self.setup = self.board.scenario.playable_scenarios[0]
         self.rng = Streams(self.seed, 1)
         if self.state is None:
-            self.state, self.rng = self._spin_up()
+            self._spin_up()
         if self.events is None:
             self.events = np.zeros(0, ev.EVENT_DTYPE)
         if self.holders is None:
             self.holders = PlaceFactions(self.board)
+        if self.ever_encircled is None:
+            self.ever_encircled = self.state.post_encircled[0].copy()
 
-    def _spin_up(self) -> tuple[State, Streams]:
-        """The state on the scenario's first day: the start, or the record's front on a later day by nudging."""
+    def _spin_up(self) -> None:
+        """The state on the game's first day: the scenario's start, or on a later day the record's front by
+        nudging (engine.forecast), keeping the spin-up's days so that the save is a whole record."""
+        self.prelude_events = np.zeros(0, ev.EVENT_DTYPE)
         if self.start_day == 0:
-            return initial_state(self.board, 1), self.rng
-        campaign = run(self.board, self.seed, {}, days=self.start_day, start_day=self.start_day)
-        return campaign.state, campaign.rng
+            self.state = initial_state(self.board, 1)
+            return
+        b = self.board
+        campaign = run(b, self.seed, {}, days=self.start_day, start_day=self.start_day, keep_orders=True)
+        self.state, self.rng, self.prelude_events = campaign.state, campaign.rng, campaign.events
+        self.prelude = [
+            {
+                "date": b.date(d).isoformat(),
+                "orders": [to_json(o) for o in from_arrays(b, campaign.orders[d], 0)],
+                "state_sha256": campaign.state_digests[d][0],
+            }
+            for d in range(self.start_day)
+        ]
 
     # -- setting up --------------------------------------------------------------------------
     @classmethod
@@ -308,6 +326,7 @@ class Game:
         self.events = np.concatenate([self.events, events])
         self.place_sides.append(self.state.control[0, b.place_hex].astype(np.int64))
         self.holders.after_day(events)
+        self.ever_encircled = self.ever_encircled | self.state.post_encircled[0]
         lost = np.maximum(before.strength[0] - self.state.strength[0], 0)
         aircraft = np.maximum(before.aircraft[0] - self.state.aircraft[0], 0)
         self.daily.append(
@@ -335,7 +354,7 @@ class Game:
         from .objectives import record_changes
 
         b = self.board
-        out = {}
+        out: dict[str, tuple[str | None, str | None]] = {}
         mine = self.events[self.events["kind"] == ev.Kind.CAPTURE]
         for p, real_day, camp in record_changes(b, self.start_day, self.end_day):
             taken = mine[(mine["place"] == p) & (b.side_camp[mine["side"]] == camp)]
@@ -375,6 +394,10 @@ class Game:
         kwargs = {} if worlds is None else {"worlds": worlds}
         return computer_runs(self.board, self.setup, {side: "historical", other: opponent}, self.seed, **kwargs)
 
+    def markers(self) -> list[Marker]:
+        """What the map marks for the last day played: air strikes, civilian harm, aircraft lost, the posts."""
+        return day_markers(self.board, self.events, self.last_day, self.ever_encircled, self.state.post_encircled[0])
+
     def hex_factions(self) -> np.ndarray:
         """(H,) index into ``scenario.factions`` of the faction holding each hex today (-1 beyond the border)."""
         return hex_factions(self.board, self.state.control[0], self.holders.faction)
@@ -395,8 +418,9 @@ class Game:
             b.digest,
             self.seed,
             0,
-            days,
-            ev.digest(self.events, 0),
+            (*self.prelude, *days),
+            ev.digest(np.concatenate([self.prelude_events, self.events]), 0),
+            start_day=self.start_day,
             extra={
                 "side": self.side,
                 "opponent": self.opponent,
@@ -421,12 +445,21 @@ class Game:
             raise RecordError(f"{path}: a game of scenario '{record.scenario}', not '{board.scenario.id}'")
         if record.scenario_sha256 != board.digest:
             raise RecordError(f"{path}: made with a different version of the scenario files")
+        if len(record.days) > board.scenario.days:
+            raise RecordError(f"{path}: {len(record.days)} days played, but the scenario has {board.scenario.days}")
         try:
             setup = playable_scenario(board, record.extra.get("playable"))
             game = cls(board, side, opponent, record.seed, setup=setup)
         except ValueError as exc:
             raise RecordError(f"{path}: {exc}") from None
-        for d, day in enumerate(record.days):
+        if record.start_day != game.start_day or len(record.days) < game.start_day:
+            raise RecordError(f"{path}: the record does not start on the game's first day ({setup.start_date})")
+        for d, (kept, day) in enumerate(zip(game.prelude, record.days)):
+            if kept["state_sha256"] != day["state_sha256"]:
+                raise RecordError(
+                    f"{path}: day {d + 1} ({kept['date']}) before the game: the state differs from the record"
+                )
+        for d, day in enumerate(record.days[game.start_day :]):
             try:
                 orders = [from_json(o) for o in day["orders"]]
                 arrays = to_arrays(board, orders)

@@ -130,8 +130,8 @@ class HexGrid:
             for _ in range(radius):
                 out.append(self.index_of_axial(cq, cr))
                 cq, cr = cq + AXIAL_DIRECTIONS[direction][0], cr + AXIAL_DIRECTIONS[direction][1]
-        out = np.array(out)
-        return out[out >= 0]
+        found = np.array(out)
+        return found[found >= 0]
 
     def lines(self, a: np.ndarray, b: np.ndarray, steps: int) -> np.ndarray:
         """(n, steps + 1) hexes sampled along the straight lines from each ``a`` to each ``b`` (both

@@ -41,19 +41,21 @@ def other_side(side: str, playable: tuple[str, ...]) -> str:
 
 def apply_entry(control: dict[str, str], entry: Entry, playable: tuple[str, ...]) -> list[Conflict]:
     """Apply one capture or withdrawal to ``control`` in place; return what contradicts it."""
+    side = entry.side
+    assert side is not None, "the loader requires a side on every capture and withdrawal"
     conflicts = []
     for place in entry.places:
         holder = control.get(place.id)
         if entry.type == "capture":
             if holder == entry.side:
                 conflicts.append(Conflict(entry, place.id, f"{entry.side} captures {place.id}, which it already holds"))
-            control[place.id] = entry.side
+            control[place.id] = side
         else:  # withdrawal
             if holder != entry.side:
                 conflicts.append(
                     Conflict(entry, place.id, f"{entry.side} withdraws from {place.id}, which {holder} holds")
                 )
-            control[place.id] = entry.to or other_side(entry.side, playable)
+            control[place.id] = entry.to or other_side(side, playable)
     return conflicts
 
 

@@ -7,11 +7,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from . import history
 from .fields import Context, Fields, SourcedValue
+from .hexgrid import HexGrid
 from .paths import DEFAULT_SCENARIO, find_document
-from .rulebook import read_rules, vocabulary
+from .rulebook import Span, read_rules, vocabulary
 from .scenario import (
     CONFIDENCES,
     COORD_SOURCES,
@@ -53,8 +55,9 @@ from .scenario import (
     Source,
     echelon_for_strength,
 )
-from .yamlsource import Problem, ScenarioError, load_yaml
+from .yamlsource import Mapping, Problem, ScenarioError, load_yaml
 
+MAX_HEXES = 200_000  # a theatre 40 times the historical one; more would exhaust memory in a batch
 FILES = (
     "scenario.yaml",
     "map.yaml",
@@ -86,7 +89,8 @@ class _Index:
     """Objects of one kind by id, with duplicate ids reported."""
 
     def __init__(self, kind: str, ctx: Context):
-        self.kind, self.ctx, self.items = kind, ctx, {}
+        self.kind, self.ctx = kind, ctx
+        self.items: dict[str, Any] = {}
         self.groups: dict[str, tuple] = {}  # an id that stands for several items (a formation's groups)
 
     def add(self, obj, file: str, line: int, path: str) -> None:
@@ -151,12 +155,17 @@ class _Loader:
         b = f.sub("bounds")
         bounds = None
         if b is not None and b.ok:
-            vals = [b.number(k, low=-180, high=180) for k in ("south", "north", "west", "east")]
+            vals = [b.number(k, low=-90, high=90) for k in ("south", "north")]
+            vals += [b.number(k, low=-180, high=180) for k in ("west", "east")]
             b.done()
             if None not in vals:
                 bounds = Bounds(*map(float, vals))
                 if bounds.south >= bounds.north or bounds.west >= bounds.east:
                     f.problem("bounds", "south must be below north and west left of east")
+                elif out["hex_size_km"]:
+                    hexes = HexGrid(bounds.south, bounds.north, bounds.west, bounds.east, out["hex_size_km"]).count
+                    if hexes > MAX_HEXES:
+                        f.problem("hex_size_km", f"the map would have {hexes:,} hexes; at most {MAX_HEXES:,}")
         out["bounds"] = bounds
         f.seen.update(SCORING_KEYS)  # read with the places and roads, in read_scoring
         f.done()
@@ -168,6 +177,11 @@ class _Loader:
         for side in out["playable"]:
             if side not in out["sides"]:
                 f.problem("playable", f"'{side}' is not one of the sides")
+        if len(set(out["playable"])) != 2:
+            f.problem(
+                "playable",
+                f"expected two different sides (the player's and the computer's), found {list(out['playable'])}",
+            )
         return out
 
     def document(self, source: str | None) -> str | None:
@@ -175,7 +189,11 @@ class _Loader:
             return None
         path = find_document(self.folder, source)
         if path is not None:
-            return normalise(path.read_text(encoding="utf-8"))
+            try:
+                return normalise(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                self.ctx.problem(self.shown["scenario.yaml"], 1, "source", f"cannot read {path}: {exc}")
+                return None
         self.ctx.problem(self.shown["scenario.yaml"], 1, "source", f"source document '{source}' not found")
         return None
 
@@ -215,6 +233,8 @@ class _Loader:
                 continue
             index.add(item, f.file, line, path)
             for alias_no, name in enumerate(item.names):
+                if name is None:  # a missing name, already reported
+                    continue
                 key = name.casefold()
                 where = "name" if alias_no == 0 else f"aliases[{alias_no - 1}]"
                 if key in names and names[key] != item.id:
@@ -327,7 +347,7 @@ class _Loader:
                 coalitions.add(item, f.file, line, path)
         for node, path, line in f.items("factions"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = Faction(
+            faction = Faction(
                 c.ident("id"),
                 c.text("name"),
                 c.texts("aliases"),
@@ -337,11 +357,11 @@ class _Loader:
                 *c.provenance(),
             )
             c.done()
-            if item.id:
-                factions.add(item, f.file, line, path)
+            if faction.id:
+                factions.add(faction, f.file, line, path)
         for node, path, line in f.items("formations"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = Formation(
+            formation = Formation(
                 id=c.ident("id"),
                 name=c.text("name"),
                 aliases=c.texts("aliases"),
@@ -359,35 +379,40 @@ class _Loader:
                 c.problem(None, "needs a 'start' place or an 'arrival'")
             if c.has("arrival") and not c.has("start") and not c.has("arrival_place"):
                 c.problem("arrival", "a formation that arrives later needs an 'arrival_place'")
-            if item.quote is None and item.estimate is None:
+            if formation.quote is None and formation.estimate is None:
                 c.problem(None, "needs a 'quote' naming it or an 'estimate' with its reason")
             units, group_echelon = self.read_units(c)
             echelon = c.choice("echelon", ECHELONS, required=False)
             c.done()
-            if not item.id:
+            if not formation.id:
                 continue
-            value = item.strength.value if item.strength else 0
+            value = formation.strength.value if formation.strength else 0
             strength = sum(value) / 2 if isinstance(value, tuple) else value
             if isinstance(strength, (int, float)) and not isinstance(strength, bool):
-                item = replace(item, echelon=echelon or echelon_for_strength(strength))
+                formation = replace(formation, echelon=echelon or echelon_for_strength(strength))
             count = units.value if units is not None else 1
             if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 20:
                 c.problem("units", "must be a whole number from 1 to 20")
                 count = 1
             if count == 1:
-                formations.add(item, f.file, line, path)
+                formations.add(formation, f.file, line, path)
                 continue
-            groups = _fighting_groups(item, count, units, group_echelon)
-            if group_echelon and item.echelon and ECHELONS.index(group_echelon) >= ECHELONS.index(item.echelon):
+            groups = _fighting_groups(formation, count, units, group_echelon)
+            if (
+                group_echelon
+                and formation.echelon
+                and ECHELONS.index(group_echelon) >= ECHELONS.index(formation.echelon)
+            ):
                 c.problem(
-                    "units", f"a group ({group_echelon}) must be a lower echelon than the formation ({item.echelon})"
+                    "units",
+                    f"a group ({group_echelon}) must be a lower echelon than the formation ({formation.echelon})",
                 )
             for group in groups:
                 formations.add(group, f.file, line, path)
-            formations.groups[item.id] = groups
+            formations.groups[formation.id] = groups
         for node, path, line in f.items("air_arms"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = AirArm(
+            arm = AirArm(
                 c.ident("id"),
                 c.text("name"),
                 factions.ref(c, "faction"),
@@ -398,11 +423,11 @@ class _Loader:
                 *c.provenance(),
             )
             c.done()
-            if item.id:
-                air_arms.add(item, f.file, line, path)
+            if arm.id:
+                air_arms.add(arm, f.file, line, path)
         for node, path, line in f.items("observation_posts"):
             c = Fields(node, f.file, path, self.ctx, line)
-            item = ObservationPost(
+            post = ObservationPost(
                 c.ident("id"),
                 c.text("name"),
                 places.ref(c, "place"),
@@ -411,8 +436,8 @@ class _Loader:
                 *c.provenance(),
             )
             c.done()
-            if item.id:
-                posts.add(item, f.file, line, path)
+            if post.id:
+                posts.add(post, f.file, line, path)
         f.done()
         return coalitions, factions, formations, air_arms, posts
 
@@ -434,8 +459,8 @@ class _Loader:
         if date and start and date != start:
             f.problem("date", f"must equal the scenario's start_date {start}")
         holdings = {}
-        table = f.mapping("control")
-        for place_id in table or {}:
+        table = f.mapping("control") or Mapping()
+        for place_id in table:
             line = table.key_lines[place_id]
             h = Fields(table[place_id], f.file, f"control.{place_id}", self.ctx, line)
             if place_id not in places.items:
@@ -492,7 +517,7 @@ class _Loader:
                     )
                 )
                 g.done()
-            item = Entry(
+            entry = Entry(
                 id=ident,
                 date=date,
                 type=kind,
@@ -512,15 +537,15 @@ class _Loader:
                 note=e.text("note", required=False),
                 inferred=e.text("inferred", required=False),
             )
-            if kind in ("capture", "withdrawal") and not (item.places or item.areas):
+            if kind in ("capture", "withdrawal") and not (entry.places or entry.areas):
                 e.problem(None, f"a {kind} needs 'places' (or 'areas' when the document names none)")
-            if item.to is not None and kind != "withdrawal":
+            if entry.to is not None and kind != "withdrawal":
                 e.problem("to", "only a withdrawal has 'to'")
-            if item.claim_only and kind not in ("capture", "withdrawal"):
+            if entry.claim_only and kind not in ("capture", "withdrawal"):
                 e.problem("claim_only", "only captures and withdrawals can be 'claim_only'")
             e.done()
             if ident is not None:
-                entries.add(item, f.file, line, path)
+                entries.add(entry, f.file, line, path)
                 self.entry_lines[ident] = (f.file, line, path)
         f.done()
         return list(sources.items.values()), list(entries.items.values())
@@ -775,7 +800,8 @@ class _Loader:
         vocab = vocabulary(
             map_data.terrain_types if map_data else (), head["sides"], [c.id for c in coalitions.items.values()]
         )
-        rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items)
+        span = Span.of(head["start_date"], head["end_date"], head["bounds"], head["hex_size_km"])
+        rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items, span)
         if self.document_text is not None:
             for q in self.ctx.quotes:
                 if normalise(q.text) not in self.document_text:
@@ -855,6 +881,8 @@ def _drawn_from(r: Fields) -> tuple[str | None, str | None, str | None]:
 
 def load_scenario(folder: str | os.PathLike = DEFAULT_SCENARIO) -> Scenario:
     """Load and validate a scenario folder; raise ScenarioError listing every problem."""
+    if not os.fspath(folder):  # Path("") would quietly mean the working folder
+        raise ScenarioError([Problem("SCENARIO", 0, "", "no scenario folder given (an empty name)")])
     path = Path(folder)
     if not path.is_dir():
         raise ScenarioError([_problem_for_missing(path)])

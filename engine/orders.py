@@ -130,10 +130,10 @@ def to_arrays(board: Board, orders: list[Order], into: Orders | None = None, wor
                 used[a] += 1
             elif isinstance(order, Ceasefire):
                 out.diplomacy[world, board.side_index(order.side)] = ACCEPT if order.accept else PROPOSE
-        except (KeyError, ValueError) as exc:
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:  # a name, hex or count that cannot be
             if isinstance(exc, OrderError):
                 raise
-            raise OrderError(f"unknown name in {order}") from None
+            raise OrderError(f"unknown name or impossible number in {order}") from None
     return out
 
 

@@ -14,6 +14,7 @@ rules must produce. Each world keeps each operation's status in the state:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,7 +85,9 @@ def compile_plans(scenario, board_days: int, side_camp: np.ndarray, camp_names: 
         member_rank=member_rank,
         objectives=objectives,
         objective_mask=objective_mask,
-        start_day=np.array([day(o.decision.date) if o.decision.date else 0 for o in ops], np.int32),
+        start_day=np.array(
+            [NEVER if o.cancelled else day(o.decision.date) if o.decision.date else 0 for o in ops], np.int32
+        ),
         needs_held=needs_held,
         needs_enemy=needs_enemy,
         after=np.array([op_index[o.decision.after] if o.decision.after else -1 for o in ops], np.int32),
@@ -148,3 +151,127 @@ def decide(board, state, log=None) -> None:
     if log is not None:
         w, n = np.nonzero(changed & (new != WAITING))
         log.add(Kind.OPERATION, w, side=board.camp_side[plans.camp[n]], actor=n, value=new[w, n])
+
+
+# -- what-ifs on the plans: --set plans.<operation>.<field>=VALUE ------------------------------
+PLAN_FIELDS = (
+    "date",
+    "holds",
+    "enemy_holds",
+    "after",
+    "turkish_support",
+    "formations",
+    "objectives",
+    "stop_date",
+    "stop_losses",
+    "stop_days",
+    "rest_days",
+    "cancelled",
+)
+
+
+def with_plan_settings(scenario, settings: list[str]):
+    """The scenario with ``plans.<operation>.<field>=VALUE`` settings applied to its operations:
+    move or remove a dated decision, change its conditions, reassign formations or objectives, change
+    when it stops, or cancel it (``cancelled=true``: the decision is never taken, so operations that
+    wait for it never start either). Return (scenario, problems)."""
+    from dataclasses import replace
+
+    from .yamlsource import Problem, parse_yaml
+
+    problems: list[Problem] = []
+    ops = {o.id: o for o in scenario.operations}
+    groups: dict[str, list] = {}
+    for f in scenario.formations:
+        groups.setdefault(f.group or f.id, []).append(f)
+        groups.setdefault(f.id, [f])
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem("--set", 0, key, message))
+
+    for setting in settings:
+        key, _, text = setting.partition("=")
+        key = key.strip()
+        parts = key.split(".")
+        if len(parts) != 3 or parts[0] != "plans":
+            bad(key, "expected plans.<operation>.<field>=VALUE")
+            continue
+        _, op_id, name = parts
+        if op_id not in ops:
+            bad(key, f"no operation '{op_id}' (operations: {', '.join(ops)})")
+            continue
+        if name not in PLAN_FIELDS:
+            bad(key, f"unknown field '{name}' (fields: {', '.join(PLAN_FIELDS)})")
+            continue
+        node, yaml_problems = parse_yaml(f"value: {text}\n", "--set")
+        if yaml_problems or not isinstance(node, dict):
+            bad(key, f"cannot read the value {text!r}")
+            continue
+        value = node["value"]
+        op = ops[op_id]
+        d = op.decision
+        try:
+            if name in ("date", "stop_date"):
+                if value in (None, "none"):
+                    value = None
+                elif not isinstance(value, dt.date) or not scenario.start_date <= value <= scenario.end_date:
+                    raise ValueError(f"expected a date from {scenario.start_date} to {scenario.end_date}, or none")
+                if name == "date":
+                    op = replace(op, decision=replace(d, date=value))
+                else:
+                    op = replace(op, stop_date=value)
+            elif name in ("holds", "enemy_holds", "objectives"):
+                if not isinstance(value, list) or any(p not in scenario.places for p in value):
+                    raise ValueError("expected a list of place ids, e.g. [saraqib, nayrab]")
+                places = tuple(scenario.places[p] for p in value)
+                if name == "objectives":
+                    if not places:
+                        raise ValueError("an operation needs at least one objective")
+                    op = replace(op, objectives=places)
+                else:
+                    op = replace(op, decision=replace(d, **{name: places}))
+            elif name == "after":
+                if value in (None, "none"):
+                    value = None
+                elif value not in ops or value == op_id:
+                    raise ValueError("expected another operation's id, or none")
+                op = replace(op, decision=replace(d, after=value))
+            elif name == "turkish_support":
+                if value in (None, "none"):
+                    value = None
+                elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2:
+                    raise ValueError("expected a level from 0 to 2, or none")
+                op = replace(op, decision=replace(d, turkish_support=value))
+            elif name == "formations":
+                if not isinstance(value, list) or any(f not in groups for f in value):
+                    raise ValueError("expected a list of formation ids")
+                chosen = tuple(g for f in value for g in groups[f])
+                if any(f.faction.coalition.id != op.camp.id for f in chosen):
+                    raise ValueError(f"every formation must belong to the {op.camp.id} camp")
+                op = replace(op, formations=chosen)
+            elif name == "stop_losses":
+                if value in (None, "none"):
+                    value = None
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+                    raise ValueError("expected a share above 0 and at most 1, or none")
+                op = replace(op, stop_losses=value)
+            elif name in ("stop_days", "rest_days"):
+                low = 1 if name == "stop_days" else 0
+                if value in (None, "none"):
+                    value = None
+                elif isinstance(value, bool) or not isinstance(value, int) or value < low:
+                    raise ValueError(f"expected a whole number >= {low}, or none")
+                op = replace(op, **{name: value})
+            else:  # cancelled
+                if not isinstance(value, bool):
+                    raise ValueError("expected true or false")
+                op = replace(op, cancelled=value)
+        except ValueError as exc:
+            bad(key, f"{exc}, found {text!r}")
+            continue
+        d = op.decision
+        if not (d.date or d.holds or d.enemy_holds or d.after or d.turkish_support is not None):
+            bad(key, "the operation would have no decision left: give it a date or a condition")
+            continue
+        ops[op_id] = op
+    return replace(scenario, operations=tuple(ops[o.id] for o in scenario.operations)), problems

@@ -21,8 +21,8 @@ from .rules.ground import KeySums, behind_the_lines, broken, hex_defence, hex_di
 from .state import State
 from .streams import Streams
 
-OPEN_HEX_VALUE = 0.3
-GOOD_ODDS = 3.0  # past these odds an attack's target is chosen by what it brings, not by its odds  # a hex with no place is worth taking mainly on the way to one
+OPEN_HEX_VALUE = 0.3  # a hex with no place is worth taking mainly on the way to one
+GOOD_ODDS = 3.0  # past these odds an attack's target is chosen by what it brings, not by its odds
 
 Policy = Callable[[Board, State, int, Streams | None], Orders]
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import events as ev
 from .board import Board
 from .orders import OrderError, from_arrays, from_json, to_arrays, to_json
+from .outputs import replace_atomically
 from .runner import Campaign, run
 
 FORMAT = "idlib-wargame-record"
-VERSION = 1
+VERSION = 2  # 2: the state holds the operations of the plans; a record may be a forecast from a later day
 
 
 class RecordError(ValueError):
@@ -34,6 +34,7 @@ class Record:
     days: tuple[dict, ...]  # {"date", "orders": [typed order as JSON], "state_sha256"}
     events_sha256: str
     extra: dict = field(default_factory=dict)  # e.g. a saved game's side and opponent
+    start_day: int = 0  # a forecast from this day: control held to the record before it
 
 
 def record_of(campaign: Campaign, k: int = 0) -> Record:
@@ -49,12 +50,19 @@ def record_of(campaign: Campaign, k: int = 0) -> Record:
         }
         for d in range(campaign.days)
     )
-    return Record(b.scenario.id, b.digest, campaign.seed, campaign.worlds[k], days, ev.digest(campaign.events, k))
+    return Record(
+        b.scenario.id,
+        b.digest,
+        campaign.seed,
+        campaign.worlds[k],
+        days,
+        ev.digest(campaign.events, k),
+        start_day=campaign.start_day,
+    )
 
 
-def save(record: Record, path: str | os.PathLike) -> None:
-    """Write the record as JSON, atomically (a crash never leaves half a file)."""
-    path = Path(path)
+def dumps(record: Record) -> str:
+    """The record as the JSON text of a record file."""
     data = {
         "format": FORMAT,
         "version": VERSION,
@@ -64,19 +72,16 @@ def save(record: Record, path: str | os.PathLike) -> None:
         "world": record.world,
         "events_sha256": record.events_sha256,
         "extra": record.extra,
+        "start_day": record.start_day,
         "days": list(record.days),
     }
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files; a record is an ordinary one
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return json.dumps(data, indent=1)
+
+
+def save(record: Record, path: str | os.PathLike) -> None:
+    """Write the record as JSON, atomically (a crash never leaves half a file)."""
+    text = dumps(record)
+    replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def load(path: str | os.PathLike) -> Record:
@@ -102,17 +107,25 @@ def load(path: str | os.PathLike) -> Record:
         extra = data.get("extra", {})
         if not isinstance(extra, dict):
             raise TypeError
-        return Record(
+        seed, world, start = data["seed"], data["world"], data.get("start_day", 0)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (seed, world, start)):
+            raise TypeError
+        record = Record(
             str(data["scenario"]),
             str(data["scenario_sha256"]),
-            int(data["seed"]),
-            int(data["world"]),
+            seed,
+            world,
             days,
             str(data["events_sha256"]),
             extra,
+            start,
         )
     except (KeyError, TypeError, ValueError):
         raise RecordError(f"{path}: the record is damaged (missing or malformed fields)") from None
+    for name in ("seed", "world", "start_day"):
+        if getattr(record, name) < 0:
+            raise RecordError(f"{path}: the record is damaged ({name} {getattr(record, name)} is negative)")
+    return record
 
 
 def replay(board: Board, record: Record) -> Campaign:
@@ -121,12 +134,25 @@ def replay(board: Board, record: Record) -> Campaign:
         raise RecordError(f"the record is of scenario '{record.scenario}', not '{board.scenario.id}'")
     if record.scenario_sha256 != board.digest:
         raise RecordError("the record was made with a different version of the scenario files")
+    if len(record.days) > board.scenario.days:
+        raise RecordError(
+            f"the record holds {len(record.days)} days; scenario '{board.scenario.id}' has only {board.scenario.days}"
+        )
     try:
         orders = [to_arrays(board, [from_json(o) for o in d["orders"]]) for d in record.days]
     except OrderError as exc:
         raise RecordError(f"the record holds an order this scenario cannot take: {exc}") from None
+    if not 0 <= record.start_day < board.scenario.days:
+        raise RecordError(f"the record starts on day {record.start_day}, outside the scenario's days")
     campaign = run(
-        board, record.seed, {}, days=len(record.days), worlds=[record.world], keep_orders=True, given_orders=orders
+        board,
+        record.seed,
+        {},
+        days=len(record.days),
+        worlds=[record.world],
+        keep_orders=True,
+        given_orders=orders,
+        start_day=record.start_day,
     )
     for d, day in enumerate(record.days):
         if campaign.state_digests[d][0] != day["state_sha256"]:

@@ -10,66 +10,81 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Mapping as AbcMapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .fields import Context, Fields, Quote
+from .fields import Context, Fields, Quote, is_number
 
 PROVENANCES = ("quote", "model", "estimate", "calibrated")
 CALIBRATION = "calibration"  # the top-level block that calibrated leaves name their fit in
 
-# Kinds: number, fraction (0..1), count (integer >= 0), integer, flag (true/false), numbers (list),
-# matrix (list of lists), places (list of place ids), dates (list of dates), date_or_none, and
-# "by:<vocabulary>" (a number per name).
+# Kinds, each with the range its meaning allows:
+#   positive   a ratio, multiplier, scale, time constant or distance: above 0
+#   amount     a weight, pressure or rate per unit: 0 or more
+#   number     any finite number (a bias)
+#   fraction   a probability or share: 0 to 1
+#   count      a whole number of things (deaths): 0 to 1,000,000
+#   days       a whole number of days: 0 to the scenario's days
+#   day_shift  a whole number of days earlier (<0) or later: within the scenario's days either way
+#   hexes      a whole number of hexes: 0 to the extent of the map
+#   missions   missions a day per air arm: 0 to 100
+#   objectives objectives of an operation a formation weighs at once: 1 to 100
+#   bands      the edges of bands of a count (strength under fog): whole numbers above 0, increasing
+#   flag (true/false), matrix (weather transition probabilities), places (list of place ids),
+#   dates (list of dates inside the scenario's days), date_or_none (one such date, or none),
+#   "by:<vocabulary>" (an amount per name), "fraction by:<vocabulary>" (a fraction per name),
+#   "by_side:places" (place ids per side).
 SCHEMA: dict[str, str] = {
     "weather.transition": "matrix",
-    "weather.sortie_factor": "by:weather",
+    "weather.sortie_factor": "fraction by:weather",
     "weather.combat_factor": "by:weather",
     "weather.civilian_exposure": "by:weather",
     "ceasefire.scheduled": "dates",
     "ceasefire.hazard_initial": "fraction",
     "ceasefire.hazard_final": "fraction",
-    "ceasefire.hazard_days": "number",
+    "ceasefire.hazard_days": "positive",
     "ceasefire.tension_decay": "fraction",
-    "ceasefire.tension_per_violation": "number",
-    "ceasefire.collapse_tension": "number",
+    "ceasefire.tension_per_violation": "amount",
+    "ceasefire.collapse_tension": "positive",
     "ceasefire.onset_bias": "number",
-    "ceasefire.onset_per_turkish_death": "number",
-    "ceasefire.onset_per_100k_displaced": "number",
-    "air.missions_per_arm": "count",
-    "air.half_effect_sorties": "number",
-    "air.close_support_max": "number",
+    "ceasefire.onset_per_turkish_death": "amount",
+    "ceasefire.onset_per_100k_displaced": "amount",
+    "air.missions_per_arm": "missions",
+    "air.half_effect_sorties": "positive",
+    "air.close_support_max": "amount",
     "air.strike_kill_max": "fraction",
     "air.interdiction_cohesion_max": "fraction",
-    "air.loss_per_sortie": "by:camp",
+    "air.loss_per_sortie": "fraction by:camp",
     "air.loss_per_sortie_turkish_patrols": "fraction",
     "air.civilian_harm_per_sortie": "fraction",
     "air.civilian_harm_cap": "fraction",
-    "ground.move_hexes_road": "count",
-    "ground.move_hexes_open": "count",
-    "ground.move_hexes_rear": "count",
-    "ground.r50": "number",
-    "ground.k": "number",
+    "ground.move_hexes_road": "hexes",
+    "ground.move_hexes_open": "hexes",
+    "ground.move_hexes_rear": "hexes",
+    "ground.r50": "positive",
+    "ground.k": "positive",
     "ground.cev": "by:formation_type",
     "ground.posture": "by:posture",
-    "ground.fortify_days": "count",
+    "ground.fortify_days": "days",
     "ground.terrain_defence": "by:terrain",
     "ground.garrison": "by:settlement_kind",
-    "ground.garrison_open": "number",
+    "ground.garrison_open": "amount",
     "ground.garrison_by_side": "by:side",
     "ground.adjacent_support": "fraction",
-    "ground.exploit_ratio": "number",
-    "ground.exploit_hexes": "count",
-    "ground.frontage_fighters": "number",
+    "ground.exploit_ratio": "positive",
+    "ground.exploit_hexes": "hexes",
+    "ground.frontage_fighters": "positive",
     "ground.cell_share_to_hold": "fraction",
     "ground.attacker_base_loss": "fraction",
     "ground.defender_base_loss": "fraction",
     "ground.attacker_loss_cap": "fraction",
     "ground.defender_loss_cap": "fraction",
-    "ground.loss_ratio_exponent": "number",
-    "ground.intensity": "number",
-    "ground.loss_noise": "number",
+    "ground.loss_ratio_exponent": "amount",
+    "ground.intensity": "amount",
+    "ground.loss_noise": "amount",
     "ground.fatigue_per_day": "fraction",
     "ground.fatigue_floor": "fraction",
     "ground.break_threshold": "fraction",
@@ -82,35 +97,61 @@ SCHEMA: dict[str, str] = {
     "ground.killed_share": "fraction",
     "supply.sources": "by_side:places",
     "supply.unsupplied_power": "fraction",
-    "supply.unsupplied_attrition": "by:side",
+    "supply.unsupplied_attrition": "fraction by:side",
     "supply.unsupplied_cohesion": "fraction",
-    "supply.town_fall_days": "count",
-    "supply.reach_hexes": "count",
+    "supply.town_fall_days": "days",
+    "supply.reach_hexes": "hexes",
     "turkey.intervention": "date_or_none",
     "turkey.open_operation_day_deaths": "count",
     "turkey.open_operation_total_deaths": "count",
     "turkey.post_incident_rate": "fraction",
-    "turkey.post_incident_deaths": "number",
+    "turkey.post_incident_deaths": "amount",
     "humanitarian.default_population": "by:settlement_kind",
     "humanitarian.base_leave_rate": "fraction",
-    "humanitarian.front_pressure": "number",
-    "humanitarian.front_distance_km": "number",
-    "humanitarian.strike_pressure": "number",
-    "humanitarian.capture_pressure": "number",
+    "humanitarian.front_pressure": "amount",
+    "humanitarian.front_distance_km": "positive",
+    "humanitarian.strike_pressure": "amount",
+    "humanitarian.capture_pressure": "amount",
     "humanitarian.shelters": "places",
-    "humanitarian.shelter_distance_power": "number",
+    "humanitarian.shelter_distance_power": "amount",
     "humanitarian.ground_harm": "fraction",
-    "policy.greedy_min_ratio": "number",
-    "policy.historical_min_ratio": "number",
-    "policy.plan_front_width": "count",
-    "policy.reinforce_km": "number",
+    "policy.greedy_min_ratio": "positive",
+    "policy.historical_min_ratio": "positive",
+    "policy.plan_front_width": "objectives",
+    "policy.reinforce_km": "amount",
     "reinforcements.arrive": "flag",
-    "fog.strength_bands": "numbers",
-    "reinforcements.shift_days": "integer",
+    "reinforcements.shift_days": "day_shift",
+    "fog.strength_bands": "bands",
 }
 
 WEATHER = ("clear", "rain", "storm")
 POSTURES = ("moving", "hasty", "prepared", "fortified")
+MAX_COUNT = 1_000_000
+MAX_MISSIONS = 100
+MAX_OBJECTIVES = 100
+
+
+@dataclass(frozen=True)
+class Span:
+    """What dates and distances in the rules are checked against: the scenario's days and the map's extent."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    hexes: int | None = None  # hexes across the map and down it: no move or search needs more
+
+    @property
+    def days(self) -> int | None:
+        return None if self.start is None or self.end is None else (self.end - self.start).days + 1
+
+    @classmethod
+    def of(cls, start, end, bounds, hex_size_km) -> Span:
+        from .hexgrid import HexGrid
+
+        hexes = None
+        if bounds is not None and hex_size_km:
+            grid = HexGrid(bounds.south, bounds.north, bounds.west, bounds.east, hex_size_km)
+            hexes = grid.cols + grid.rows
+        return cls(start if end else None, end if start else None, hexes)
 
 
 @dataclass(frozen=True)
@@ -134,9 +175,44 @@ class Rules:
         return Rules(MappingProxyType(values), self.sources)
 
 
+# kind: (low, high, what the message says is expected)
+RANGES: dict[str, tuple[float, float, str]] = {
+    "positive": (math.ulp(0.0), math.inf, "a number above 0 (a ratio, multiplier, scale or distance)"),
+    "amount": (0.0, math.inf, "a number >= 0"),
+    "number": (-math.inf, math.inf, "a finite number"),
+    "fraction": (0.0, 1.0, "a fraction from 0 to 1"),
+}
+
+
+def _days_range(span: Span) -> tuple[int, int, str]:
+    if span.days is None:
+        return 0, MAX_COUNT, "a whole number of days >= 0"
+    return 0, span.days, f"a whole number of days from 0 to {span.days} (the scenario's days)"
+
+
+def _shift_range(span: Span) -> tuple[int, int, str]:
+    n = span.days if span.days is not None else MAX_COUNT
+    return -n, n, f"a whole number of days from -{n} to {n} (the scenario's length either way)"
+
+
+def _hexes_range(span: Span) -> tuple[int, int, str]:
+    n = span.hexes if span.hexes is not None else MAX_COUNT
+    return 0, n, f"a whole number of hexes from 0 to {n} (the extent of the map)"
+
+
+WHOLE_RANGES = {
+    "count": lambda span: (0, MAX_COUNT, f"a whole number from 0 to {MAX_COUNT:,}"),
+    "days": _days_range,
+    "day_shift": _shift_range,
+    "hexes": _hexes_range,
+    "missions": lambda span: (0, MAX_MISSIONS, f"a whole number of missions a day from 0 to {MAX_MISSIONS}"),
+    "objectives": lambda span: (1, MAX_OBJECTIVES, f"a whole number of objectives from 1 to {MAX_OBJECTIVES}"),
+}
+
+
 class _Reader:
-    def __init__(self, file: str, ctx: Context, vocab: dict[str, tuple[str, ...]], places: AbcMapping):
-        self.file, self.ctx, self.vocab, self.places = file, ctx, vocab, places
+    def __init__(self, file: str, ctx: Context, vocab: dict[str, tuple[str, ...]], places: AbcMapping, span: Span):
+        self.file, self.ctx, self.vocab, self.places, self.span = file, ctx, vocab, places, span
         self.values: dict[str, object] = {}
         self.sources: dict[str, str] = {}
         self.fits: dict[str, dict] = {}
@@ -171,14 +247,15 @@ class _Reader:
         if len(given) != 1:
             f.problem(None, "needs exactly one of: " + ", ".join(PROVENANCES))
         for k in given:
+            text: str | None
             if k == "quote" and isinstance(f.node[k], list):  # several passages of the document
                 quotes = [q for q in f.node[k] if isinstance(q, str) and q.strip()]
                 if len(quotes) != len(f.node[k]):
                     f.problem(k, "expected a passage of the document or a list of passages")
                 self.ctx.quotes += [Quote(q, self.file, f.line_of(k), f.where(k)) for q in quotes]
                 text = " … ".join(quotes)
-            elif k == "calibrated" and isinstance(f.node[k], AbcMapping):
-                text = self.calibrated(f.sub(k), path)
+            elif k == "calibrated" and isinstance(f.node[k], AbcMapping) and (block := f.sub(k)) is not None:
+                text = self.calibrated(block, path)
             else:
                 text = f.quote(k) if k == "quote" else f.text(k)
             self.sources[path] = f"{k}: {text}"
@@ -214,18 +291,8 @@ class _Reader:
     def value(self, f: Fields, kind: str):
         raw = f.node.get("value")
         f.seen.add("value")
-        if kind in ("number", "fraction", "count"):
-            low, high = {"fraction": (0, 1), "count": (0, 10**9)}.get(kind, (None, None))
-            value = f.number("value", low=low, high=high)
-            if kind == "count" and value is not None and value != int(value):
-                f.problem("value", "expected a whole number")
-                return None
-            return None if value is None else (int(value) if kind == "count" else float(value))
-        if kind == "integer":
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                f.problem("value", f"expected a whole number, found {raw!r}")
-                return None
-            return raw
+        if kind in RANGES or kind in WHOLE_RANGES:
+            return self.in_range(f, kind, raw)
         if kind == "flag":
             if not isinstance(raw, bool):
                 f.problem("value", f"expected true or false, found {raw!r}")
@@ -234,12 +301,7 @@ class _Reader:
         if kind == "date_or_none":
             if raw is None or raw == "none":
                 return "none"
-            if not isinstance(raw, dt.date):
-                f.problem("value", f"expected a date (YYYY-MM-DD) or none, found {raw!r}")
-                return None
-            return raw
-        if kind == "numbers":
-            return self.numbers(f, raw)
+            return self.date(f, raw, " or none")
         if kind == "matrix":
             if not isinstance(raw, list) or not raw:
                 f.problem("value", "expected a list of rows")
@@ -254,13 +316,20 @@ class _Reader:
                 f.problem("value", "each row must be probabilities summing to 1")
                 return None
             return tuple(tuple(r) for r in rows)
+        if kind == "bands":
+            ok = isinstance(raw, list) and raw and all(isinstance(x, int) and not isinstance(x, bool) for x in raw)
+            if not ok or raw[0] <= 0 or any(b <= a for a, b in zip(raw, raw[1:])):
+                f.problem("value", f"expected increasing whole numbers above 0, found {raw!r}"[:200])
+                return None
+            return tuple(raw)
         if kind == "places":
             return self.place_list(f, raw, "value")
         if kind == "dates":
-            if not isinstance(raw, list) or not all(isinstance(d, dt.date) for d in raw):
-                f.problem("value", "expected a list of dates (YYYY-MM-DD)")
+            if not isinstance(raw, list):
+                f.problem("value", f"expected a list of dates (YYYY-MM-DD){self.inside()}, found {raw!r}"[:200])
                 return None
-            return tuple(raw)
+            dates = [self.date(f, d, "") for d in raw]
+            return None if None in dates else tuple(dates)
         if kind == "by_side:places":
             if not isinstance(raw, AbcMapping):
                 f.problem("value", "expected a mapping of side to place ids")
@@ -272,7 +341,8 @@ class _Reader:
                     continue
                 out[side] = self.place_list(f, places, f"value.{side}")
             return MappingProxyType(out)
-        names = self.vocab[kind.removeprefix("by:")]
+        element, _, table = kind.rpartition(" ")
+        names = self.vocab[table.removeprefix("by:")]
         if not isinstance(raw, AbcMapping):
             f.problem("value", f"expected a number for each of: {', '.join(names)}")
             return None
@@ -287,13 +357,43 @@ class _Reader:
                 + ("unknown " + ", ".join(extra) if extra else ""),
             )
             return None
-        if not all(isinstance(raw[n], (int, float)) and not isinstance(raw[n], bool) and raw[n] >= 0 for n in names):
-            f.problem("value", "every entry must be a number >= 0")
+        low, high, what = RANGES[element or "amount"]
+        if not all(is_number(raw[n]) and low <= raw[n] <= high for n in names):
+            f.problem("value", f"every entry must be {what}")
             return None
         return MappingProxyType({n: float(raw[n]) for n in names})
 
+    def inside(self) -> str:
+        span = self.span
+        return f" from {span.start} to {span.end} (the scenario's days)" if span.start and span.end else ""
+
+    def date(self, f: Fields, raw, alternative: str):
+        """A date inside the scenario's days."""
+        span = self.span
+        if not isinstance(raw, dt.date) or isinstance(raw, dt.datetime):
+            f.problem("value", f"expected a date (YYYY-MM-DD){self.inside()}{alternative}, found {raw!r}"[:200])
+            return None
+        if span.start and span.end and not span.start <= raw <= span.end:
+            f.problem("value", f"{raw} is outside the scenario: expected a date{self.inside()}{alternative}")
+            return None
+        return raw
+
+    def in_range(self, f: Fields, kind: str, raw):
+        """A number of a ranged kind (see the table at the top of this module)."""
+        whole = kind in WHOLE_RANGES
+        low: float
+        high: float
+        if whole:
+            low, high, what = WHOLE_RANGES[kind](self.span)
+        else:
+            low, high, what = RANGES[kind]
+        if not is_number(raw) or (whole and raw != int(raw)) or not low <= raw <= high:
+            f.problem("value", f"expected {what}, found {raw!r}"[:200])
+            return None
+        return int(raw) if whole else float(raw)
+
     def numbers(self, f: Fields, raw):
-        if not isinstance(raw, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
+        if not isinstance(raw, list) or not all(is_number(v) for v in raw):
             f.problem("value", "expected a list of numbers")
             return None
         return tuple(float(v) for v in raw)
@@ -308,9 +408,11 @@ class _Reader:
         return tuple(p for p in raw if p in self.places)
 
 
-def read_rules(node, file: str, ctx: Context, vocab: dict[str, tuple[str, ...]], places: AbcMapping) -> Rules:
-    """Read rules.yaml's data into Rules, reporting problems into ``ctx``."""
-    reader = _Reader(file, ctx, vocab, places)
+def read_rules(
+    node, file: str, ctx: Context, vocab: dict[str, tuple[str, ...]], places: AbcMapping, span: Span = Span()
+) -> Rules:
+    """Read rules.yaml's data into Rules, reporting problems into ``ctx`` (values checked against ``span``)."""
+    reader = _Reader(file, ctx, vocab, places, span)
     reader.walk(node, "", 1)
     for path, (fit, line, file) in reader.calibrated_by.items():
         if fit is not None and fit not in reader.fits:
@@ -337,20 +439,35 @@ def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
     }
 
 
-def with_settings(scenario, settings: list[str]):
-    """The scenario with ``KEY=VALUE`` rule settings applied (ScenarioError lists every bad one)."""
+def with_settings(scenario, settings: Sequence[str]):
+    """The scenario with ``KEY=VALUE`` settings applied (ScenarioError lists every bad one): rules, and
+    ``plans.<operation>.<field>`` decisions of the plans (engine.plans.with_plan_settings)."""
     from dataclasses import replace
 
+    from .plans import with_plan_settings
+    from .yamlsource import ScenarioError
+
+    plans = [s for s in settings if s.strip().startswith("plans.")]
+    scenario, problems = with_plan_settings(scenario, plans)
     vocab = vocabulary(scenario.map.terrain_types, scenario.sides, [c.id for c in scenario.coalitions])
-    return replace(scenario, rules=override(scenario.rules, list(settings), vocab, scenario.places))
+    span = Span.of(scenario.start_date, scenario.end_date, scenario.bounds, scenario.hex_size_km)
+    try:
+        rules = override(scenario.rules, [s for s in settings if s not in plans], vocab, scenario.places, span)
+    except ScenarioError as exc:
+        raise ScenarioError(problems + list(exc.problems)) from None
+    if problems:
+        raise ScenarioError(problems)
+    return replace(scenario, rules=rules)
 
 
-def override(rules: Rules, settings: list[str], vocab: dict[str, tuple[str, ...]], places) -> Rules:
+def override(
+    rules: Rules, settings: list[str], vocab: dict[str, tuple[str, ...]], places, span: Span = Span()
+) -> Rules:
     """Rules with ``KEY=VALUE`` settings applied (values in YAML syntax); ValueError lists every bad one."""
     from .yamlsource import ScenarioError, parse_yaml
 
     ctx = Context()
-    reader = _Reader("--set", ctx, vocab, places)
+    reader = _Reader("--set", ctx, vocab, places, span)
     for setting in settings:
         key, sep, text = setting.partition("=")
         key = key.strip()

@@ -276,6 +276,7 @@ class Operation:
     rest_days: int | None = None  # days after being called off before it may start again
     quote: str | None = None
     estimate: str | None = None
+    cancelled: bool = False  # a what-if: the decision is never taken
 
 
 @dataclass(frozen=True)

@@ -78,9 +78,9 @@ def fold_changes(board: Board, place_control: np.ndarray, from_day: int = 0) -> 
         at = changed & (count == k)
         happened = at.any(axis=1)  # (W, P)
         day = np.where(happened, at.argmax(axis=1) + from_day, days)
-        np.add.at(hist, (np.broadcast_to(places, (W, P)), k - 1, day), 1)
+        np.add.at(hist, (np.broadcast_to(places, (W, P)), k - 1, day), 1)  # type: ignore[arg-type]  # numpy's stubs
         w, p = np.nonzero(happened)
-        np.add.at(camp, (p, k - 1, window[w, day[w, p] - from_day, p]), 1)
+        np.add.at(camp, (p, k - 1, window[w, day[w, p] - from_day, p]), 1)  # type: ignore[arg-type]
     return hist, camp
 
 
@@ -236,7 +236,7 @@ def held_forecasts(board: Board, holders: np.ndarray, from_day: int = 0) -> list
     s = board.scenario
     gov = int(board.side_camp[board.side_index("government")]) if "government" in s.sides else 0
     out = []
-    for place_id, date in s.scored_holdings:
+    for place_id, date in ((place.id, h.date) for h in s.scored_holdings for place in h.places):
         d = board.day_of(date)
         if not from_day <= d < holders.shape[0]:
             continue

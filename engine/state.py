@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -133,7 +134,7 @@ def area_km2(board: Board, state: State) -> np.ndarray:
 
 def stack(states: list[State]) -> State:
     """One batch from worlds of the same day."""
-    return replace(
-        states[0],
-        **{f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(State) if f.name != "day"},
-    )
+    arrays: dict[str, Any] = {
+        f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(State) if f.name != "day"
+    }
+    return replace(states[0], **arrays)

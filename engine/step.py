@@ -38,12 +38,12 @@ class Day:
     log: EventLog
     place_control_before: np.ndarray
     observed: np.ndarray | None = None  # (H,) the record's control at the end of the day, when held to it
-    close_support: KeySums = field(default=None)  # sorties by key (world * C + camp) * H + hex
-    taken: np.ndarray = field(default=None)  # (B, H) hexes taken in combat today
-    siege: np.ndarray = field(default=None)  # (B, P) places that fell cut off
-    captured: np.ndarray = field(default=None)  # (B, P) places that changed hands today
-    air_exposure: np.ndarray = field(default=None)  # (B, P) sorties on and beside each place
-    turkish_deaths: np.ndarray = field(default=None)  # (B,) Turkish soldiers killed today in combat
+    close_support: KeySums = field(init=False)  # sorties by key (world * C + camp) * H + hex
+    taken: np.ndarray = field(init=False)  # (B, H) hexes taken in combat today
+    siege: np.ndarray = field(init=False)  # (B, P) places that fell cut off
+    captured: np.ndarray = field(init=False)  # (B, P) places that changed hands today
+    air_exposure: np.ndarray = field(init=False)  # (B, P) sorties on and beside each place
+    turkish_deaths: np.ndarray = field(init=False)  # (B,) Turkish soldiers killed today in combat
 
     def __post_init__(self) -> None:
         B, H, P = self.state.batch, self.board.hexes, len(self.board.population)

@@ -36,7 +36,7 @@ def summary(result: BatchResult) -> dict:
     places = {}
     for i, p in enumerate(s.settlements):
         taken = first[:, i] >= 0
-        row = {"probability_of_capture": round(float(taken.mean()), 3)}
+        row: dict[str, object] = {"probability_of_capture": round(float(taken.mean()), 3)}
         if taken.any():
             q = np.quantile(first[taken, i], [0.1, 0.5, 0.9], method="lower")
             row.update({f"capture_date_{k}": b.date(int(v)).isoformat() for k, v in zip((10, 50, 90), q)})

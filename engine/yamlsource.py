@@ -69,18 +69,68 @@ def _build(node: yaml.Node, constructor: _Constructor, file: str, problems: list
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        result = Sequence()
-        result.line = line
-        result.item_lines = []
+        items = Sequence()
+        items.line = line
+        items.item_lines = []
         for item in node.value:
-            result.append(_build(item, constructor, file, problems))
-            result.item_lines.append(item.start_mark.line + 1)
-        return result
+            items.append(_build(item, constructor, file, problems))
+            items.item_lines.append(item.start_mark.line + 1)
+        return items
     try:
         return constructor.construct_object(node, deep=True)
     except ValueError as exc:  # e.g. a date such as 2020-02-30
         problems.append(Problem(file, line, "", f"bad value {node.value!r}: {exc}"))
         return None
+
+
+# Limits that keep a hostile or broken file from exhausting memory or time (a scenario needs far less):
+MAX_BYTES = 10_000_000  # per file
+MAX_DEPTH = 100  # levels of nested lists and mappings
+MAX_REPEATED = 10_000  # values that aliases (*name) and merge keys (<<) may repeat in one file
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        self.line, self.message = node.start_mark.line + 1, message
+
+
+def _expanded_size(node: yaml.Node, depth: int, sizes: dict[int, int | None], first_alias: list) -> int:
+    """How many values ``node`` stands for once its aliases and merge keys are expanded (memoised by node)."""
+    if depth > MAX_DEPTH:
+        raise _Refused(node, f"nested more than {MAX_DEPTH} levels deep")
+    key = id(node)
+    if key in sizes:
+        size = sizes[key]
+        if size is None:
+            raise _Refused(node, "an alias (*name) refers to a value that contains it")
+        first_alias.append(node)
+        return size
+    sizes[key] = None  # being measured: meeting it again means a cycle
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, depth + 1, sizes, first_alias) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:  # << merges the pairs of the mappings it names
+                size += _expanded_size(value_node, depth + 1, sizes, first_alias)
+            else:
+                size += _expanded_size(key_node, depth + 1, sizes, first_alias)
+                size += _expanded_size(value_node, depth + 1, sizes, first_alias)
+    sizes[key] = size
+    return size
+
+
+def _check_size(node: yaml.Node) -> None:
+    """Refuse a document that aliases would blow up (a "billion laughs"), or that is nested absurdly deep."""
+    sizes: dict[int, int | None] = {}
+    aliased: list[yaml.Node] = []
+    total = _expanded_size(node, 0, sizes, aliased)
+    if total - len(sizes) > MAX_REPEATED:
+        raise _Refused(
+            aliased[0],
+            f"aliases (*name) or merge keys (<<) repeat more than {MAX_REPEATED} values; write the values out",
+        )
 
 
 def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
@@ -89,6 +139,10 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
     ``shown_as`` is the file name used in problems (usually relative to the working directory).
     """
     try:
+        if path.exists() and not path.is_file():  # a folder, a fifo or a device would hang or fail the read
+            return None, [Problem(shown_as, 1, "", "not a regular file")]
+        if path.stat().st_size > MAX_BYTES:
+            return None, [Problem(shown_as, 1, "", f"the file is larger than {MAX_BYTES:,} bytes")]
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [Problem(shown_as, 1, "", "file is missing")]
@@ -99,6 +153,8 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
 
 def parse_yaml(text: str, shown_as: str) -> tuple[object, list[Problem]]:
     """Parse YAML text as ``load_yaml`` does a file."""
+    if len(text) > MAX_BYTES:
+        return None, [Problem(shown_as, 1, "", f"the text is longer than {MAX_BYTES:,} characters")]
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -111,7 +167,10 @@ def parse_yaml(text: str, shown_as: str) -> tuple[object, list[Problem]]:
         return None, [Problem(shown_as, 1, "", "file is empty")]
     problems: list[Problem] = []
     try:
+        _check_size(node)
         data = _build(node, _Constructor(), shown_as, problems)
+    except _Refused as exc:
+        return None, [Problem(shown_as, exc.line, "", exc.message)]
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         return None, [Problem(shown_as, mark.line + 1 if mark else 1, "", f"YAML error: {exc.problem}")]

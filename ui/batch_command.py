@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
-from pathlib import Path
 
+from engine import outputs
 from engine.batch import BatchSpec, default_workers, run_batch
 from engine.policies import POLICIES
 
-from .run_command import UsageError
+from . import arguments
+from .run_command import UsageError, check_policy_sides
 
 OUTPUTS = ("summary.json", "runs.csv", "report.png")
 SNAPSHOTS = (dt.date(2020, 1, 28), dt.date(2020, 2, 10), dt.date(2020, 3, 5))
@@ -26,17 +28,12 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _out_dir(path: str) -> Path:
-    out = Path(path)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {path}: is a file, not a folder")
-    taken = [name for name in OUTPUTS if (out / name).exists()]
+def _out_dir(path: str) -> outputs.Output:
+    """The --out folder, checked before any run; it is created only when the results are written."""
+    out = outputs.check_folder(path, "--out")
+    taken = [name for name in OUTPUTS if os.path.lexists(out.path / name)]
     if taken:
         raise UsageError(f"--out {path}: already holds {', '.join(taken)}; choose another folder or remove them")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--out {path}: cannot create the folder ({exc.strerror})") from None
     return out
 
 
@@ -55,14 +52,11 @@ def _executor(address: str | None):
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    if args.runs < 1:
-        raise UsageError("--runs must be at least 1")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError("--workers must be at least 1")
     from engine import ScenarioError, load_scenario
     from engine.rulebook import with_settings
 
     scenario = load_scenario(args.scenario)
+    check_policy_sides(scenario)
     try:
         scenario = with_settings(scenario, args.set) if args.set else scenario  # refuse bad settings before any work
     except ScenarioError as exc:
@@ -88,11 +82,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from engine.summary import summary, write_runs_csv
 
     data = summary(result)
-    (out / "summary.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    write_runs_csv(result, out / "runs.csv")
     from .report import write_report
 
-    write_report(result, data, out / "report.png")
+    outputs.make_folder(out)
+    text = json.dumps(data, indent=1) + "\n"
+    outputs.write_files(
+        [
+            (
+                outputs.Output(str(out.path / "summary.json"), "--out"),
+                lambda tmp: tmp.write_text(text, encoding="utf-8"),
+            ),
+            (outputs.Output(str(out.path / "runs.csv"), "--out"), lambda tmp: write_runs_csv(result, tmp)),
+            (outputs.Output(str(out.path / "report.png"), "--out"), lambda tmp: write_report(result, data, tmp)),
+        ]
+    )
     f = data["fidelity"]
     print(
         f"{scenario.name}: {result.runs} runs, seed {args.seed}, {args.gov} v {args.opp}"
@@ -112,7 +115,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"displacement error {show(f['displacement_error'], '.0%')}, "
         f"final-map agreement {show(f['final_map_agreement'], '.0%')}"
     )
-    print(f"  wrote {out / 'summary.json'}, {out / 'runs.csv'}, {out / 'report.png'}")
+    print(f"  wrote {out.path / 'summary.json'}, {out.path / 'runs.csv'}, {out.path / 'report.png'}")
     return 0
 
 
@@ -120,9 +123,13 @@ def add_commands(sub, scenario_arg) -> None:
     text = "run a scenario many times, score it against the record, and write summary.json, runs.csv, report.png"
     p = sub.add_parser("batch", help=text, description=text)
     scenario_arg(p)
-    p.add_argument("--runs", type=int, required=True, help="number of campaigns (worlds)")
-    p.add_argument("--seed", type=int, required=True, help="run seed; world k's result depends only on it and k")
-    p.add_argument("--workers", type=int, help=f"local worker processes (default {default_workers()})")
+    p.add_argument("--runs", type=arguments.at_least_one, required=True, help="number of campaigns (worlds)")
+    p.add_argument(
+        "--seed", type=arguments.seed, required=True, help="run seed (>= 0); world k's result depends only on it and k"
+    )
+    p.add_argument(
+        "--workers", type=arguments.at_least_one, help=f"local worker processes (default {default_workers()})"
+    )
     p.add_argument(
         "--set",
         action="append",

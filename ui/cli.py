@@ -6,10 +6,40 @@ import argparse
 import os
 import sys
 from collections import Counter
+from importlib import metadata
 
 from engine import DEFAULT_SCENARIO, ScenarioError, history, load_scenario
 
-from . import batch_command, play_command, replay_command, run_command
+from . import arguments, batch_command, play_command, replay_command, run_command
+
+DESCRIPTION = """\
+A turn-based operational wargame, and an analytical simulation, of the northwestern Syria
+offensive of December 2019 - March 2020, built from one document (the English Wikipedia
+article, CC BY-SA 4.0). Play a coalition against the computer, replay the real timeline
+day by day on the map, or run the campaign many times and score it against the record.
+
+`wargame` alone opens the start screen (replay, play, load a saved game). The commands
+below do one job each; `wargame COMMAND --help` describes a command's options. SCENARIO is
+a scenario folder; by default the bundled historical one (idlib_2019_2020)."""
+
+EPILOG = """\
+examples:
+  wargame                                      the start screen
+  wargame play --side opposition               play the opposition against the computer
+  wargame replay --at 2020-02-11 --png m.png   the map of 11 February 2020, without a window
+  wargame run --seed 1 --json r.json           one campaign, headless, as JSON
+  wargame batch --runs 100 --seed 1 --out b    100 campaigns scored against the record
+
+A mistake in the input is one line on stderr and exit status 2; a scenario's problems are
+one line each, as FILE:LINE: path: message."""
+
+
+def version() -> str:
+    """The installed version (pyproject.toml is its one source)."""
+    try:
+        return metadata.version("idlib-wargame")
+    except metadata.PackageNotFoundError:  # run from a source folder that was never installed
+        return "unknown (not installed)"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -51,9 +81,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wargame", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command")
-    scenario_help = f"scenario folder (default: {DEFAULT_SCENARIO.relative_to(DEFAULT_SCENARIO.parent.parent)})"
+    parser = arguments.Parser(
+        prog="wargame", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"wargame {version()}")
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    scenario_help = f"scenario folder (default: the bundled {DEFAULT_SCENARIO.name})"
     for name, func, text in (
         ("summary", cmd_summary, "describe the scenario and the record's control of key places"),
         ("validate", cmd_validate, "check a scenario; print every problem as FILE:LINE: path: message"),
@@ -72,15 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["start", *(argv or [])])  # `wargame` alone opens the start screen
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["start", *(argv or [])])  # `wargame` alone opens the start screen
+    except SystemExit as exc:  # --help, --version, or a mistake argparse reported in one line
+        return exc.code if isinstance(exc.code, int) else 0
     try:
         return args.func(args)
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) in {args.scenario}", file=sys.stderr)
+        if len(exc.problems) > 1:  # one problem is its own line; several get a count
+            print(f"{len(exc.problems)} problems in {args.scenario}", file=sys.stderr)
         return 2
     except run_command.ERRORS + replay_command.ERRORS + play_command.ERRORS as exc:
         print(f"wargame {args.command}: {exc}", file=sys.stderr)

@@ -11,10 +11,11 @@ import argparse
 import os
 import random
 
-from engine import ScenarioError
+from engine import DEFAULT_SCENARIO, ScenarioError
 from engine.policies import POLICIES
 from engine.records import RecordError
 
+from . import arguments
 from .replay_command import NoDisplay, display_problem
 
 PLAY_HINT = "to play without a window use `wargame run --seed 1 --json out.json`"
@@ -41,7 +42,11 @@ def add_commands(sub, add_scenario) -> None:
         "else $XDG_DATA_HOME/idlib-wargame or "
         "~/.local/share/idlib-wargame.",
     )
-    add_scenario(p)
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        help="scenario folder (default: the bundled idlib_2019_2020, or with --load the save's own scenario)",
+    )
     p.add_argument(
         "--side",
         choices=("government", "opposition"),
@@ -54,11 +59,22 @@ def add_commands(sub, add_scenario) -> None:
         metavar="NAME",
         help=f"the computer's policy: {', '.join(POLICIES)} (default: historical)",
     )
-    p.add_argument("--load", metavar="SAVE", help="resume a saved game (a .json written by the game)")
-    p.add_argument("--seed", type=int, default=None, help="seed of a new game (default: a random one)")
+    p.add_argument(
+        "--load",
+        metavar="SAVE",
+        help="resume a saved game (a .json written by the game); a save of another scenario than SCENARIO is refused",
+    )
+    p.add_argument(
+        "--seed", type=arguments.seed, default=None, help="seed of a new game, a whole number >= 0 (default: random)"
+    )
     p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)  # tests: close after N frames
     p.set_defaults(func=cmd_play)
-    s = sub.add_parser("start", help="the start screen: replay, play, load, quit (what `wargame` alone opens)")
+    text = "the start screen, which `wargame` alone opens: replay the record, play a new game, load a saved one"
+    s = sub.add_parser(
+        "start",
+        help=text,
+        description=text + ". After a crash or a closed window it offers to resume the autosaved game.",
+    )
     add_scenario(s)
     s.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_start)
@@ -81,6 +97,18 @@ def _window(run) -> int:
         pygame.quit()
 
 
+def _load(save: str, scenario: str | None):
+    """The saved game, re-simulated; of SCENARIO when one is named (a save of another is refused), else its own."""
+    from engine.game import Game
+
+    from . import saves
+
+    try:
+        return saves.load_game(save) if scenario is None else Game.load(save, scenario)
+    except RecordError as exc:
+        raise PlayError(f"cannot load {exc}" if str(exc).startswith(save) else f"cannot load {save}: {exc}") from None
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from engine.game import Game
 
@@ -88,16 +116,13 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     if args.opponent not in POLICIES:
         raise PlayError(f"--opponent {args.opponent}: unknown (choose from {', '.join(POLICIES)})")
-    if args.load:
-        try:
-            game = saves.load_game(args.load, args.scenario)
-        except RecordError as exc:
-            raise PlayError(
-                f"cannot load {exc}" if str(exc).startswith(str(args.load)) else f"cannot load {args.load}: {exc}"
-            ) from None
+    if args.load is not None:
+        game = _load(args.load, args.scenario)
         owned = os.path.abspath(args.load) == os.path.abspath(saves.autosave_path())
         autosaver = saves.Autosaver(owned=owned)
+        args.scenario = args.scenario or game.board.scenario.folder
     else:
+        args.scenario = args.scenario or str(DEFAULT_SCENARIO)
         if display_problem():
             raise NoDisplay(display_problem())
         try:

@@ -7,12 +7,14 @@ the error paths work on any machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from engine import outputs
 
 from .replaydata import DateError, ReplayData, parse_date
 
@@ -30,7 +32,7 @@ class NoDisplay(RuntimeError):
     """There is no display to open the replay window on."""
 
 
-ERRORS = (ReplayError, DateError)
+ERRORS = (ReplayError, DateError, outputs.OutputError)
 
 
 def add_commands(sub, add_scenario) -> None:
@@ -66,55 +68,16 @@ def display_problem() -> str | None:
     return None
 
 
-def _output_file(path: str, option: str, suffix: str) -> Path:
-    """Check that ``path`` can be written as a new or replaced file (not a folder, in an existing folder)."""
-    p = Path(path)
-    if p.suffix.lower() != suffix:
-        raise ReplayError(f"{option} {path}: the file name must end in {suffix}")
-    if p.is_dir():
-        raise ReplayError(f"{option} {path}: is a directory")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise ReplayError(f"{option} {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise ReplayError(f"{option} {path}: not writable")
-    return p
-
-
-def _frames_dir(path: str, dates: list[dt.date]) -> Path:
-    p = Path(path)
-    if p.exists() and not p.is_dir():
-        raise ReplayError(f"--frames {path}: exists and is not a directory")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not p.exists() and not parent.is_dir():
-        raise ReplayError(f"--frames {path}: folder {parent} does not exist")
-    if p.exists():
-        clash = next((p / f"{d}.png" for d in dates if (p / f"{d}.png").exists()), None)
-        if clash is not None:
-            raise ReplayError(f"--frames {path}: {clash} already exists; choose an empty or new folder")
-        if not os.access(p, os.W_OK):
-            raise ReplayError(f"--frames {path}: not writable")
-    elif not os.access(parent, os.W_OK):
-        raise ReplayError(f"--frames {path}: folder {parent} is not writable")
-    return p
-
-
-def _replace_atomically(path: Path, write) -> None:
-    """Write via a temporary file in the same folder, so a failure never leaves half a file at ``path``."""
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent if str(path.parent) else "."
-    )
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the user's usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def _frames(name: str, first: dt.date, last: dt.date) -> tuple[outputs.Output, list[dt.date]]:
+    """The --frames folder and the days to draw, checked before any drawing (no frame is ever replaced)."""
+    if last < first:
+        raise ReplayError(f"--end {last} is before the first frame {first}")
+    folder = outputs.check_folder(name, "--frames")
+    dates = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    clash = next((folder.path / f"{d}.png" for d in dates if os.path.lexists(folder.path / f"{d}.png")), None)
+    if clash is not None:
+        raise ReplayError(f"--frames {name}: {clash} already exists; choose an empty or new folder")
+    return folder, dates
 
 
 def _date(data: ReplayData, text: str | None, option: str) -> dt.date | None:
@@ -126,22 +89,45 @@ def _date(data: ReplayData, text: str | None, option: str) -> dt.date | None:
         raise DateError(f"{option}: {exc}") from None
 
 
+def _offscreen(scenario, data: ReplayData, date: dt.date):
+    """The replay screen for drawing frames onto a Surface (no display needed)."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from .replay import ReplayScreen
+
+    pygame.font.init()
+    return ReplayScreen(scenario, data, date)
+
+
+def _draw(screen, date: dt.date, path: Path) -> None:
+    import pygame
+
+    from .replay import render_png
+
+    try:
+        render_png(screen, date, path)
+    except pygame.error as exc:  # pygame reports a failed write (a full disk) as its own error
+        raise OSError(str(exc)) from None
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     from engine import load_scenario
 
-    headless = bool(args.png or args.state_json or args.frames)
-    if (args.png or args.state_json) and not args.at:
+    if args.frames is not None and args.at is not None:
+        raise ReplayError("--at DATE (one day) and --frames DIR (every day) cannot be combined; use one")
+    if args.frames is not None and (args.png is not None or args.state_json is not None):
+        raise ReplayError("--png and --state-json go with --at DATE, not with --frames DIR")
+    if (args.png is not None or args.state_json is not None) and args.at is None:
         raise ReplayError("--png and --state-json need --at DATE (the day to render)")
-    if args.at and not (args.png or args.state_json):
+    if args.at is not None and args.png is None and args.state_json is None:
         raise ReplayError("--at DATE needs --png OUT.png and/or --state-json OUT.json")
-    if args.frames and args.at:
-        raise ReplayError("use either --at DATE (one day) or --frames DIR (every day), not both")
-    if args.end and not args.frames:
+    if args.end is not None and args.frames is None:
         raise ReplayError("--end is for --frames")
-    png = _output_file(args.png, "--png", ".png") if args.png else None
-    state_json = _output_file(args.state_json, "--state-json", ".json") if args.state_json else None
-    if png and state_json and png.resolve() == state_json.resolve():
-        raise ReplayError("--png and --state-json name the same file")
+    headless = args.at is not None or args.frames is not None
+    png = outputs.check_file(args.png, "--png", ".png") if args.png is not None else None
+    state_json = outputs.check_file(args.state_json, "--state-json", ".json") if args.state_json is not None else None
+    outputs.distinct([png, state_json])
     if not headless:
         problem = display_problem()
         if problem:
@@ -152,40 +138,44 @@ def cmd_replay(args: argparse.Namespace) -> int:
     at = _date(data, args.at, "--at")
     start = _date(data, args.start, "--start")
     end = _date(data, args.end, "--end")
-    if args.frames:
-        first, last = start or data.start, end or data.last
-        if last < first:
-            raise ReplayError(f"--end {last} is before the first frame {first}")
-        dates = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-        folder = _frames_dir(args.frames, dates)
+    if args.frames is not None:
+        folder, dates = _frames(args.frames, start or data.start, end or data.last)
 
-    if state_json:
-        state = data.state(at)
-        _replace_atomically(
-            state_json,
-            lambda tmp: Path(tmp).write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"),
-        )
-        print(f"wrote {state_json} ({at}: {len(state['events'])} events, displaced {state['displaced']:,})")
-    if not (png or args.frames or not headless):
+    if at is not None:
+        jobs = []
+        if state_json is not None:
+            state = data.state(at)
+            text = json.dumps(state, indent=1, ensure_ascii=False) + "\n"
+            jobs.append((state_json, lambda tmp: tmp.write_text(text, encoding="utf-8")))
+        if png is not None:
+            screen = _offscreen(scenario, data, at)
+            jobs.append((png, lambda tmp: _draw(screen, at, tmp)))
+        outputs.write_files(jobs)
+        if state_json is not None:
+            print(f"wrote {state_json.name} ({at}: {len(state['events'])} events, displaced {state['displaced']:,})")
+        if png is not None:
+            print(f"wrote {png.name} ({at})")
+        return 0
+    if args.frames is not None:
+        screen = _offscreen(scenario, data, dates[0])
+        created = outputs.make_folder(folder)
+        try:
+            outputs.write_files(
+                (outputs.Output(str(folder.path / f"{d}.png"), "--frames"), lambda tmp, d=d: _draw(screen, d, tmp))
+                for d in dates
+            )
+        except BaseException:
+            if created:
+                with contextlib.suppress(OSError):
+                    folder.path.rmdir()
+            raise
+        print(f"wrote {len(dates)} frames to {folder.name} ({dates[0]} to {dates[-1]})")
         return 0
 
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame  # only the drawing paths need it
+    import pygame
 
-    from .replay import ReplayScreen, render_png, run_window
-
-    if png or args.frames:
-        pygame.font.init()  # drawing on a Surface needs no display
-        screen = ReplayScreen(scenario, data, at or start or data.start)
-        if png:
-            _replace_atomically(png, lambda tmp: render_png(screen, at, tmp))
-            print(f"wrote {png} ({at})")
-        if args.frames:
-            folder.mkdir(exist_ok=True)
-            for d in dates:
-                render_png(screen, d, folder / f"{d}.png")
-            print(f"wrote {len(dates)} frames to {folder} ({first} to {last})")
-        return 0
+    from .replay import ReplayScreen, run_window
 
     try:
         pygame.display.init()

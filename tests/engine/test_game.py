@@ -147,7 +147,13 @@ def test_a_game_from_a_later_day_resumes_from_its_save(tmp_path):
     again = Game.load(path, TUTORIAL)
     assert again.setup.id == "saraqib" and again.day == game.day
     assert again.state.digest(0) == game.state.digest(0)
-    assert json.loads(path.read_text())["days"][0]["date"] == "2020-02-01"
+    # the save is a whole record: the nudged days before the game, then the game's, which replays alone
+    data = json.loads(path.read_text())
+    assert data["start_day"] == game.start_day == 8 and data["days"][8]["date"] == "2020-02-01"
+    from engine.records import load, replay
+
+    campaign = replay(game.board, load(path))
+    assert campaign.state.digest(0) == game.state.digest(0)
 
 
 def test_an_unknown_playable_scenario_is_refused():

@@ -104,3 +104,32 @@ def test_simulated_dates_do_not_follow_the_record(tmp_path, historical_board):
     a = run(historical_board, 5, PLANS, worlds=3)
     b = run(moved, 5, PLANS, worlds=3)
     assert np.array_equal(a.daily["place_control"], b.daily["place_control"])
+
+
+def test_a_what_if_moves_cancels_or_reassigns_a_decision():
+    import pytest
+
+    from engine import ScenarioError
+    from engine.rulebook import with_settings
+    from tests.helpers.paths import TUTORIAL
+
+    scenario = load_scenario(TUTORIAL)
+    later = compile_board(with_settings(scenario, ["plans.m5_offensive.date=2020-01-30"]))
+    m5 = op_index(later, "m5_offensive")
+    assert (initial_state(later, 1).op_status[:, m5] == WAITING).all()
+    campaign = run(later, 1, PLANS, worlds=1, days=8)
+    began = campaign.events[(campaign.events["kind"] == Kind.OPERATION) & (campaign.events["actor"] == m5)]
+    assert later.date(int(began["day"][0])).isoformat() == "2020-01-30"
+
+    cancelled = compile_board(with_settings(scenario, ["plans.saraqib_counterattack.cancelled=true"]))
+    state = initial_state(cancelled, 1)
+    state.control[:, cancelled.place_hex[cancelled.place_index("saraqib")]] = cancelled.side_index("government")
+    state.escalation[:] = 2
+    state.day = 5
+    decide(cancelled, state)
+    assert state.op_status[0, op_index(cancelled, "saraqib_counterattack")] == WAITING
+
+    with pytest.raises(ScenarioError) as error:
+        with_settings(scenario, ["plans.m5_offensive.formations=[hts_south]", "plans.nowhere.date=2020-01-30"])
+    messages = [p.message for p in error.value.problems]
+    assert any("government camp" in m for m in messages) and any("no operation 'nowhere'" in m for m in messages)

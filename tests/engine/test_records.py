@@ -42,7 +42,7 @@ def test_a_changed_day_is_named(saved, tmp_path):
         ("{not json", "not a readable record"),
         ('{"format": "something-else"}', "not an idlib-wargame record"),
         ('{"format": "idlib-wargame-record", "version": 99}', "version 99"),
-        ('{"format": "idlib-wargame-record", "version": 1, "days": [1]}', "damaged"),
+        ('{"format": "idlib-wargame-record", "version": 2, "days": [1]}', "damaged"),
     ],
 )
 def test_a_corrupt_or_foreign_file_is_refused(tmp_path, text, message):

@@ -203,10 +203,15 @@ def test_frames_writes_one_png_per_day_and_never_overwrites(tmp_path, capsys):
         (["--at", "2021-01-01", "--png", "{tmp}/x.png"], "outside the record"),
         (["--at", "29 jan", "--png", "{tmp}/x.png"], "not a date"),
         (["--at", "2020-01-29", "--png", "{tmp}"], "must end in .png"),
-        (["--at", "2020-01-29", "--png", "{tmp}/folder.png"], "is a directory"),
+        (["--at", "2020-01-29", "--png", "{tmp}/folder.png"], "is a folder"),
         (["--at", "2020-01-29", "--png", "{tmp}/missing/x.png"], "does not exist"),
         (["--at", "2020-01-29"], "needs --png"),
         (["--png", "{tmp}/x.png"], "need --at"),
+        (["--at", "", "--png", "{tmp}/x.png"], "--at: '' is not a date"),
+        (["--frames", "{tmp}/f", "--at", "2020-01-29"], "--at DATE (one day) and --frames DIR (every day) cannot be"),
+        (["--frames", "{tmp}/f", "--png", "{tmp}/x.png"], "--png and --state-json go with --at DATE"),
+        (["--at", "2020-01-29", "--state-json", "/dev/full"], "must end in .json"),
+        (["--frames", "{tmp}/folder.png/f", "--end", "2019-01-01"], "--end: 2019-01-01 is outside the record"),
     ],
 )
 def test_bad_input_gives_one_clear_line_and_a_non_zero_exit(tmp_path, capsys, args, message):
@@ -214,7 +219,7 @@ def test_bad_input_gives_one_clear_line_and_a_non_zero_exit(tmp_path, capsys, ar
     assert main(["replay", *[a.format(tmp=tmp_path) for a in args]]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0] and "Traceback" not in err[0]
-    assert not (tmp_path / "x.png").exists()
+    assert not (tmp_path / "x.png").exists() and not (tmp_path / "f").exists()
 
 
 def test_a_bad_scenario_is_refused(tmp_path, capsys):

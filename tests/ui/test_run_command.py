@@ -1,6 +1,9 @@
 """`wargame run` and `wargame verify` as a user calls them."""
 
 import json
+from pathlib import Path
+
+import pytest
 
 from tests.helpers.paths import TUTORIAL
 from ui.cli import main
@@ -77,3 +80,90 @@ def test_bad_arguments_get_one_line_and_a_non_zero_exit(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 4 and all(line.startswith("wargame ") for line in err)
     assert bad.read_text() == "{}"
+
+
+def one_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    return err[0]
+
+
+def test_a_negative_seed_is_refused(tmp_path, capsys):
+    assert main(["run", str(TUTORIAL), "--seed", "-1", "--json", str(tmp_path / "o.json")]) == 2
+    assert one_line(capsys) == (
+        "wargame run: argument --seed: expected a whole number >= 0, not '-1' (see `wargame run --help`)"
+    )
+    assert not (tmp_path / "o.json").exists()
+
+
+@pytest.mark.parametrize(
+    "option, target, message",
+    [
+        ("--json", "/dev/full", "--json /dev/full: is not a regular file"),
+        ("--events", "/proc/x.log", "--events /proc/x.log: cannot create files in folder /proc"),
+        ("--save", "{tmp}", "is a folder"),
+        ("--events", "{tmp}/missing/x.log", "does not exist"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_the_campaign(
+    tmp_path, capsys, monkeypatch, option, target, message
+):
+    if target.startswith("/") and not Path(target).parent.exists():
+        pytest.skip(f"no {Path(target).parent} here")
+    import engine.runner
+
+    monkeypatch.setattr(engine.runner, "run", lambda *a, **k: pytest.fail("the campaign ran"))
+    args = {"--json": str(tmp_path / "o.json"), "--events": str(tmp_path / "e.log")}
+    args[option] = target.format(tmp=tmp_path)
+    assert main(["run", str(TUTORIAL), "--seed", "1", *[x for kv in args.items() for x in kv]]) == 2
+    assert message in one_line(capsys)
+    assert not (tmp_path / "o.json").exists() and not (tmp_path / "e.log").exists()
+
+
+def test_a_failure_writing_one_output_leaves_none_written(tmp_path, capsys, monkeypatch):
+    write_text = Path.write_text
+
+    def disk_fills_on_the_log(path, text, **kw):
+        if path.suffix == ".log":
+            raise OSError(28, "No space left on device")
+        return write_text(path, text, **kw)
+
+    monkeypatch.setattr(Path, "write_text", disk_fills_on_the_log)
+    out, log = tmp_path / "o.json", tmp_path / "e.log"
+    out.write_text("earlier results")
+    code = main(["run", str(TUTORIAL), "--seed", "1", "--days", "3", "--json", str(out), "--events", str(log)])
+    assert code == 2
+    assert one_line(capsys) == f"wargame run: --events {log}: cannot write (No space left on device)"
+    assert out.read_text() == "earlier results" and sorted(p.name for p in tmp_path.iterdir()) == ["o.json"]
+
+
+@pytest.mark.parametrize("field", ["seed", "world"])
+def test_verify_refuses_a_record_whose_seed_or_world_is_negative(tmp_path, capsys, field):
+    record = tmp_path / "game.json"
+    assert (
+        main(
+            ["run", str(TUTORIAL), "--seed", "2", "--days", "2", "--json", str(tmp_path / "o.json")]
+            + ["--save", str(record)]
+        )
+        == 0
+    )
+    data = json.loads(record.read_text())
+    data[field] = -3
+    record.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert main(["verify", str(record), str(TUTORIAL)]) == 2
+    assert one_line(capsys) == f"wargame verify: {record}: the record is damaged ({field} -3 is negative)"
+
+
+def test_verify_refuses_a_record_longer_than_the_scenario(tmp_path, capsys, monkeypatch):
+    import engine.records
+
+    record = tmp_path / "game.json"
+    assert main(["run", str(TUTORIAL), "--seed", "2", "--json", str(tmp_path / "o.json"), "--save", str(record)]) == 0
+    data = json.loads(record.read_text())
+    data["days"] += data["days"][:5]
+    record.write_text(json.dumps(data))
+    capsys.readouterr()
+    monkeypatch.setattr(engine.records, "run", lambda *a, **k: pytest.fail("simulated past the end"))
+    assert main(["verify", str(record), str(TUTORIAL)]) == 2
+    assert one_line(capsys) == f"wargame verify: {record}: the record holds 23 days; scenario 'tutorial' has only 18"

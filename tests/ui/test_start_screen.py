@@ -143,7 +143,7 @@ def test_load_from_the_start_screen_refuses_a_foreign_save(surface, home):
 
 def test_play_load_refuses_a_corrupt_save_in_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "idlib-wargame-record", "version": 1, "days": 3}')
+    bad.write_text('{"format": "idlib-wargame-record", "version": 2, "days": 3}')
     before = bad.read_bytes()
     assert main(["play", str(TUTORIAL), "--load", str(bad)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
