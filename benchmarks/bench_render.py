@@ -23,9 +23,9 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
 from engine import DEFAULT_SCENARIO, load_scenario  # noqa: E402
-from ui.mapview import ZOOMS  # noqa: E402
-from ui.replay import ReplayScreen  # noqa: E402
+from ui.kit.mapview import ZOOMS  # noqa: E402
 from ui.replaydata import ReplayData  # noqa: E402
+from ui.screens.replay.screen import ReplayScreen  # noqa: E402
 
 
 def main() -> int:
@@ -41,21 +41,22 @@ def main() -> int:
     pygame.font.init()
     scenario = load_scenario(args.scenario)
     screen = ReplayScreen(scenario, ReplayData(scenario), dt.date(2020, 2, 10))
+    view = screen.shell.map
     target = pygame.display.set_mode(screen.size) if args.window else pygame.Surface(screen.size)
     print(
-        f"replay frame {screen.size[0]}x{screen.size[1]}, map viewport {screen.map_rect.w}x{screen.map_rect.h}, "
+        f"replay frame {screen.size[0]}x{screen.size[1]}, map viewport {view.rect.w}x{view.rect.h}, "
         f"video driver {pygame.display.get_driver()}, {'window' if args.window else 'off-screen surface'}"
     )
 
     for zoom_index in (0, 3, len(ZOOMS) - 1):
-        screen.map.set_zoom(zoom_index)
+        view.set_zoom(zoom_index)
         start = time.perf_counter()
         screen.draw(target)  # composes this zoom's world once
         compose = time.perf_counter() - start
         frames, t0, k = 0, time.perf_counter(), 0
         while time.perf_counter() - t0 < args.seconds:
             angle = k * 0.05
-            screen.map.pan(6 * math.cos(angle), 4 * math.sin(angle))  # a circular drag
+            view.pan(6 * math.cos(angle), 4 * math.sin(angle))  # a circular drag
             screen.draw(target)
             if args.window:
                 pygame.display.flip()
@@ -63,18 +64,18 @@ def main() -> int:
             frames += 1
             k += 1
         fps = frames / (time.perf_counter() - t0)
-        w, h = screen.map.world_size
+        w, h = view.world_size
         print(
             f"zoom {ZOOMS[zoom_index]:>3g}x (map {w}x{h} px): {fps:7.0f} frames/s while panning; "
             f"first frame at this zoom {compose * 1000:.0f} ms"
         )
 
     for zoom_index in (0, len(ZOOMS) - 1):
-        screen.map.set_zoom(zoom_index)
+        view.set_zoom(zoom_index)
         day = dt.date(2020, 1, 1)
         t0, n = time.perf_counter(), 30
         for i in range(n):
-            screen.go(day + dt.timedelta(days=i))
+            screen.controller.go(day + dt.timedelta(days=i))
             screen.draw(target)
         per_day = (time.perf_counter() - t0) / n
         print(

@@ -29,6 +29,8 @@ from .loader import load_scenario
 from .markers import Marker, day_markers
 from .objectives import ComputerRuns, Standing, computer_runs, record_standing, standing
 from .orders import (
+    ATTACK,
+    MOVE,
     AirMission,
     Attack,
     Ceasefire,
@@ -45,8 +47,9 @@ from .orders import (
 )
 from .policies import POLICIES
 from .records import Record, RecordError, load, save
+from .rulebook import POSTURES, WEATHER
 from .rules.air import available_sorties
-from .rules.ground import broken, capture_probability, hex_defence, hex_distance, power
+from .rules.ground import capture_probability, hex_defence, hex_distance, order_refusals, power
 from .runner import run
 from .scenario import PlayableScenario
 from .state import State, initial_state
@@ -56,6 +59,115 @@ from .territory import hex_control
 
 SIGHT_HEXES = 3  # how far a side sees enemy formations from its own formations and front line
 HUMAN = "human"  # the opponent of a hot-seat game: a second player
+ESCALATION = ("observation posts only", "retaliation against government forces", "open military operation")
+
+# The order vocabulary a play screen gives the game (the screen reaches the engine only through here).
+__all__ = [
+    "AfterAction",
+    "AirMission",
+    "Attack",
+    "AttackOption",
+    "Ceasefire",
+    "DayResults",
+    "DigIn",
+    "Diplomacy",
+    "FormationStatus",
+    "Game",
+    "KnownEvent",
+    "LegalOrders",
+    "Move",
+    "Order",
+    "RecordError",
+    "Refit",
+]
+
+
+@dataclass(frozen=True)
+class AttackOption:
+    hex: int
+    ratio: float  # attackers' power against the hex's defence, with the other attacks ordered on it today
+    chance: float  # of taking the hex, as the rules give it
+
+
+@dataclass(frozen=True)
+class LegalOrders:
+    """What one formation may be ordered today: exactly what the rules' own order check accepts."""
+
+    moves: tuple[int, ...] = ()
+    attacks: tuple[AttackOption, ...] = ()
+    no_attack: str = ""  # why it may attack nowhere, when the reason is the formation itself
+
+
+@dataclass(frozen=True)
+class FormationStatus:
+    index: int
+    id: str
+    name: str
+    faction: str
+    type: str
+    mine: bool
+    strength: int
+    full_strength: int
+    cohesion: float
+    posture: str
+    dug_in_days: int
+    hex: int  # -1: not on the map
+    terrain: str
+    supplied: bool
+    order: Order | None  # today's order (the player's formations)
+
+
+@dataclass(frozen=True)
+class Diplomacy:
+    ceasefire_days: int | None  # days the ceasefire in force has lasted; None: no ceasefire
+    violations: int
+    tension: float
+    escalation: str
+    scheduled: tuple[dt.date, ...]  # ceasefires the scenario schedules from today on
+    turkish_deaths_week: int
+    turkish_deaths: int
+    displaced_week: int
+    displaced: int
+    civilian_casualties: int
+    proposals: dict[str, bool]  # playable side -> a ceasefire proposal of theirs is open
+    ordered: Ceasefire | None  # the player's ceasefire order today
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    day: int
+    text: str
+    place: int  # -1: none
+    hex: int  # -1: none
+
+
+@dataclass(frozen=True)
+class DayResults:
+    """What happened on one day, as the map and the results line show it."""
+
+    captured: tuple[int, ...]  # places that changed hands
+    attacks: tuple[tuple[int, bool], ...]  # (hex, taken)
+    air_missions: tuple[tuple[int, str], ...]  # (hex, side that flew)
+    aircraft_lost: tuple[int, ...]  # hexes
+    sorties: int
+    aircraft: int
+    civilians: int
+    displaced: int
+
+
+@dataclass(frozen=True)
+class AfterAction:
+    """The campaign against the record, for the report at the end of a game."""
+
+    title: str
+    captures: list[tuple[str, str | None, str]]  # (place name, this game's date or None, the record's date)
+    displaced: list[int]  # per day played
+    un: list[tuple[int, int, str]]  # (day, value, date)
+    losses: dict[str, dict[str, int]]  # camp -> {"fighters": .., "aircraft": ..}
+    civilians: int
+    turkish_deaths: int
+    places_held: dict[str, int]  # camp -> places held at the end
+    record_held: dict[str, int]  # camp -> places the record shows held on that date
 
 
 @dataclass
@@ -199,42 +311,62 @@ class Game:
             return strength, strength
         return strength_band(self.board.rules["fog.strength_bands"], strength)
 
-    def reachable(self, formation: int) -> list[int]:
-        """Hexes the formation may move to today (its side's ground within a day's move)."""
+    def legal_orders(self, formation: int) -> LegalOrders:
+        """The hexes the formation may move to and attack today, by the rules' own order check, with
+        the odds and chance of each attack (counting the other attacks ordered today on the hex)."""
         b, s = self.board, self.state
         here = int(s.position[0, formation])
-        if here < 0:
-            return []
-        cand = np.arange(b.hexes)
-        speed = np.where(
-            b.road[here] & b.road[cand], b.rules["ground.move_hexes_road"], b.rules["ground.move_hexes_open"]
-        )
-        near = hex_distance(b, np.full(b.hexes, here), cand) <= speed
-        held = s.control[0] >= 0
-        own = held & (b.side_camp[np.maximum(s.control[0], 0)] == b.formation_camp[formation])
-        return [int(h) for h in np.flatnonzero(near & own) if h != here]
+        if here < 0 or b.formation_camp[formation] != self.camp:
+            return LegalOrders()
+        hexes = np.arange(b.hexes)
+        moves = hexes[(self._refusals(formation, MOVE, hexes) == 0) & (hexes != here)]
+        around = b.neighbours[here][b.neighbours[here] >= 0]
+        refused = self._refusals(formation, ATTACK, around)
+        attacks = tuple(self._odds(formation, int(h)) for h in around[refused == 0])
+        own = {int(ev.Reason.BROKEN), int(ev.Reason.TURKEY_NOT_ENGAGED)}
+        why = next((ev.REASON_TEXT[ev.Reason(r)] for r in refused if int(r) in own), "")
+        return LegalOrders(tuple(int(h) for h in moves), attacks, "" if attacks else why)
 
-    def attack_options(self, formation: int) -> list[tuple[int, float, float]]:
-        """(hex, force ratio, chance of taking it) for each adjacent hex the formation may attack,
-        counting the other attacks already ordered today on the same hex."""
+    def _refusals(self, formation: int, action: int, hexes: np.ndarray) -> np.ndarray:
+        n = hexes.size
+        return order_refusals(
+            self.board, self.state, np.zeros(n, np.int64), np.full(n, formation), np.full(n, action), hexes
+        )
+
+    def _odds(self, formation: int, h: int) -> AttackOption:
         b, s = self.board, self.state
+        fid = b.scenario.formations[formation].id
+        attackers = [formation] + [
+            b.formation_index(o.formation)
+            for o in self.pending
+            if isinstance(o, Attack) and o.target == h and o.formation != fid
+        ]
+        weather = b.rules["weather.combat_factor"][WEATHER[int(s.weather[0])]]
+        attack = float(sum(power(b, s)[0, f] for f in attackers)) * weather
+        ratio = attack / max(float(hex_defence(b, s, np.array([0]), np.array([h]))[0]), 1e-9)
+        return AttackOption(h, ratio, float(capture_probability(b, np.array([ratio]))[0]))
+
+    def status(self, formation: int) -> FormationStatus:
+        b, s = self.board, self.state
+        sf = b.scenario.formations[formation]
         here = int(s.position[0, formation])
-        if here < 0 or broken(b, s)[0, formation]:
-            return []
-        out = []
-        for h in b.neighbours[here]:
-            if h < 0 or s.control[0, h] < 0 or b.side_camp[s.control[0, h]] == b.formation_camp[formation]:
-                continue
-            attackers = [formation] + [
-                b.formation_index(o.formation)
-                for o in self.pending
-                if isinstance(o, Attack) and o.target == h and o.formation != b.scenario.formations[formation].id
-            ]
-            weather = b.rules["weather.combat_factor"][("clear", "rain", "storm")[int(s.weather[0])]]
-            attack = float(sum(power(b, s)[0, f] for f in attackers)) * weather
-            ratio = attack / max(float(hex_defence(b, s, np.array([0]), np.array([h]))[0]), 1e-9)
-            out.append((int(h), ratio, float(capture_probability(b, np.array([ratio]))[0])))
-        return out
+        return FormationStatus(
+            index=formation,
+            id=sf.id,
+            name=sf.name,
+            faction=sf.faction.name,
+            type=sf.type,
+            mine=bool(b.formation_camp[formation] == self.camp),
+            strength=int(s.strength[0, formation]),
+            full_strength=int(b.formation_strength[formation]),
+            cohesion=float(s.cohesion[0, formation]),
+            posture=POSTURES[int(s.posture[0, formation])],
+            dug_in_days=int(s.dug_in_days[0, formation]),
+            hex=here,
+            terrain=b.terrain_names[b.terrain[here]] if here >= 0 else "",
+            supplied=bool(s.supplied[0, formation]),
+            order=next((o for o in self.pending if getattr(o, "formation", None) == sf.id), None),
+        )
 
     def sorties(self) -> dict[str, int]:
         """Sorties each of the player's air arms can still assign today if the weather is clear.
@@ -258,6 +390,77 @@ class Game:
         share = min(r["air.civilian_harm_per_sortie"] * sorties, r["air.civilian_harm_cap"])
         return residents, int(round(residents * share))
 
+    def weather_outlook(self) -> tuple[str, list[tuple[str, float]]]:
+        """Yesterday's weather and the chance of each weather today (drawn when the day resolves)."""
+        today = int(self.state.weather[0])
+        return WEATHER[today], list(zip(WEATHER, map(float, self.board.rules["weather.transition"][today])))
+
+    def diplomacy(self) -> Diplomacy:
+        b, s = self.board, self.state
+        return Diplomacy(
+            ceasefire_days=int(s.ceasefire_age[0]) if s.ceasefire[0] else None,
+            violations=int(s.violations[0]),
+            tension=float(s.tension[0]),
+            escalation=ESCALATION[min(int(s.escalation[0]), len(ESCALATION) - 1)],
+            scheduled=tuple(b.date(int(d)) for d in b.ceasefire_days if int(d) >= self.day),
+            turkish_deaths_week=int(s.deaths_week[0].sum()),
+            turkish_deaths=int(s.turkish_deaths[0]),
+            displaced_week=int(s.displaced_week[0].sum()),
+            displaced=int(s.displaced_total[0]),
+            civilian_casualties=int(s.casualties[0].sum()),
+            proposals={side: bool(s.proposals[0, b.side_index(side)]) for side in b.scenario.playable},
+            ordered=next((o for o in self.pending if isinstance(o, Ceasefire)), None),
+        )
+
+    def known_events(self, fog: bool = True) -> list[KnownEvent]:
+        """Every event the player may know, newest day first, as sentences. With fog of war, the
+        other side's movements, arrivals and refused orders are left out."""
+        b, camp = self.board, self.camp
+        out = []
+        for e in self.events[np.argsort(-self.events["day"].astype(np.int64), kind="stable")]:
+            kind = int(e["kind"])
+            if fog and kind in (ev.Kind.MOVE, ev.Kind.ARRIVAL) and b.formation_camp[e["actor"]] != camp:
+                continue
+            if fog and kind == ev.Kind.ORDER_REJECTED:
+                if e["flag"] == 1:
+                    theirs = b.side_camp[b.arm_side[e["actor"]]] != camp
+                elif e["actor"] >= 0:
+                    theirs = b.formation_camp[e["actor"]] != camp
+                else:
+                    theirs = e["side"] >= 0 and b.side_camp[e["side"]] != camp
+                if theirs:
+                    continue
+            out.append(KnownEvent(int(e["day"]), ev.describe(b, e), int(e["place"]), int(e["hex"])))
+        return out
+
+    def day_results(self, day: int) -> DayResults:
+        """What happened on ``day`` (0 = the first day played)."""
+        e = self.events[self.events["day"] == day]
+        k = e["kind"]
+
+        def total(kind) -> int:
+            return int(e["value"][k == kind].sum())
+
+        return DayResults(
+            captured=tuple(int(p) for p in e["place"][k == ev.Kind.CAPTURE] if p >= 0),
+            attacks=tuple((int(r["hex"]), bool(r["flag"])) for r in e[k == ev.Kind.ATTACK]),
+            air_missions=tuple((int(r["hex"]), self.board.sides[r["side"]]) for r in e[k == ev.Kind.AIR_MISSION]),
+            aircraft_lost=tuple(int(r["hex"]) for r in e[k == ev.Kind.AIRCRAFT_LOST] if r["hex"] >= 0),
+            sorties=total(ev.Kind.AIR_MISSION),
+            aircraft=total(ev.Kind.AIRCRAFT_LOST),
+            civilians=total(ev.Kind.CIVILIAN_HARM),
+            displaced=total(ev.Kind.DISPLACEMENT),
+        )
+
+    def posts(self) -> list[tuple[object, bool]]:
+        """(observation post, encircled) of every Turkish post established by today."""
+        b, s = self.board, self.state
+        return [
+            (post, bool(s.post_encircled[0, i]))
+            for i, post in enumerate(b.scenario.observation_posts)
+            if b.post_from_day[i] <= self.day
+        ]
+
     # -- giving orders ---------------------------------------------------------------------------
     def order(self, order: Order) -> None:
         """Add an order for today, replacing any earlier order for the same formation."""
@@ -266,6 +469,11 @@ class Game:
             f = b.formation_index(order.formation)
             if b.formation_camp[f] != self.camp:
                 raise ValueError(f"{order.formation} is not one of your formations")
+            if isinstance(order, (Move, Attack)):
+                action, target = (MOVE, order.to) if isinstance(order, Move) else (ATTACK, order.target)
+                reason = int(self._refusals(f, action, np.array([target]))[0])
+                if reason:
+                    raise ValueError(ev.REASON_TEXT[ev.Reason(reason)])
             self.pending = [o for o in self.pending if getattr(o, "formation", None) != order.formation]
         elif isinstance(order, AirMission):
             if b.side_camp[b.arm_side[b.arm_index(order.arm)]] != self.camp:
@@ -277,6 +485,13 @@ class Game:
             order = Ceasefire(self.side, order.accept)
             self.pending = [o for o in self.pending if not isinstance(o, Ceasefire)]
         self.pending.append(order)
+
+    def cancel(self, formation_id: str) -> Order | None:
+        """Take back today's order for a formation (it then holds); return the order taken back."""
+        order = next((o for o in self.pending if getattr(o, "formation", None) == formation_id), None)
+        if order is not None:
+            self.pending.remove(order)
+        return order
 
     def undo(self) -> Order | None:
         """Take back the last order given today."""
@@ -401,6 +616,45 @@ class Game:
     def hex_factions(self) -> np.ndarray:
         """(H,) index into ``scenario.factions`` of the faction holding each hex today (-1 beyond the border)."""
         return hex_factions(self.board, self.state.control[0], self.holders.faction)
+
+    def after_action(self) -> AfterAction:
+        """The campaign so far against the record: dates of changes of hands, displaced against the
+        UN figures, losses per camp, places held against the record's."""
+        from .fidelity import un_figures
+        from .history import KEY_PLACES
+
+        b, s = self.board, self.state
+        sc = b.scenario
+        today = self.date.isoformat()
+        dates = {
+            p: (mine, real) for p, (mine, real) in self.capture_dates().items() if real and (mine or real <= today)
+        }
+        key = [p for p in KEY_PLACES if p in dates]  # the record's key places first
+        order = sorted(dates, key=lambda p: (p not in key, dates[p][1], p))
+        camps = {
+            c: {
+                "fighters": sum(day["fighters_lost"][c] for day in self.daily),
+                "aircraft": sum(day["aircraft_lost"][c] for day in self.daily),
+            }
+            for c in b.camp_names
+        }
+        playable = [int(b.side_camp[b.side_index(x)]) for x in sc.playable]
+        held = b.side_camp[s.control[0, b.place_hex]]
+        record_held = b.side_camp[np.maximum(self.ghost_front()[b.place_hex], 0)]
+        return AfterAction(
+            title=(
+                f"{self.setup.name}: the {self.side} side against the {self.opponent} opponent, "
+                f"{self.setup.start_date:%d %b %Y} to {self.date:%d %b %Y} ({self.day - self.start_day} days)"
+            ),
+            captures=[(sc.settlements[b.place_index(p)].name, dates[p][0], dates[p][1]) for p in order],
+            displaced=[day["displaced"] for day in self.daily],
+            un=[u for u in un_figures(b) if u[0] <= self.day],
+            losses={c: v for c, v in camps.items() if b.camp_names.index(c) in playable},
+            civilians=int(s.casualties[0].sum()),
+            turkish_deaths=int(s.turkish_deaths[0]),
+            places_held={b.camp_names[c]: int((held == c).sum()) for c in playable},
+            record_held={b.camp_names[c]: int((record_held == c).sum()) for c in playable},
+        )
 
     # -- saving ------------------------------------------------------------------------------------
     def record(self) -> Record:

@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 
@@ -31,15 +32,15 @@ def historical_board():
     return compile_board(load_scenario(HISTORICAL))
 
 
-@pytest.fixture(scope="module")
-def xvfb():
-    """An Xvfb server on a free display number (Xvfb picks it and reports it through -displayfd)."""
+@contextlib.contextmanager
+def xvfb_display(size: tuple[int, int]):
+    """An Xvfb server with a screen of ``size`` on a free display number (Xvfb picks it, -displayfd)."""
     import select
     import subprocess
 
     read, write = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -55,6 +56,19 @@ def xvfb():
         os.close(read)
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def xvfb():
+    with xvfb_display((1400, 900)) as display:
+        yield display
+
+
+@pytest.fixture(scope="module")
+def xvfb_large():
+    """A display as large as a 1920×1080 monitor (room for a 1500×950 window)."""
+    with xvfb_display((1920, 1080)) as display:
+        yield display
 
 
 @pytest.fixture

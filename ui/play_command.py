@@ -136,9 +136,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise NoDisplay(display_problem())
 
     def run() -> int:
-        from .start import run_app
+        from .app import run_app
+        from .screens.transitions import ToPlay
 
-        return run_app(args.scenario, ("play", game, autosaver), max_frames=args.max_frames)
+        return run_app(args.scenario, ToPlay(game, autosaver), max_frames=args.max_frames)
 
     return _window(run)
 
@@ -151,8 +152,8 @@ def cmd_start(args: argparse.Namespace) -> int:
     load_scenario(args.scenario)  # a bad scenario is reported before a window opens
 
     def run() -> int:
-        from .start import run_app
+        from .app import run_app
 
-        return run_app(args.scenario, ("menu",), max_frames=args.max_frames)
+        return run_app(args.scenario, max_frames=args.max_frames)
 
     return _window(run)

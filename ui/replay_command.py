@@ -94,7 +94,7 @@ def _offscreen(scenario, data: ReplayData, date: dt.date):
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from .replay import ReplayScreen
+    from .screens.replay.screen import ReplayScreen
 
     pygame.font.init()
     return ReplayScreen(scenario, data, date)
@@ -103,7 +103,7 @@ def _offscreen(scenario, data: ReplayData, date: dt.date):
 def _draw(screen, date: dt.date, path: Path) -> None:
     import pygame
 
-    from .replay import render_png
+    from .screens.replay.screen import render_png
 
     try:
         render_png(screen, date, path)
@@ -175,13 +175,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from .replay import ReplayScreen, run_window
+    from .app import run_app
+    from .screens.transitions import ToReplay
 
     try:
         pygame.display.init()
         pygame.font.init()
-        screen = ReplayScreen(scenario, data, start or data.start)
-        return run_window(screen, max_frames=args.max_frames)
+        return run_app(args.scenario, ToReplay(start or data.start), max_frames=args.max_frames, menu=False)
     except pygame.error as exc:
         raise NoDisplay(f"no display ({exc})") from None
     finally:

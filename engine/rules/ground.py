@@ -156,18 +156,19 @@ def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
     return total.at(worlds * H + hexes) - own.at((worlds * H + hexes) * C + exclude_camp) > 0
 
 
-def within_reach(board, state, pos: np.ndarray, target: np.ndarray, asked: np.ndarray) -> np.ndarray:
-    """(B, F) whether a day's move from ``pos`` to ``target`` hexes is within reach, for the moves
-    ``asked``: one hex off the roads, ``ground.move_hexes_road`` along a road, and
-    ``ground.move_hexes_rear`` through ground the formation's camp holds all the way."""
+def within_reach(board, state, worlds, formations, pos, target, asked) -> np.ndarray:
+    """Whether a day's move from ``pos`` to ``target`` hexes is within reach, for the moves ``asked``
+    (arrays of one shape, with each move's world and formation): one hex off the roads,
+    ``ground.move_hexes_road`` along a road, and ``ground.move_hexes_rear`` through ground the
+    formation's camp holds all the way."""
     r = board.rules
     distance = hex_distance(board, pos, target)
     speed = np.where(board.road[pos] & board.road[target], r["ground.move_hexes_road"], r["ground.move_hexes_open"])
     ok = distance <= speed
     far = asked & ~ok & (distance <= r["ground.move_hexes_rear"])
-    w, f = np.nonzero(far)
-    if w.size:
-        ok[w, f] = behind_the_lines(board, state, w, pos[w, f], target[w, f], board.formation_camp[f])
+    if far.any():
+        camps = board.formation_camp[formations[far]]
+        ok[far] = behind_the_lines(board, state, worlds[far], pos[far], target[far], camps)
     return ok
 
 
@@ -178,32 +179,62 @@ def behind_the_lines(board, state, worlds, origins, targets, camps) -> np.ndarra
     return ((line >= 0) & (held >= 0) & (board.side_camp[np.maximum(held, 0)] == camps[:, None])).all(axis=1)
 
 
+# The order checks in the order they apply, each for the actions it concerns (None: any but hold);
+# an order is refused with the first that fails.
+ORDER_CHECKS = (
+    (Reason.NOT_ON_MAP, None),
+    (Reason.OFF_MAP, (MOVE,)),
+    (Reason.OFF_MAP, (ATTACK,)),
+    (Reason.NOT_OWN_GROUND, (MOVE,)),
+    (Reason.TOO_FAR, (MOVE,)),
+    (Reason.NOT_ADJACENT, (ATTACK,)),
+    (Reason.NOT_ENEMY, (ATTACK,)),
+    (Reason.TURKEY_NOT_ENGAGED, (ATTACK,)),
+    (Reason.BROKEN, (ATTACK,)),
+)
+
+
+def order_refusals(board, state, worlds, formations, actions, targets) -> np.ndarray:
+    """The reason each order is refused (0: accepted), for orders given as equal-shaped arrays of
+    world, formation, action and target hex: the first of ``ORDER_CHECKS`` that fails. The rules'
+    own check and the legal orders a play screen offers both come from here."""
+    s, b = state, board
+    H = b.hexes
+    on_map = (s.position[worlds, formations] >= 0) & (s.strength[worlds, formations] > 0)
+    valid = (targets >= 0) & (targets < H)
+    t = np.clip(targets, 0, H - 1)
+    pos = np.maximum(s.position[worlds, formations], 0)
+    own = b.formation_camp[formations]
+    holder = s.control[worlds, t]
+    target_camp = np.where(valid & (holder >= 0), b.side_camp[np.maximum(holder, 0)], -1)
+    fails = {
+        Reason.NOT_ON_MAP: ~on_map & (actions != REFIT),
+        Reason.OFF_MAP: ~valid | ~b.inside[t],
+        Reason.NOT_OWN_GROUND: target_camp != own,
+        Reason.NOT_ADJACENT: ~(b.neighbours[pos] == t[..., None]).any(axis=-1),
+        Reason.NOT_ENEMY: (target_camp == own) | (target_camp < 0),
+        Reason.TURKEY_NOT_ENGAGED: restrained(b, s)[worlds, formations],
+        Reason.BROKEN: broken(b, s)[worlds, formations],
+    }
+    reasons = np.zeros(np.shape(actions), np.int8)
+    for reason, acts in ORDER_CHECKS:
+        applies = (reasons == 0) & ((actions != HOLD) if acts is None else np.isin(actions, acts))
+        if reason == Reason.TOO_FAR:  # the long move through the rear is traced only for the moves still open
+            failing = ~within_reach(b, s, worlds, formations, pos, t, applies)
+        else:
+            failing = fails[reason]
+        reasons = np.where(applies & failing, int(reason), reasons)
+    return reasons
+
+
 def check_orders(day) -> None:
     """Turn illegal formation orders into holds, each with its reason in the events."""
     s, b, o = day.state, day.board, day.orders
-    H = b.hexes
-    on_map = (s.position >= 0) & (s.strength > 0)
-    target = o.target
-    valid = (target >= 0) & (target < H)
-    t = np.clip(target, 0, H - 1)
-    pos = np.maximum(s.position, 0)
-    own = b.formation_camp[None, :]
-    target_camp = np.where(valid, b.side_camp[np.maximum(s.control[np.arange(s.batch)[:, None], t], 0)], -1)
-    target_camp = np.where(valid & (s.control[np.arange(s.batch)[:, None], t] >= 0), target_camp, -1)
-    acting = o.action != HOLD
-    _reject(day, acting & ~on_map & (o.action != REFIT), Reason.NOT_ON_MAP, target)
-    for action in (MOVE, ATTACK):
-        _reject(day, (o.action == action) & (~valid | ~b.inside[t]), Reason.OFF_MAP, target)
-    moving = o.action == MOVE
-    _reject(day, moving & (target_camp != own), Reason.NOT_OWN_GROUND, target)
-    moving = o.action == MOVE
-    _reject(day, moving & ~within_reach(b, s, pos, t, moving), Reason.TOO_FAR, target)
-    attacking = o.action == ATTACK
-    adjacent = (b.neighbours[pos] == t[:, :, None]).any(axis=2)
-    _reject(day, attacking & ~adjacent, Reason.NOT_ADJACENT, target)
-    _reject(day, (o.action == ATTACK) & ((target_camp == own) | (target_camp < 0)), Reason.NOT_ENEMY, target)
-    _reject(day, (o.action == ATTACK) & restrained(b, s), Reason.TURKEY_NOT_ENGAGED, target)
-    _reject(day, (o.action == ATTACK) & broken(b, s), Reason.BROKEN, target)
+    worlds, formations = np.indices(o.action.shape)
+    reasons = order_refusals(b, s, worlds, formations, o.action, o.target)
+    for reason, acts in ORDER_CHECKS:
+        applies = (o.action != HOLD) if acts is None else np.isin(o.action, acts)
+        _reject(day, applies & (reasons == reason), reason, o.target)
 
 
 def arrive(day) -> None:

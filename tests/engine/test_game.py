@@ -1,12 +1,19 @@
 """A game against the computer, as the play screen drives it."""
 
 import json
+from dataclasses import fields, replace
 
+import numpy as np
 import pytest
 
+from engine.events import Kind
 from engine.game import Game
-from engine.orders import AirMission, Attack, DigIn
+from engine.orders import ATTACK, MOVE, AirMission, Attack, DigIn, Move, Orders
 from engine.records import RecordError
+from engine.rules.ground import hex_distance
+from engine.state import State
+from engine.step import step
+from engine.streams import Streams
 from tests.helpers.paths import TUTORIAL
 
 
@@ -18,9 +25,9 @@ def game():
 def test_a_turn_resolves_the_players_orders_and_the_computers(game):
     f = game.my_formations()[0]
     fid = game.board.scenario.formations[f].id
-    options = game.attack_options(f)
-    assert options and all(0 <= p <= 1 for _, _, p in options)
-    target = max(options, key=lambda o: o[2])[0]
+    options = game.legal_orders(f).attacks
+    assert options and all(0 <= o.chance <= 1 for o in options)
+    target = max(options, key=lambda o: o.chance).hex
     game.order(Attack(fid, target))
     events = game.end_turn()
     assert game.day == 1
@@ -215,3 +222,66 @@ def test_enemy_strength_under_fog_is_a_band_around_the_truth(game):
     assert game.strength_estimate(mine) == (int(game.state.strength[0, mine]),) * 2
     game.state.strength[0, theirs] = low + 1  # a different strength in the same band looks the same
     assert game.strength_estimate(theirs) == (low, high)
+
+
+def _tiled(state: State, worlds: int) -> State:
+    """``worlds`` copies of a one-world state, as one batch."""
+    return replace(
+        state, **{f.name: np.repeat(getattr(state, f.name), worlds, axis=0) for f in fields(state) if f.name != "day"}
+    )
+
+
+@pytest.mark.parametrize("side, days", [("government", 0), ("opposition", 0), ("government", 45), ("opposition", 45)])
+def test_the_orders_offered_are_exactly_those_the_rules_accept(historical_board, side, days):
+    """Every move to a hex nearby, a sample of the long moves behind the lines offered and refused, and
+    every attack, one per world, resolved by the rules: the rules refuse an order exactly when
+    ``legal_orders`` leaves it out."""
+    b = historical_board
+    game = Game(b, side, "historical", seed=2)
+    for _ in range(days):
+        game.end_turn()
+    candidates = []  # (formation, action, hex, offered)
+    rng = np.random.default_rng(5)
+    for f in game.my_formations():
+        legal = game.legal_orders(f)
+        here = int(game.state.position[0, f])
+        distance = hex_distance(b, np.full(b.hexes, here), np.arange(b.hexes))
+        reach = b.rules["ground.move_hexes_rear"] + 1
+        far = np.flatnonzero((distance <= reach) & (distance > 2))
+        offered, refused = [h for h in far if h in legal.moves], [h for h in far if h not in legal.moves]
+        near = set(np.flatnonzero((distance <= 2) & (distance > 0)).tolist())
+        for sample in (offered, refused):  # long moves behind the lines, and those refused, by sample
+            near |= set(rng.choice(sample, size=min(15, len(sample)), replace=False).tolist()) if sample else set()
+        candidates += [(f, MOVE, int(h), int(h) in legal.moves) for h in sorted(near)]
+        targets = {a.hex for a in legal.attacks}
+        candidates += [(f, ATTACK, int(h), int(h) in targets) for h in b.neighbours[here] if h >= 0]
+    orders = Orders.empty(b, len(candidates))
+    for k, (f, action, h, _) in enumerate(candidates):
+        orders.action[k, f], orders.target[k, f] = action, h
+    _, events = step(b, _tiled(game.state, len(candidates)), orders, Streams(1, len(candidates)))
+    truce = set(events["world"][events["kind"] == Kind.VIOLATION].tolist())  # a truce began: attacks called off
+    assert len(truce) < len(candidates) / 10
+    refused = events[(events["kind"] == Kind.ORDER_REJECTED) & (events["flag"] != 1)]  # flag 1: an air arm's
+    refused_worlds = {int(w) for w, f in zip(refused["world"], refused["actor"]) if f == candidates[w][0]}
+    kept = [k for k in range(len(candidates)) if k not in truce]
+    assert [k not in refused_worlds for k in kept] == [candidates[k][3] for k in kept]
+    offered = {(a, o) for _, a, _, o in candidates}
+    assert {(MOVE, True), (MOVE, False), (ATTACK, False)} <= offered
+    assert any(a == MOVE and o and hex_distance(b, game.state.position[0, f], h) > 3 for f, a, h, o in candidates)
+    assert side == "opposition" or (ATTACK, True) in offered
+
+
+def test_an_order_the_rules_refuse_is_refused_when_given(historical_board):
+    b = historical_board
+    game = Game(b, "government", "historical", seed=1)
+    f = next(f for f in game.my_formations() if game.legal_orders(f).moves)
+    fid = b.scenario.formations[f].id
+    legal = game.legal_orders(f)
+    far = next(h for h in range(b.hexes) if b.inside[h] and h not in legal.moves and game.state.control[0, h] >= 0)
+    with pytest.raises(ValueError, match="beyond a day's move|ground their side holds"):
+        game.order(Move(fid, far))
+    assert game.pending == []
+    game.order(Move(fid, legal.moves[0]))
+    assert game.status(f).order == Move(fid, legal.moves[0])
+    assert game.cancel(fid) == Move(fid, legal.moves[0]) and game.pending == [] and game.status(f).order is None
+    assert game.cancel(fid) is None

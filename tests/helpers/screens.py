@@ -33,3 +33,9 @@ def click(pos, button: int = 1) -> None:
 
 def marker_family(colour) -> str:
     return min(C.MARKER, key=lambda f: sum((a - b) ** 2 for a, b in zip(C.MARKER[f], colour)))
+
+
+def button(screen, label_start: str) -> pygame.Rect:
+    """The rectangle of the button whose label starts with ``label_start`` in the screen's current frame."""
+    sheet = screen.compose()
+    return next(i.rect for i in sheet.items if i.text.startswith(label_start) and sheet.hits.at(i.rect.center))

@@ -10,7 +10,7 @@ from engine import load_scenario
 from engine.hexgrid import HexGrid
 from tests.helpers.paths import HISTORICAL, TUTORIAL
 from ui import colours as C
-from ui.mapview import MapState, MapView, hex_terrain
+from ui.kit.mapview import MapState, MapView, hex_terrain
 from ui.replaydata import ReplayData
 
 

@@ -8,9 +8,12 @@ import pytest
 
 from engine.game import Game
 from tests.helpers.paths import TUTORIAL
-from ui.play import PlayScreen
-from ui.postgame import ReportScreen
-from ui.start import StartScreen
+from ui.screens.play.screen import PlayScreen
+from ui.screens.report import ReportScreen
+from ui.screens.start import StartScreen
+from ui.screens.transitions import ToReport
+
+SIZE = (1280, 800)
 
 KEYS = [
     pygame.K_RETURN,
@@ -82,27 +85,28 @@ def test_ten_thousand_random_events(tmp_path, monkeypatch, side):
     pygame.font.init()
     rng = random.Random(7 if side == "government" else 8)
     game = Game.new(TUTORIAL, side=side, seed=11)
-    screen = PlayScreen(game, scenario_path=TUTORIAL)
-    surface = pygame.Surface(screen.size)
+    screen = PlayScreen(game, SIZE, scenario_path=TUTORIAL)
+    c = screen.controller
+    surface = pygame.Surface(SIZE)
     count, turns, reports, started = 0, 0, 0, time.perf_counter()
     while count < 10_000:
-        for event in random_event(rng, screen.size):
+        for event in random_event(rng, SIZE):
             screen.handle(event)
             count += 1
         day = screen.game.day
         screen.update(1 / 60)
-        if count % 7 == 0 or screen.turn_requested:
+        if count % 7 == 0 or c.turn_requested:
             screen.draw(surface)
         screen.update(1 / 60)
         turns += screen.game.day != day
-        if screen.next is not None:
-            if screen.next[0] == "report" and reports < 2:
-                report = ReportScreen(screen.next[1])
+        if c.next is not None:
+            if isinstance(c.next, ToReport) and reports < 2:
+                report = ReportScreen(c.next.game, SIZE)
                 report.draw(surface)
                 reports += 1
             if screen.game.over:  # a new game, so the monkey keeps playing
-                screen.set_game(Game.new(TUTORIAL, side=side, seed=count))
-            screen.next, screen.quit = None, False
+                c.set_game(Game.new(TUTORIAL, side=side, seed=count))
+            c.next = None
     elapsed = time.perf_counter() - started
     assert turns > 5
     assert elapsed < 60, f"{elapsed:.1f} s"
@@ -112,12 +116,12 @@ def test_random_events_on_the_start_screen(tmp_path, monkeypatch):
     monkeypatch.setenv("IDLIB_WARGAME_HOME", str(tmp_path / "home"))
     pygame.font.init()
     rng = random.Random(3)
-    surface = pygame.Surface((1280, 800))
-    screen = StartScreen(TUTORIAL)
+    surface = pygame.Surface(SIZE)
+    screen = StartScreen(TUTORIAL, SIZE)
     for i in range(1500):
-        for event in random_event(rng, screen.size):
+        for event in random_event(rng, SIZE):
             screen.handle(event)
         if i % 5 == 0:
             screen.draw(surface)
         if screen.next is not None:
-            screen = StartScreen(TUTORIAL)
+            screen = StartScreen(TUTORIAL, SIZE)

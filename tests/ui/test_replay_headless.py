@@ -12,8 +12,9 @@ from engine import load_scenario
 from tests.helpers.paths import HISTORICAL
 from ui import colours as C
 from ui.cli import main
-from ui.replay import ReplayScreen, parse_user_date
 from ui.replaydata import ReplayData
+from ui.screens.replay.describe import parse_user_date
+from ui.screens.replay.screen import ReplayScreen
 
 D = dt.date
 
@@ -32,11 +33,11 @@ def frames(screen):
 
     def frame(date: dt.date):
         if date not in cache:
-            screen.go(date)
+            screen.controller.go(date)
             surface = pygame.Surface(screen.size)
             screen.draw(surface)
-            cache[date] = (surface, screen.texts(), list(screen.ink.items))
-        screen.go(date)
+            cache[date] = (surface, screen.texts(), list(screen.items()))
+        screen.controller.go(date)
         return cache[date]
 
     return frame
@@ -60,15 +61,15 @@ def family_at(surface: pygame.Surface, pos) -> str:
 )
 def test_a_place_shows_the_colour_of_its_controller_on_that_day(screen, frames, place, date, family):
     surface, _, _ = frames(date)
-    pos = screen.map.place_position(place)
-    assert screen.map.rect.collidepoint(pos)
+    pos = screen.shell.map.place_position(place)
+    assert screen.shell.map.rect.collidepoint(pos)
     assert family_at(surface, pos) == family
     assert surface.get_at(pos)[:3] == C.MARKER[family]
 
 
 def test_the_hexes_around_a_town_take_its_controller(screen):
-    data = screen.data
-    hex_id = int(data.grid.hex_at(screen.scenario.places["saraqib"].lat, screen.scenario.places["saraqib"].lon))
+    data, places = screen.controller.data, screen.controller.scenario.places
+    hex_id = int(data.grid.hex_at(places["saraqib"].lat, places["saraqib"].lon))
     assert C.FAMILIES[data.hex_families(D(2020, 2, 28))[hex_id]] == "hts"  # retaken: back to its HTS holders
     assert C.FAMILIES[data.hex_families(D(2020, 3, 4))[hex_id]] == "government"
 
@@ -97,28 +98,29 @@ def test_claims_about_one_event_stand_side_by_side(screen, frames):
 def test_counters_show_displacement_and_area_held(screen, frames):
     _, texts, _ = frames(D(2020, 2, 28))
     assert "900,000" in texts  # the UN figure of 17 February is the latest total by 28 February
-    area = screen.data.area_km2(D(2020, 2, 28))
+    area = screen.controller.data.area_km2(D(2020, 2, 28))
     assert f"government {area['government']:,.0f}" in texts and f"opposition {area['opposition']:,.0f}" in texts
     assert "Displaced (dots: UN figures)" in texts
 
 
 def test_labels_do_not_collide_at_the_default_zoom(screen, frames):
     frames(D(2020, 1, 29))
-    assert screen.map.zoom_index == 0
-    rects = [r for _, _, r in screen.map.labels]
+    view = screen.shell.map
+    assert view.zoom_index == 0
+    rects = [r for _, _, r in view.labels]
     assert len(rects) > 40
     for k, r in enumerate(rects):
-        assert r.inflate(-2, -2).collidelist(rects[k + 1 :]) == -1, screen.map.labels[k][1]  # halos may touch
-    labelled = {p for p, _, _ in screen.map.labels}
+        assert r.inflate(-2, -2).collidelist(rects[k + 1 :]) == -1, view.labels[k][1]  # halos may touch
+    labelled = {p for p, _, _ in view.labels}
     assert {"maarat_al_numan", "saraqib", "idlib", "aleppo", "kafr_nabl", "khan_shaykhun"} <= labelled
 
 
 def test_hovering_a_place_opens_its_tooltip(screen):
-    screen.go(D(2020, 2, 8))
-    screen.map.hovered = "saraqib"
+    screen.controller.go(D(2020, 2, 8))
+    screen.controller.hovered = "saraqib"
     surface = pygame.Surface(screen.size)
     screen.draw(surface)
-    screen.map.hovered = None
+    screen.controller.hovered = None
     texts = screen.texts()
     assert "Saraqib" in texts
     assert "held by government on 08 Feb 2020" in texts
@@ -127,21 +129,22 @@ def test_hovering_a_place_opens_its_tooltip(screen):
 
 
 def test_the_help_overlay_lists_the_shortcuts(screen):
-    screen.show_help = True
+    screen.shell.show_help = True
     surface = pygame.Surface(screen.size)
     screen.draw(surface)
-    screen.show_help = False
-    texts = screen.texts()
+    screen.shell.show_help = False
+    texts = " ".join(screen.texts())
     assert "play / pause" in texts and "one day back / forward" in texts and "jump to a date (type it, Enter)" in texts
 
 
 def test_playing_advances_one_day_per_period(screen):
-    screen.go(D(2020, 1, 1))
-    screen.speed_index = 1  # one day per second
-    screen.toggle_play()
+    c = screen.controller
+    c.go(D(2020, 1, 1))
+    c.speed_index = 1  # one day per second
+    c.toggle_play()
     screen.update(2.5)
-    screen.toggle_play()
-    assert screen.date == D(2020, 1, 3)
+    c.toggle_play()
+    assert c.date == D(2020, 1, 3)
 
 
 def test_a_typed_date_is_understood():
@@ -154,7 +157,7 @@ def test_a_typed_date_is_understood():
 
 
 def test_the_record_gives_displacement_and_observation_posts(screen):
-    data = screen.data
+    data = screen.controller.data
     assert data.displaced(D(2020, 2, 17)).value == 900_000
     assert data.displaced(D(2020, 2, 17)).is_un
     assert data.displaced(D(2019, 12, 20)) is None
@@ -167,7 +170,7 @@ def test_the_record_gives_displacement_and_observation_posts(screen):
 
 
 def test_area_held_adds_up_to_the_theatre(screen):
-    data = screen.data
+    data = screen.controller.data
     start, end = data.area_km2(D(2019, 12, 19)), data.area_km2(D(2020, 3, 6))
     theatre = (~data.outside).sum() * data.hex_area_km2
     assert sum(start.values()) == pytest.approx(theatre, rel=1e-4)

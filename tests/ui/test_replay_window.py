@@ -13,8 +13,8 @@ from engine import load_scenario
 from tests.helpers.paths import HISTORICAL
 from tests.helpers.x11 import init_x11_display
 from ui import colours as C
-from ui.replay import ReplayScreen
 from ui.replaydata import ReplayData
+from ui.screens.replay.screen import ReplayScreen
 
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (apt-get install xvfb)")
 
@@ -44,6 +44,7 @@ def pump(screen, surface, frames: int = 2) -> None:
     for _ in range(frames):
         for event in pygame.event.get():
             screen.handle(event)
+        screen.update(1 / 60)
         screen.draw(surface)
         pygame.display.flip()
 
@@ -60,43 +61,44 @@ def marker_family(surface, pos) -> str:
 
 def test_posted_keys_step_the_day_forward_and_back(window, tmp_path):
     screen, surface = window
-    maarat = screen.map.place_position("maarat_al_numan")
+    c = screen.controller
+    maarat = screen.shell.map.place_position("maarat_al_numan")
     assert marker_family(surface, maarat) == "hts"  # HTS's southern sector (engine/holders.py)
     key(pygame.K_RIGHT)
     pump(screen, surface)
-    assert screen.date == dt.date(2020, 1, 28)
+    assert c.date == dt.date(2020, 1, 28)
     assert marker_family(surface, maarat) == "government"
     assert "Tue 28 January 2020" in screen.texts()
     pygame.image.save(surface, str(tmp_path / "window-2020-01-28.png"))
     key(pygame.K_LEFT)
     key(pygame.K_LEFT)
     pump(screen, surface)
-    assert screen.date == dt.date(2020, 1, 26)
-    assert marker_family(surface, maarat) == "hts"
+    assert c.date == dt.date(2020, 1, 26)
+    assert marker_family(surface, maarat) == "hts"  # HTS's southern sector (engine/holders.py)
     key(pygame.K_PAGEDOWN)
     pump(screen, surface)
-    assert screen.date == dt.date(2020, 2, 2)
+    assert c.date == dt.date(2020, 2, 2)
 
 
 def test_a_click_on_a_place_opens_its_tooltip(window):
     screen, surface = window
-    pos = screen.map.place_position("saraqib")
+    pos = screen.shell.map.place_position("saraqib")
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
     pump(screen, surface)
-    assert screen.map.selected == "saraqib"
+    assert screen.controller.selected == "saraqib"
     texts = screen.texts()
     assert "Saraqib" in texts and "held by opposition on 27 Jan 2020" in texts
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="\x1b", scancode=0))
     pump(screen, surface)
-    assert screen.map.selected is None
+    assert screen.controller.selected is None
 
 
 def test_help_jump_and_zoom_from_the_keyboard(window):
     screen, surface = window
     key(pygame.K_h, unicode="h")
     pump(screen, surface)
-    assert screen.show_help and "play / pause" in screen.texts()
+    assert screen.shell.show_help and "play / pause" in screen.texts()
     key(pygame.K_ESCAPE)
     key(pygame.K_j, unicode="j")
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="j"))  # the opening key also arrives as text
@@ -104,13 +106,14 @@ def test_help_jump_and_zoom_from_the_keyboard(window):
         pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
     key(pygame.K_RETURN)
     pump(screen, surface)
-    assert not screen.show_help
-    assert screen.date == dt.date(2020, 3, 5)
-    before = screen.map.scale
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=screen.map_rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    assert not screen.shell.show_help
+    assert screen.controller.date == dt.date(2020, 3, 5)
+    before = screen.shell.map.scale
+    centre = screen.shell.layout.map.center
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=centre, rel=(0, 0), buttons=(0, 0, 0)))
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False, precise_x=0.0, precise_y=1.0))
     pump(screen, surface)
-    assert screen.map.scale > before
+    assert screen.shell.map.scale > before
 
 
 def test_wargame_replay_opens_a_window_and_closes(xvfb, tmp_path):

@@ -5,13 +5,20 @@ import json
 import pygame
 import pytest
 
+from engine import load_scenario
 from engine.game import Game
 from engine.policies import POLICIES
 from tests.helpers.paths import TUTORIAL
-from tests.helpers.screens import click, key, pump
+from tests.helpers.screens import button, click, key, pump
 from ui import saves
+from ui.app import report_screen
 from ui.cli import main
-from ui.start import StartScreen, make_screen
+from ui.screens.play.screen import PlayScreen
+from ui.screens.replay.screen import ReplayScreen
+from ui.screens.start import StartScreen
+from ui.screens.transitions import Quit, ToMenu, ToPlay, ToReplay, ToReport
+
+SIZE = (1280, 800)
 
 
 @pytest.fixture(autouse=True)
@@ -23,16 +30,12 @@ def home(wargame_home):
 def surface():
     pygame.display.init()
     pygame.font.init()
-    return pygame.display.set_mode((1280, 800))
-
-
-def button(screen, label_start: str):
-    return next(b for b in screen.buttons if b.label.startswith(label_start))
+    return pygame.display.set_mode(SIZE)
 
 
 def test_the_start_screen_offers_replay_play_load_and_quit(surface):
     pygame.event.clear()
-    screen = StartScreen(TUTORIAL)
+    screen = StartScreen(TUTORIAL, SIZE)
     pump(screen, surface)
     texts = screen.texts()
     for label in ("Play (P or Enter)", "Replay the record (R)", "Load a saved game (L)", "Quit (Q)"):
@@ -44,73 +47,73 @@ def test_the_start_screen_offers_replay_play_load_and_quit(surface):
     pump(screen, surface)
     assert screen.side == "opposition"
     assert screen.opponent == list(POLICIES)[(list(POLICIES).index("historical") + 1) % len(POLICIES)]
-    click(button(screen, "Play").rect.center)
+    click(button(screen, "Play").center)
     pump(screen, surface)
-    kind, game, _ = screen.next
-    assert kind == "play" and game.side == "opposition" and game.opponent == screen.opponent and game.day == 0
+    game = screen.next.game
+    assert isinstance(screen.next, ToPlay)
+    assert game.side == "opposition" and game.opponent == screen.opponent and game.day == 0
 
 
 def test_replay_and_quit(surface):
     pygame.event.clear()
-    screen = StartScreen(TUTORIAL)
+    screen = StartScreen(TUTORIAL, SIZE)
     key(pygame.K_r, unicode="r")
     pump(screen, surface)
-    assert screen.next == ("replay",)
-    replay = make_screen(screen.next, TUTORIAL, (1280, 800))
+    assert screen.next == ToReplay()
+    replay = ReplayScreen(load_scenario(TUTORIAL), size=SIZE)
     replay.draw(surface)
-    assert replay.scenario.id == "tutorial"
-    screen = StartScreen(TUTORIAL)
-    click(button(screen, "Quit").rect.center)
+    assert replay.controller.scenario.id == "tutorial"
+    screen = StartScreen(TUTORIAL, SIZE)
+    click(button(screen, "Quit").center)
     pump(screen, surface)
-    assert screen.next == ("quit",)
+    assert screen.next == Quit()
 
 
 def test_an_unfinished_game_is_offered_for_resuming(surface, home):
     game = Game.new(TUTORIAL, side="government", seed=5)
-    play = make_screen(("play", game, saves.Autosaver()), TUTORIAL, (1280, 800))
+    play = PlayScreen(game, SIZE, saves.Autosaver(), TUTORIAL)
     for _ in range(3):
-        play.end_turn()  # autosaved each turn; then the window is closed
+        play.controller.end_turn()  # autosaved each turn; then the window is closed
     digest = game.state.digest(0)
     pygame.event.clear()
-    screen = StartScreen(TUTORIAL)
+    screen = StartScreen(TUTORIAL, SIZE)
     pump(screen, surface)
-    resume = button(screen, "Resume")
-    assert resume.label == "Resume: government, 3 day(s) played (C)"
-    click(resume.rect.center)
+    assert "Resume: government, 3 day(s) played (C)" in screen.texts()
+    click(button(screen, "Resume").center)
     pump(screen, surface)
-    kind, again, autosaver = screen.next
+    again, autosaver = screen.next.game, screen.next.autosaver
     assert again.day == 3 and again.state.digest(0) == digest and autosaver.owned
 
 
 def test_a_finished_game_is_not_offered_and_leaves_a_report(surface, home):
     game = Game.new(TUTORIAL, side="opposition", seed=6)
-    play = make_screen(("play", game, saves.Autosaver()), TUTORIAL, (1280, 800))
-    while play.next is None:
-        play.end_turn()
-    assert play.next == ("report", game) and game.over
-    report = make_screen(play.next, TUTORIAL, (1280, 800), play)
+    play = PlayScreen(game, SIZE, saves.Autosaver(), TUTORIAL)
+    while play.controller.next is None:
+        play.controller.end_turn()
+    assert isinstance(play.controller.next, ToReport) and play.controller.next.game is game and game.over
+    report = report_screen(game, play.autosaver, SIZE)
     assert report.png is not None and report.png.is_file() and report.png.parent == home
     assert not (home / "autosave.json").exists()
     assert list(home.glob("finished-opposition-*.json"))  # the finished game is kept, loadable
-    assert StartScreen(TUTORIAL).resume is None
+    assert StartScreen(TUTORIAL, SIZE).resume is None
     report.draw(surface)
     assert f"report saved as {report.png}" in report.texts()
     key(pygame.K_RETURN)
     pump(report, surface)
-    assert report.next == ("menu",)
+    assert report.update(0) == ToMenu()
 
 
 def test_a_corrupt_autosave_is_reported_and_kept(surface, home):
     home.mkdir(parents=True)
     (home / "autosave.json").write_text('{"format": "something else"}')
-    screen = StartScreen(TUTORIAL)
+    screen = StartScreen(TUTORIAL, SIZE)
     screen.draw(surface)
     assert screen.resume is None
     assert "cannot be resumed" in screen.message and "It is kept as it is." in screen.message
     # the next game's autosave moves it aside instead of overwriting it
     game = Game.new(TUTORIAL, seed=1)
-    play = make_screen(("play", game, saves.Autosaver()), TUTORIAL, (1280, 800))
-    play.end_turn()
+    play = PlayScreen(game, SIZE, saves.Autosaver(), TUTORIAL)
+    play.controller.end_turn()
     kept = list(home.glob("autosave-unreadable-*.json"))
     assert len(kept) == 1 and kept[0].read_text() == '{"format": "something else"}'
     assert saves.inspect(home / "autosave.json").ok
@@ -125,7 +128,7 @@ def test_load_from_the_start_screen_refuses_a_foreign_save(surface, home):
     data["scenario"] = "somewhere_else"
     (home / "foreign.json").write_text(json.dumps(data))
     pygame.event.clear()
-    screen = StartScreen(TUTORIAL)
+    screen = StartScreen(TUTORIAL, SIZE)
     key(pygame.K_l, unicode="l")
     pump(screen, surface)
     names = [i.path.name for i in screen.loading]
@@ -138,7 +141,7 @@ def test_load_from_the_start_screen_refuses_a_foreign_save(surface, home):
     screen.load_index = names.index("good.json")
     key(pygame.K_RETURN)
     pump(screen, surface)
-    assert screen.next[0] == "play" and screen.next[1].day == 1
+    assert isinstance(screen.next, ToPlay) and screen.next.game.day == 1
 
 
 def test_play_load_refuses_a_corrupt_save_in_one_line(tmp_path, capsys):
@@ -155,7 +158,7 @@ def test_play_load_refuses_a_corrupt_save_in_one_line(tmp_path, capsys):
 
 def test_closing_the_window_mid_turn_keeps_the_orders_given(tmp_path):
     from engine.orders import DigIn
-    from ui.start import run_app
+    from ui.app import run_app
 
     game = Game.new(TUTORIAL, side="government", opponent="historical", seed=2)
     game.end_turn()
@@ -172,7 +175,7 @@ def test_closing_the_window_mid_turn_keeps_the_orders_given(tmp_path):
             return [pygame.event.Event(pygame.QUIT)]
         return []
 
-    assert run_app(TUTORIAL, ("play", game, autosaver), max_frames=50, events=script) == 0
+    assert run_app(TUTORIAL, ToPlay(game, autosaver), max_frames=50, events=script) == 0
     assert game.pending and all(isinstance(o, DigIn) for o in game.pending)
     resumed = Game.load(path, TUTORIAL)
     assert resumed.day == 1 and resumed.pending == game.pending

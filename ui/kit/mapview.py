@@ -1,4 +1,4 @@
-"""The hex map of a scenario, drawn onto any pygame Surface: the window, a PNG, or a later play screen.
+"""The hex map of a scenario, drawn onto any pygame Surface: the window or a PNG.
 
 A :class:`MapView` owns a viewport rectangle, a zoom and a pan offset. It composes the whole map
 ("the world") once per zoom level and map state into one opaque surface: hexes shaded by terrain
@@ -9,8 +9,9 @@ layout); per state it caches the composed world. Panning is then one blit of the
 so the map draws far faster than 60 frames per second.
 
 The map state (:class:`MapState`) is plain data — control family per hex and per place, posts —
-so the replay fills it from the record and a play screen from the engine's state. A play screen
-draws its counters on top with ``world_to_screen``.
+so the replay fills it from the record and a play screen from the game. Screens draw their layers
+(counters, markers) on top with ``world_to_screen``; :meth:`MapView.set_rect` fits the map to a
+new viewport when the window changes size.
 """
 
 from __future__ import annotations
@@ -26,23 +27,11 @@ import pygame
 from engine.hexgrid import HexGrid
 from engine.scenario import ObservationPost, Scenario, Settlement
 
-from . import colours as C
-from .widgets import Ink, render
+from .. import colours as C
+from .maplabels import layout_labels, marker_radius, shield_positions
+from .text import Ink, TextItem, render
 
 ZOOMS = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0)
-KIND_RANK = {
-    "city": 0,
-    "town": 1,
-    "airbase": 2,
-    "base": 2,
-    "crossing": 2,
-    "district": 3,
-    "suburb": 3,
-    "village": 4,
-    "camp": 4,
-    "facility": 4,
-    "hill": 4,
-}
 CAMP = {"government": 0, "opposition": 1, "hts": 1, "turkey": 1, "sdf": 2}  # the front runs between camps
 
 
@@ -93,20 +82,6 @@ def hex_terrain(grid: HexGrid, scenario: Scenario) -> np.ndarray:
     return out
 
 
-def population(place: Settlement) -> float | None:
-    if place.population is None:
-        return None
-    v = place.population.value
-    return float(v[1] if isinstance(v, (tuple, list)) else v)
-
-
-def marker_radius(place: Settlement, zoom: float) -> float:
-    """Screen radius of a place's dot: grows with the logarithm of its population, and a little with zoom."""
-    pop = population(place) or (1500.0 if place.kind == "village" else 4000.0)
-    r = 2.4 + 1.55 * math.log10(max(pop, 500.0) / 500.0)
-    return r * zoom**0.35
-
-
 class MapView:
     """A zoomable, pannable hex map of one scenario inside ``rect`` of a target surface."""
 
@@ -126,7 +101,6 @@ class MapView:
         self.radius_km = grid.size_km / math.sqrt(3)  # circumradius = side of the hexagon
         self.xmin, self.xmax = self.cx.min() - self.radius_km, self.cx.max() + self.radius_km
         self.ymin, self.ymax = self.cy.min() - self.radius_km, self.cy.max() + self.radius_km
-        self.fit = min(self.rect.w / (self.xmax - self.xmin), self.rect.h / (self.ymax - self.ymin))
         self.places = scenario.settlements
         lat = np.array([p.lat for p in self.places])
         lon = np.array([p.lon for p in self.places])
@@ -142,7 +116,19 @@ class MapView:
         self._geometry: dict[int, dict] = {}
         self.labels: list[tuple[str, str, pygame.Rect]] = []  # (place id, text, world rect) at this zoom
         self.ink = Ink("map")
-        self._centre_offset()
+        self.set_rect(self.rect)
+
+    def set_rect(self, rect) -> None:
+        """Fit the map to a new viewport (the window changed size or the UI scale), keeping its centre."""
+        centre = self.screen_to_km(self.rect.center) if hasattr(self, "fit") else None
+        self.rect = pygame.Rect(rect)
+        self.fit = min(self.rect.w / (self.xmax - self.xmin), self.rect.h / (self.ymax - self.ymin))
+        self._worlds.clear()
+        self._geometry.clear()
+        if centre is None:
+            self._centre_offset()
+        else:
+            self.centre_on_km(*centre)
 
     # -- scale and coordinates ------------------------------------------------------------------
     @property
@@ -153,6 +139,11 @@ class MapView:
     def scale(self) -> float:
         """Pixels per km at the current zoom."""
         return self.fit * self.zoom
+
+    @property
+    def hex_px(self) -> float:
+        """Width of a hex on screen in pixels."""
+        return self.scale * self.grid.size_km
 
     @property
     def world_size(self) -> tuple[int, int]:
@@ -175,7 +166,7 @@ class MapView:
 
     def place_position(self, place_id: str) -> tuple[int, int]:
         """Screen pixel of a place's centre (may lie outside the viewport when zoomed in)."""
-        i = next(k for k, p in enumerate(self.places) if p.id == place_id)
+        i = self._place_index(place_id)
         x, y = self.world_to_screen(self.px_km[i], self.py_km[i])
         return int(x), int(y)
 
@@ -219,8 +210,11 @@ class MapView:
         self.set_zoom(self.zoom_index + steps, anchor)
 
     def centre_on(self, place_id: str) -> None:
-        i = next(k for k, p in enumerate(self.places) if p.id == place_id)
-        wx, wy = self.world_px(self.px_km[i], self.py_km[i])
+        i = self._place_index(place_id)
+        self.centre_on_km(self.px_km[i], self.py_km[i])
+
+    def centre_on_km(self, x_km: float, y_km: float) -> None:
+        wx, wy = self.world_px(x_km, y_km)
         self.offset = [float(wx) - self.rect.w / 2, float(wy) - self.rect.h / 2]
         self._clamp()
 
@@ -270,10 +264,9 @@ class MapView:
             lat, lon = np.array(r.points).T
             rx, ry = self.world_px(*self.grid.to_km(lat, lon))
             rivers.append(list(zip(rx.tolist(), ry.tolist())))
-        self._places_px = places
         g = {"polys": polys, "places": places, "roads": roads, "border": border, "rivers": rivers, "scale": s}
-        g["shields"] = self._shield_positions(roads)
-        g["labels"] = self._layout_labels(places, g["shields"])
+        g["shields"] = shield_positions(roads, places)
+        g["labels"] = layout_labels(self.places, places, g["shields"], self.zoom, self.world_size)
         if len(self._geometry) > 3:
             self._geometry.pop(next(iter(self._geometry)))
         self._geometry[self.zoom_index] = g
@@ -283,81 +276,6 @@ class MapView:
         if not hasattr(self, "_index"):
             self._index = {p.id: i for i, p in enumerate(self.places)}
         return self._index[place_id]
-
-    def _label_order(self) -> list[int]:
-        def key(i: int):
-            p = self.places[i]
-            return (KIND_RANK.get(p.kind, 4), -(population(p) or 0), p.name)
-
-        # fill anchors (towns the document does not name) are labelled last
-        named = [i for i, p in enumerate(self.places) if not (p.location_note or "").startswith("fill anchor")]
-        anchors = [i for i in range(len(self.places)) if i not in set(named)]
-        return sorted(named, key=key) + sorted(anchors, key=key)
-
-    def _shield_positions(self, roads) -> list[tuple[str, tuple[float, float]]]:
-        """Where each highway's shield goes: the middle of the segment in its first half farthest from any place."""
-        out = []
-        px = np.array([p[0] for p in self._places_px]) if self._places_px else np.zeros(0)
-        py = np.array([p[1] for p in self._places_px]) if self._places_px else np.zeros(0)
-        for road, pts in roads:
-            if road.kind != "highway" or len(pts) < 2:
-                continue
-            best, best_d = None, -1.0
-            for k in range(max(1, (len(pts) - 1) // 2)):
-                x, y = (pts[k][0] + pts[k + 1][0]) / 2, (pts[k][1] + pts[k + 1][1]) / 2
-                d = float(np.min((px - x) ** 2 + (py - y) ** 2)) if len(px) else 0.0
-                if d > best_d:
-                    best, best_d = (x, y), d
-            label = road.id.upper() if len(road.id) <= 3 else road.name
-            out.append((label, best))
-        return out
-
-    def _layout_labels(
-        self, places: list[tuple[float, float]], shields
-    ) -> list[tuple[int, str, int, bool, pygame.Rect]]:
-        """Greedy non-overlapping labels: most important places first, six candidate positions each.
-
-        Labels never overlap each other, the highway shields or the dots of towns and cities; a
-        town's label may cover a village's dot (the village is still on the hover tooltip).
-        """
-        labels: list[pygame.Rect] = [
-            render(t, 11, (0, 0, 0), True).get_rect(center=(round(x), round(y))).inflate(8, 4) for t, (x, y) in shields
-        ]
-        dots: list[tuple[int, pygame.Rect]] = []
-        for i, p in enumerate(self.places):
-            r = marker_radius(p, self.zoom) + 1
-            x, y = places[i]
-            dots.append(
-                (KIND_RANK.get(p.kind, 4), pygame.Rect(round(x - r), round(y - r), round(2 * r) + 1, round(2 * r) + 1))
-            )
-        out = []
-        w, h = self.world_size
-        bounds = pygame.Rect(0, 0, w, h)
-        for i in self._label_order():
-            p = self.places[i]
-            rank = KIND_RANK.get(p.kind, 4)
-            size, bold = (15, True) if rank == 0 else (13, True) if rank == 1 else (11, False)
-            image = render(p.name, size, C.LABEL, bold, C.LABEL_HALO)
-            lw, lh = image.get_size()
-            x, y = places[i]
-            r = marker_radius(p, self.zoom) + 2
-            obstacles = labels + [d for k, (rk, d) in enumerate(dots) if k != i and (rank > 1 or rk <= 1)]
-            for cx, cy in (
-                (x + r, y - lh / 2),
-                (x - r - lw, y - lh / 2),
-                (x - lw / 2, y - r - lh),
-                (x - lw / 2, y + r),
-                (x + r - 2, y - r - lh + 3),
-                (x + r - 2, y + r - 3),
-                (x - r - lw + 2, y - r - lh + 3),
-                (x - r - lw + 2, y + r - 3),
-            ):
-                rect = pygame.Rect(round(cx), round(cy), lw, lh)
-                if bounds.contains(rect) and rect.inflate(-2, -2).collidelist(obstacles) == -1:
-                    labels.append(rect)
-                    out.append((i, p.name, size, bold, rect))
-                    break
-        return out
 
     # -- composing the world ----------------------------------------------------------------------
     def world(self) -> pygame.Surface:
@@ -593,7 +511,5 @@ class MapView:
         return out
 
 
-def _item(text: str, rect: pygame.Rect):
-    from .widgets import TextItem
-
+def _item(text: str, rect: pygame.Rect) -> TextItem:
     return TextItem(text, rect.copy(), "map")
