@@ -461,6 +461,17 @@ class Game:
             if b.post_from_day[i] <= self.day
         ]
 
+    def post_marks(self) -> list[tuple[object, str]]:
+        """(observation post, "standing" | "encircled" | "lifted") of every post established by today:
+        lifted once encircled and no longer."""
+        b, s = self.board, self.state
+        marks = []
+        for i, post in enumerate(b.scenario.observation_posts):
+            if b.post_from_day[i] <= self.day:
+                now = bool(s.post_encircled[0, i])
+                marks.append((post, "encircled" if now else "lifted" if self.ever_encircled[i] else "standing"))
+        return marks
+
     # -- giving orders ---------------------------------------------------------------------------
     def order(self, order: Order) -> None:
         """Add an order for today, replacing any earlier order for the same formation."""
@@ -679,6 +690,7 @@ class Game:
                 "side": self.side,
                 "opponent": self.opponent,
                 "playable": self.setup.id,
+                "last_turn": self.setup.end_date.isoformat(),  # a save reaching it is a finished game
                 "pending": [to_json(o) for o in self.pending],  # orders of the turn not yet ended
                 "waiting": {side: [to_json(o) for o in orders] for side, orders in self.waiting.items()},
             },

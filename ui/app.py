@@ -244,7 +244,7 @@ def report_screen(game: Game, autosaver: saves.Autosaver | None, size) -> Report
     """The report of a game that ends: its autosave kept as a finished game, the report also as a PNG."""
     if autosaver is not None:
         try:
-            if game.day > 0:
+            if game.day > game.start_day:
                 autosaver.write(game)
             finish_autosave(autosaver, game)
         except OSError:

@@ -23,6 +23,9 @@ MARKER = {
     "turkey": (0, 138, 118),
     "sdf": (196, 150, 0),
 }
+# The fill of a counter's APP-6 frame: between the ground's tint and the marker, so the symbol reads on its card.
+COUNTER = {f: tuple((a + 2 * m) // 3 for a, m in zip(AREA[f], MARKER[f])) for f in AREA}
+COUNTER = {f: tuple(min(255, c + 40) for c in COUNTER[f]) for f in COUNTER}
 FAMILY_LABEL = {
     "government": "Syrian government and allies",
     "opposition": "Opposition (NFL/SNA and others)",
@@ -58,6 +61,7 @@ LABEL = (24, 24, 28)
 LABEL_HALO = (255, 255, 250)
 POST = (0, 92, 140)
 POST_ENCIRCLED = (220, 40, 40)
+POST_LIFTED = (20, 150, 60)  # a post's encirclement lifted: a broken green ring
 
 PANEL = (30, 33, 40)
 PANEL_LIGHT = (44, 48, 58)

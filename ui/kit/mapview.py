@@ -46,7 +46,7 @@ class MapState:
     key: Hashable
     hex_family: np.ndarray
     place_family: dict[str, str]
-    posts: Sequence[tuple[ObservationPost, bool]] = ()
+    posts: Sequence[tuple[ObservationPost, bool | str]] = ()  # encircled (True), or "standing" / "encircled" / "lifted"
     highlight: frozenset[str] = field(default_factory=frozenset)  # places that changed hands that day
 
 
@@ -469,8 +469,10 @@ class MapView:
                 [(a + da, b + db) for (a, b), (da, db) in zip(diamond, ((0, -1), (1, 0), (0, 1), (-1, 0)))],
             )
             pygame.draw.polygon(surface, C.MARKER["turkey"], diamond)
-            if encircled:
+            if encircled is True or encircled == "encircled":
                 pygame.draw.circle(surface, C.POST_ENCIRCLED, (cx, cy), size + 3, 2)
+            elif encircled == "lifted":
+                draw_lifted_ring(surface, (cx, cy), size + 3)
 
     def _draw_labels(self, surface, g) -> None:
         self.labels = []  # world rects
@@ -509,6 +511,19 @@ class MapView:
             if self.rect.colliderect(r):
                 out.append((place_id, text, r))
         return out
+
+
+def draw_lifted_ring(surface: pygame.Surface, centre, radius: int) -> None:
+    """A broken ring round a post whose encirclement was lifted."""
+    for k in range(0, 360, 60):
+        pygame.draw.arc(
+            surface,
+            C.POST_LIFTED,
+            (centre[0] - radius, centre[1] - radius, 2 * radius, 2 * radius),
+            math.radians(k),
+            math.radians(k + 35),
+            2,
+        )
 
 
 def _item(text: str, rect: pygame.Rect) -> TextItem:

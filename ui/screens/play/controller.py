@@ -353,7 +353,7 @@ class PlayController:
         owned = Path(path).resolve() == self.autosaver.path.resolve()
         self.autosaver = saves.Autosaver(self.autosaver.path, owned=owned)
         self.set_game(game)
-        self.banner = f"loaded {Path(path).name}: {game.side}, day {game.day + 1}, {game.date:%d %b %Y}"
+        self.banner = f"loaded {Path(path).name}: {game.side}, turn {game.turn}, {game.date:%d %b %Y}"
         self.say("")
         return True
 
@@ -361,10 +361,10 @@ class PlayController:
         if self.game.over:
             self.next = ToReport(self.game)
             return
-        left = self.game.board.scenario.days - self.game.day
+        left = self.game.end_day - self.game.day
         self.dialog = FinishDialog(
             [
-                f"{self.game.date:%d %B %Y}: {left} day(s) of the scenario remain.",
+                f"{self.game.date:%d %B %Y}: {left} turn(s) of the game remain.",
                 "The report compares your dates with the record's.",
                 "Enter finishes; Esc goes back to the map.",
             ]

@@ -25,7 +25,7 @@ from .describe import (
     ratio_text,
 )
 from .targets import ArmRow, ListedFormation, LogEntry, SearchBox, Tab
-from .view import formation_colour
+from .view import counter_face
 
 
 class Column:
@@ -77,9 +77,9 @@ def formation_tab(col: Column, c: PlayController) -> None:
             row = pygame.Rect(body.x, col.y, body.w, row_h - px(1))
             sheet.hover(row)
             frac = st.strength / max(1, st.full_strength)
-            icon = pygame.Rect(body.x, 0, px(20), px(14))
+            icon = pygame.Rect(body.x, 0, px(20), px(17))
             icon.centery = row.centery
-            sheet.paint(icon, lambda s, r, t=st.type, f=m, v=frac: draw_counter(s, r, t, formation_colour(g, f), v))
+            sheet.paint(icon, lambda s, r, face=counter_face(c, m): draw_counter(s, r, face))
             status = f"{frac:.0%} · " + (order_word(st.order) if st.order else "holds")
             right = sheet.text(status, (row.right, row.centery), 11, C.TEXT_DIM, anchor="midright")
             sheet.text(

@@ -106,7 +106,7 @@ class PlayScreen:
 
     def caption(self) -> str:
         g = self.game
-        return f"idlib-wargame: {g.side}, day {g.day + 1} of {g.board.scenario.days} ({g.date:%d %b %Y})"
+        return f"idlib-wargame: {g.side}, day {g.turn} of {g.setup.turns} ({g.date:%d %b %Y})"
 
     # -- the frame -------------------------------------------------------------------------------------
     def compose(self) -> Sheet:
@@ -119,8 +119,9 @@ class PlayScreen:
         sheet = Sheet("screen")
         shell.compose_layers(sheet, self.layers)
         d = g.date
-        phase = (f"day {g.day + 1} of {g.board.scenario.days}" if not g.over else "the campaign is over") + (
-            f" · you command the {g.side} side against the {g.opponent} opponent"
+        against = "hot-seat: the other side is a second player" if g.hot_seat else f"against the {g.opponent} opponent"
+        phase = (f"day {g.turn} of {g.setup.turns}" if not g.over else "the game is over") + (
+            f" · {g.setup.name} · you command the {g.side} side, {against}"
         )
         banner, colour = (
             (c.message, C.TEXT_ACCENT) if c.message else (c.banner, C.TEXT) if c.banner else (HINT, C.TEXT_DIM)

@@ -3,7 +3,7 @@
 import pygame
 import pytest
 
-from ui.counters import CounterFace, draw_counter, sidc, strength_text, symbol_surface
+from ui.kit.counters import CounterFace, draw_counter, sidc, strength_text, symbol_surface
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -47,13 +47,12 @@ def test_strength_prints_exactly_or_as_the_band_fog_allows():
 
 
 def test_a_counter_shows_strength_and_movement_when_there_is_room():
-    font = pygame.font.Font(None, 14)
     face = CounterFace("infantry", "regiment", "friend", (238, 146, 146), (1250, 1250), (2, 4))
     big, small = pygame.Surface((60, 50)), pygame.Surface((22, 20))
     big.fill((0, 128, 0))
     small.fill((0, 128, 0))
-    draw_counter(big, big.get_rect(), face, font)
-    draw_counter(small, small.get_rect(), face, font)
+    draw_counter(big, big.get_rect(), face)
+    draw_counter(small, small.get_rect(), face)
     ink = lambda s, rows: sum(s.get_at((x, y))[:3] == (20, 20, 24) for x in range(s.get_width()) for y in rows)  # noqa: E731
     assert ink(big, range(38, 48)) > 10  # the strength and movement line
     assert small.get_at((11, 10))[:3] != (0, 128, 0)  # a symbol, no text
