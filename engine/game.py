@@ -205,6 +205,8 @@ class Game:
             self.events = np.zeros(0, ev.EVENT_DTYPE)
         if self.holders is None:
             self.holders = PlaceFactions(self.board)
+            if self.start_day > 0:
+                self.holders.start_from_record(self.board.date(self.start_day - 1))
         if self.ever_encircled is None:
             self.ever_encircled = self.state.post_encircled[0].copy()
 
@@ -552,6 +554,7 @@ class Game:
         self.events = np.concatenate([self.events, events])
         self.place_sides.append(self.state.control[0, b.place_hex].astype(np.int64))
         self.holders.after_day(events)
+        self.holders.reconcile(self.place_sides[-1])
         self.ever_encircled = self.ever_encircled | self.state.post_encircled[0]
         lost = np.maximum(before.strength[0] - self.state.strength[0], 0)
         aircraft = np.maximum(before.aircraft[0] - self.state.aircraft[0], 0)

@@ -92,6 +92,29 @@ class PlaceFactions:
             np.int64,
         )
 
+    def start_from_record(self, date: dt.date) -> None:
+        """Take the record's holders at the end of ``date``: a game that starts later, on the record's front."""
+        index = {f.id: i for i, f in enumerate(self.board.scenario.factions)}
+        held = record_factions(self.board.scenario, date)
+        camp = {
+            f.id: c for c, f in ((self.board.camp_names.index(f.coalition.id), f) for f in self.board.scenario.factions)
+        }
+        for p, place in enumerate(self.board.scenario.settlements):
+            if place.id in held:
+                self.faction[p] = index[held[place.id]]
+                self.former[camp[held[place.id]], p] = self.faction[p]
+
+    def reconcile(self, place_sides: np.ndarray) -> None:
+        """A place held by another camp than its faction's (taken without a capture of its own, e.g. the
+        record's front on a later start) returns to that camp's last faction there, or its side's own."""
+        b = self.board
+        camp_of = np.array([b.camp_names.index(f.coalition.id) for f in b.scenario.factions])
+        holder = b.side_camp[np.maximum(place_sides, 0)]
+        wrong = np.flatnonzero((place_sides >= 0) & (camp_of[self.faction] != holder))
+        for p in wrong:
+            former = self.former[holder[p], p]
+            self.faction[p] = former if former >= 0 else self.own[place_sides[p]]
+
     def after_day(self, events: np.ndarray) -> None:
         """Apply one day's events of world 0 (captures and the attacks that made them)."""
         b = self.board

@@ -38,9 +38,8 @@ OUTSIDE = (214, 210, 198)  # beyond the Turkish border: not part of the theatre
 OUTSIDE_TEXT = (120, 116, 104)
 OFF_MAP = (58, 62, 72)  # beyond the edge of the scenario's map
 
-# Brightness of each terrain type applied to the area tint (Wesnoth style: how terrain looks is
-# kept apart from how it works).
-TERRAIN_SHADE = {"open": 1.0, "farmland": 1.06, "hills": 0.88, "mountains": 0.76, "urban": 0.84}
+# Terrain is drawn as neutral marks over the faction's tint (kit/terrain.py), never as a shade of it
+# (Wesnoth style: how terrain looks is kept apart from how it works).
 TERRAIN_LABEL = {
     "open": "open ground",
     "farmland": "farmland (al-Ghab)",

@@ -26,6 +26,7 @@ from engine import history
 from engine.hexgrid import HexGrid
 from engine.history import DisplacedReport, PostState, post_states
 from engine.holders import record_factions
+from engine.markers import Marker, record_markers
 from engine.scenario import Entry, Scenario, Source
 from engine.territory import OUTSIDE, beyond_borders, nearest_settlement
 
@@ -72,6 +73,7 @@ class ReplayData:
         self.place_index = {p.id: i for i, p in enumerate(scenario.settlements)}
         self._hex_cache: dict[dt.date, np.ndarray] = {}
         self._family_cache: dict[dt.date, dict[str, str]] = {}
+        self._marker_cache: dict[dt.date, list[Marker]] = {}
         self._snapshots = self._walk()
 
     # -- dates -------------------------------------------------------------------------------
@@ -167,6 +169,19 @@ class ReplayData:
     def posts(self, date: dt.date) -> list[tuple[object, bool]]:
         """Turkish observation posts standing on ``date`` and whether each is encircled."""
         return [(p.post, p.encircled) for p in self.post_states(date)]
+
+    def post_marks(self, date: dt.date) -> list[tuple[object, str]]:
+        """(post, "standing" | "encircled" | "lifted") of every post standing on ``date``, for the map."""
+        return [
+            (p.post, "encircled" if p.encircled else "lifted" if p.lifted else "standing")
+            for p in self.post_states(date)
+        ]
+
+    def markers(self, date: dt.date) -> list[Marker]:
+        """The day's air strikes, shelling, civilian harm and aircraft downed at named places (engine/markers.py)."""
+        if date not in self._marker_cache:
+            self._marker_cache[date] = [m for m in record_markers(self.scenario, date) if not m.kind.startswith("post")]
+        return self._marker_cache[date]
 
     def post_states(self, date: dt.date) -> list[PostState]:
         """The posts standing on ``date``: encircled or not, since when, and whether an encirclement was lifted."""

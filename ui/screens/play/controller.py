@@ -92,6 +92,8 @@ class PlayController:
         self.air = AirChoice(next(iter(game.sorties()), None))
         self.dialog: Dialog | None = None
         self._legal: dict = {}
+        self._markers_key: tuple | None = None
+        self._markers: list = []
 
     # -- what is shown --------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -119,6 +121,14 @@ class PlayController:
                 self._legal.clear()
             self._legal[key] = self.game.legal_orders(f)
         return self._legal[key]
+
+    def markers(self) -> list:
+        """What the map marks for the last day played (its air strikes, civilian harm, aircraft lost)."""
+        key = (self.version, self.game.day)
+        if self._markers_key != key:
+            self._markers_key = key
+            self._markers = self.game.markers() if self.game.day > self.game.start_day else []
+        return self._markers
 
     def fid(self, f: int) -> str:
         return self.game.board.scenario.formations[f].id

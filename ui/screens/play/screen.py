@@ -21,6 +21,7 @@ from ...kit.gamemap import RecordFront, game_map_state
 from ...kit.hitmap import HitMap
 from ...kit.mapshell import MapShell
 from ...kit.mapview import ZOOMS, MapView
+from ...kit.markers import MarkerLayer
 from ...kit.metrics import px
 from ...kit.screen import IDLE, REDRAW, Transition
 from ...kit.sheet import Sheet
@@ -43,6 +44,7 @@ class PlayScreen:
         self.layers = [
             RecordFront(lambda: c.game, lambda: c.ghost),
             Results(c),
+            MarkerLayer(c.markers),
             Reach(c),
             Orders(c),
             Counters(c),

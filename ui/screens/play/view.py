@@ -17,9 +17,11 @@ from ... import colours as C
 from ...kit.counters import CounterFace, arrow, draw_counter
 from ...kit.gamemap import GHOST
 from ...kit.mapshell import LegendItem
-from ...kit.mapview import MapView
+from ...kit.mapview import MapView, draw_lifted_ring
+from ...kit.markers import legend_entries as marker_legend
 from ...kit.metrics import px
 from ...kit.sheet import Sheet
+from ...kit.terrain import legend_entries
 from ...kit.text import width
 from ...kit.widgets import tooltip
 from .controller import PlayController
@@ -99,7 +101,8 @@ def counter_rects(c: PlayController, view: MapView) -> list[tuple[pygame.Rect, i
 
 
 class Results:
-    """Yesterday's air missions, attacks (red: the hex was taken) and aircraft lost."""
+    """Yesterday's attacks (red: the hex was taken); its air strikes, civilian harm and aircraft lost are
+    the markers' layer (kit/markers.py)."""
 
     def __init__(self, c: PlayController):
         self.c = c
@@ -113,24 +116,12 @@ class Results:
             return
         r = game.day_results(game.day - 1)
         radius = max(5, round(view.scale * 0.9))
-        for h, side in r.air_missions:
-            x, y = hex_point(view, h)
-            colour = C.MARKER[side_family(side)]
-            pygame.draw.circle(surface, (255, 255, 255), (x, y), radius + 1, 3)
-            pygame.draw.circle(surface, colour, (x, y), radius, 2)
-            pygame.draw.line(surface, colour, (x - radius - 3, y), (x + radius + 3, y), 1)
-            pygame.draw.line(surface, colour, (x, y - radius - 3), (x, y + radius + 3), 1)
         s = max(3, radius // 2)
         for h, took in r.attacks:
             x, y = hex_point(view, h)
             colour = ATTACK_COLOUR if took else (20, 20, 20)
             pygame.draw.line(surface, colour, (x - s, y - s), (x + s, y + s), 2)
             pygame.draw.line(surface, colour, (x - s, y + s), (x + s, y - s), 2)
-        for h in r.aircraft_lost:
-            x, y = hex_point(view, h)
-            y += radius
-            pygame.draw.polygon(surface, (255, 255, 255), [(x, y + 4), (x - 5, y + 12), (x + 5, y + 12)])
-            pygame.draw.polygon(surface, (200, 30, 30), [(x, y + 5), (x - 4, y + 11), (x + 4, y + 11)])
 
 
 class Reach:
@@ -274,6 +265,21 @@ def hover(sheet: Sheet, c: PlayController, view: MapView, counter: Counter | Non
         tooltip(sheet, lines, mouse, 310, view.rect)
 
 
+def ground_legend(scenario) -> list[LegendItem]:
+    """Who holds the ground (each faction colour of the scenario) and the terrain marks."""
+
+    def area(fam):
+        def paint(s, p):
+            pygame.draw.rect(s, C.AREA[fam], (p[0] - 9, p[1] - 5, 18, 11))
+            pygame.draw.circle(s, C.MARKER[fam], p, 3)
+
+        return paint
+
+    present = {C.family_of_side(f.map_colour) for f in scenario.factions}
+    families = [LegendItem(C.FAMILY_LABEL[f], area(f)) for f in C.FAMILIES if f in present]
+    return families + [LegendItem(text, symbol) for text, symbol in legend_entries(scenario.map.terrain_types)]
+
+
 def legend(c: PlayController) -> list[LegendItem]:
     """What the symbols on the play map mean."""
 
@@ -291,6 +297,11 @@ def legend(c: PlayController) -> list[LegendItem]:
 
     def ring(colour, r=6):
         return lambda s, p: pygame.draw.circle(s, colour, p, px(r), 2)
+
+    def post(s, p):
+        cx, cy = p
+        pygame.draw.polygon(s, C.MARKER["turkey"], [(cx, cy - 4), (cx + 4, cy), (cx, cy + 4), (cx - 4, cy)])
+        draw_lifted_ring(s, p, 7)
 
     def cross(s, p):
         x, y = p
@@ -313,9 +324,11 @@ def legend(c: PlayController) -> list[LegendItem]:
         LegendItem("enemy formation seen (strength: a band under fog)", counter(True)),
         LegendItem("may move there", hexagon((235, 235, 235), REACH)),
         LegendItem("may attack (chance)", hexagon((200, 120, 120), ATTACK_COLOUR)),
-        LegendItem("air mission yesterday", ring(AIR_MARK, 5)),
         LegendItem("attack yesterday (red: took the hex)", cross),
+        *[LegendItem(text, symbol) for text, symbol in marker_legend()],
+        LegendItem("Turkish post (ring: encircled; broken green ring: lifted)", post),
         LegendItem("place taken yesterday", ring(C.TEXT_ACCENT)),
         LegendItem("the record's front line (G)", line(GHOST)),
         LegendItem("front line", line(C.FRONT)),
+        *ground_legend(c.game.board.scenario),
     ]

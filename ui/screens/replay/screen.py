@@ -17,6 +17,7 @@ from ...kit.hitmap import HitMap
 from ...kit.keys import KeyTable, Row, bind, keys
 from ...kit.mapshell import MapClick, MapShell
 from ...kit.mapview import MapState, MapView
+from ...kit.markers import MarkerLayer
 from ...kit.screen import IDLE, REDRAW, Stay, Transition
 from ...kit.sheet import Sheet
 from ...kit.widgets import Scrubber
@@ -33,6 +34,7 @@ class ReplayScreen:
         c = self.controller = ReplayController(scenario, data, date)
         self.shell = MapShell(MapView(scenario, c.data.grid, (0, 0, 100, 100)), size, 460, 84, legend(c), 1)
         self.events = EventCards()
+        self.layers = [MarkerLayer(lambda: c.data.markers(c.date))]
         span = (c.data.index(c.data.start), c.data.index(min(scenario.end_date, c.data.last)), (120, 60, 60))
         marks = sorted({c.data.index(d) for d in c.data.event_dates})
         self.scrubber = Scrubber(pygame.Rect(0, 0, 1, 1), len(c.data.dates), marks, [span])
@@ -155,7 +157,7 @@ class ReplayScreen:
     def draw(self, surface: pygame.Surface) -> HitMap:
         sheet = self.compose()
         surface.fill(C.PANEL)
-        self.shell.paint_map(surface, [])
+        self.shell.paint_map(surface, self.layers)
         self.frame = sheet
         return sheet.draw(surface, self.shell.mouse)
 
@@ -193,7 +195,7 @@ class ReplayScreen:
             self._shown = d
             data = c.data
             view.set_state(
-                MapState(d, data.hex_families(d), data.families(d), data.posts(d), frozenset(data.changes_on(d)))
+                MapState(d, data.hex_families(d), data.families(d), data.post_marks(d), frozenset(data.changes_on(d)))
             )
         view.selected, view.hovered = c.selected, c.hovered
         sheet = Sheet("screen")

@@ -11,8 +11,11 @@ import pygame
 
 from ... import colours as C
 from ...kit.mapshell import LegendItem
+from ...kit.mapview import draw_lifted_ring
+from ...kit.markers import legend_entries as marker_legend
 from ...kit.metrics import px, scale
 from ...kit.sheet import Sheet, draw_box
+from ...kit.terrain import legend_entries
 from ...kit.text import Ink, TextItem, line_height, wrap
 from ...kit.widgets import Scrubber, tooltip
 from .controller import ReplayController
@@ -290,12 +293,14 @@ def legend(c: ReplayController) -> list[LegendItem]:
         for x in range(p[0] - 9, p[0] + 9, 6):
             pygame.draw.line(s, C.BORDER, (x, p[1]), (x + 3, p[1]), 3)
 
-    def post(encircled):
+    def post(state):
         def paint(s, p):
             cx, cy = p
             pygame.draw.polygon(s, C.MARKER["turkey"], [(cx, cy - 4), (cx + 4, cy), (cx, cy + 4), (cx - 4, cy)])
-            if encircled:
+            if state == "encircled":
                 pygame.draw.circle(s, C.POST_ENCIRCLED, p, 7, 2)
+            elif state == "lifted":
+                draw_lifted_ring(s, p, 7)
 
         return paint
 
@@ -303,16 +308,24 @@ def legend(c: ReplayController) -> list[LegendItem]:
         for dx, r in ((-7, 2), (-1, 3), (7, 5)):
             pygame.draw.circle(s, (200, 200, 200), (p[0] + dx, p[1]), r)
 
-    return [LegendItem(C.FAMILY_LABEL[f], area(f)) for f in C.FAMILIES if f in present] + [
-        LegendItem("front line", lambda s, p: pygame.draw.line(s, C.FRONT, (p[0] - 9, p[1]), (p[0] + 9, p[1]), 3)),
-        LegendItem("changed hands today", lambda s, p: pygame.draw.circle(s, C.TEXT_ACCENT, p, 6, 2)),
-        LegendItem("M4 / M5 highway", road(C.HIGHWAY_CASING, C.HIGHWAY, 4)),
-        LegendItem("road", road(C.ROAD_CASING, C.ROAD, 3)),
-        LegendItem("Turkish border", border),
-        LegendItem("Turkish observation post", post(False)),
-        LegendItem("post encircled", post(True)),
-        LegendItem("dot size: population", dots),
-    ]
+    return (
+        [LegendItem(C.FAMILY_LABEL[f], area(f)) for f in C.FAMILIES if f in present]
+        + [
+            LegendItem("front line", lambda s, p: pygame.draw.line(s, C.FRONT, (p[0] - 9, p[1]), (p[0] + 9, p[1]), 3)),
+            LegendItem("changed hands today", lambda s, p: pygame.draw.circle(s, C.TEXT_ACCENT, p, 6, 2)),
+            LegendItem("M4 / M5 highway", road(C.HIGHWAY_CASING, C.HIGHWAY, 4)),
+            LegendItem("road", road(C.ROAD_CASING, C.ROAD, 3)),
+            LegendItem("Turkish border", border),
+            LegendItem("Turkish observation post", post("standing")),
+            LegendItem("post encircled", post("encircled")),
+            LegendItem("post: encirclement lifted", post("lifted")),
+            LegendItem("dot size: population", dots),
+        ]
+        + [
+            LegendItem(text, symbol)
+            for text, symbol in [*marker_legend(), *legend_entries(c.scenario.map.terrain_types)]
+        ]
+    )
 
 
 def place_tooltip(sheet: Sheet, c: ReplayController, view, place_id: str) -> None:
@@ -331,11 +344,10 @@ def place_tooltip(sheet: Sheet, c: ReplayController, view, place_id: str) -> Non
     changes = c.place_changes(place_id)
     if changes:
         lines.append(("changed hands: " + "; ".join(f"{d:%d %b} to {s}" for d, s in changes), 11, False))
-    for post, enc in c.data.posts(c.date):
-        if post.place.id == place_id:
-            lines.append(
-                (f"{post.name}" + (f" - encircled since {post.encircled.date:%d %b}" if enc else ""), 11, False)
-            )
+    for state in c.data.post_states(c.date):
+        if state.post.place.id == place_id:
+            how = "encircled since" if state.encircled else "encirclement lifted on" if state.lifted else ""
+            lines.append((f"{state.post.name}" + (f" - {how} {state.since:%d %b}" if how else ""), 11, False))
     entries = c.data.place_entries.get(place_id, [])
     if entries:
         lines.append((f"in the record: {len(entries)} entries", 12, True))
