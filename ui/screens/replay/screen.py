@@ -20,8 +20,9 @@ from ...kit.mapview import MapState, MapView
 from ...kit.markers import MarkerLayer
 from ...kit.screen import IDLE, REDRAW, Stay, Transition
 from ...kit.sheet import Sheet
-from ...kit.widgets import Scrubber
+from ...kit.widgets import BACKDROP, INSIDE, Scrubber
 from ...replaydata import ReplayData
+from .card import compose_card
 from .controller import ReplayController
 from .describe import day_month, long_date
 from .view import EventCards, Scrub, compose_bottom, compose_panel, legend, place_tooltip
@@ -87,7 +88,8 @@ class ReplayScreen:
                 Row("L", "legend on / off", bind(shell.toggle_legend, k.K_l)),
                 Row("F11", "full screen on / off"),
                 Row("H, F1, ?", "this help", bind(shell.toggle_help, keys(k.K_h, k.K_F1, k.K_QUESTION, k.K_SLASH))),
-                Row("Esc", "close the date box or the place's card", bind(c.cancel, k.K_ESCAPE)),
+                Row("Click an event card", "open it whole: the full quote, its sources, show its places"),
+                Row("Esc", "close the date box, the event card or the place's card", bind(c.cancel, k.K_ESCAPE)),
                 Row("Q", "back to the start screen (or close the replay)", bind(c.leave, k.K_q)),
             ],
             "Control of places follows the record day by day; each hex takes the controller of its nearest place.",
@@ -124,7 +126,9 @@ class ReplayScreen:
                 c.go(c.data.dates[self.scrubber.index_at(event.pos[0])])
             elif callable(target):
                 target()
-            else:
+            elif target is BACKDROP:
+                c.cancel()  # a click beside the opened card closes it
+            elif target is not INSIDE:
                 shell.pointer(event)
         elif event.type == pygame.MOUSEMOTION and self._scrubbing:
             shell.mouse = event.pos
@@ -223,8 +227,12 @@ class ReplayScreen:
         ]
         compose_bottom(sheet, shell.layout.bottom, c, buttons, self.scrubber)
         place = c.hovered or c.selected
-        if place and not shell.show_help:
+        if c.focus is not None:
+            view.centre_on(c.focus)
+            c.focus = None
+        if place and not shell.show_help and c.card is None:
             place_tooltip(sheet, c, view, place)
+        compose_card(sheet, shell.layout.window, c)
         shell.compose_help(sheet, self.keys)
         return sheet
 
