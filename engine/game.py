@@ -27,7 +27,7 @@ from .history import control_on
 from .holders import PlaceFactions, hex_factions
 from .loader import load_scenario
 from .markers import Marker, day_markers
-from .objectives import ComputerRuns, Standing, computer_runs, record_standing, standing
+from .objectives import Comparison, ComputerRuns, Standing, compare, computer_runs, record_standing, standing
 from .orders import (
     ATTACK,
     MOVE,
@@ -190,6 +190,7 @@ class Game:
     prelude: list[dict] = field(default_factory=list)  # a later start: the record days of the nudged spin-up
     prelude_events: np.ndarray = None  # type: ignore[assignment]  # ... and their events
     ever_encircled: np.ndarray = None  # type: ignore[assignment]  # (O,) posts encircled at some time so far
+    harm_at_start: tuple[int, int] = None  # type: ignore[assignment]  # civilians harmed, displaced: first morning
 
     def __post_init__(self) -> None:
         if self.side not in self.board.scenario.playable:
@@ -209,6 +210,8 @@ class Game:
                 self.holders.start_from_record(self.board.date(self.start_day - 1))
         if self.ever_encircled is None:
             self.ever_encircled = self.state.post_encircled[0].copy()
+        if self.harm_at_start is None:
+            self.harm_at_start = (int(self.state.casualties[0].sum()), int(self.state.displaced_total[0]))
 
     def _spin_up(self) -> None:
         """The state on the game's first day: the scenario's start, or on a later day the record's front by
@@ -614,14 +617,30 @@ class Game:
         """The record's points on the same objectives at the end of the same day (the ghost front)."""
         return record_standing(self.board, self.setup, side or self.side, self.last_day)
 
-    def computer(self, side: str | None = None, worlds: int | None = None) -> ComputerRuns:
+    def computer(self, side: str | None = None, worlds: int | None = None, wait: bool = True) -> ComputerRuns | None:
         """The computer playing ``side`` on its plan from this game's start against the same opponent
-        (the historical plan in a hot-seat game): a batch run once and cached."""
+        (the historical plan in a hot-seat game): a batch run once and cached. With ``wait`` False, None
+        until it has been run (a screen runs it in the background)."""
         side = side or self.side
         other = next(s for s in self.board.scenario.playable if s != side)
         opponent = "historical" if self.hot_seat or side != self.side else self.opponent
         kwargs = {} if worlds is None else {"worlds": worlds}
-        return computer_runs(self.board, self.setup, {side: "historical", other: opponent}, self.seed, **kwargs)
+        policies = {side: "historical", other: opponent}
+        return computer_runs(self.board, self.setup, policies, self.seed, run_if_missing=wait, **kwargs)
+
+    def against_computer(self, side: str | None = None) -> Comparison | None:
+        """The side's points against the computer's games on the same day (None until they have been run)."""
+        side = side or self.side
+        runs = self.computer(side, wait=False)
+        if runs is None:
+            return None
+        return compare(runs, self.board, self.setup, side, self.standing(side).points, self.last_day)
+
+    def civilian_harm(self) -> tuple[int, int]:
+        """(civilians killed or injured, people displaced) since this game's first morning: shown beside
+        the score as a consequence, never counted in it."""
+        harmed, displaced = self.harm_at_start
+        return int(self.state.casualties[0].sum()) - harmed, int(self.state.displaced_total[0]) - displaced
 
     def markers(self) -> list[Marker]:
         """What the map marks for the last day played: air strikes, civilian harm, aircraft lost, the posts."""

@@ -211,9 +211,11 @@ def computer_runs(
     seed: int,
     worlds: int = COMPUTER_WORLDS,
     cache: Path | None = None,
-) -> ComputerRuns:
+    run_if_missing: bool = True,
+) -> ComputerRuns | None:
     """The computer's batch from the scenario's start with ``policies`` {side: policy}: run once, then
-    read from memory or the cache folder (keyed by the scenario files' digest, so edits invalidate it)."""
+    read from memory or the cache folder (keyed by the scenario files' digest, so edits invalidate it).
+    With ``run_if_missing`` False, None when it has not been run yet."""
     from .runner import run
 
     start, end = board.day_of(setup.start_date), board.day_of(setup.end_date) + 1
@@ -226,6 +228,8 @@ def computer_runs(
     folder = cache_folder() if cache is None else cache
     path = folder / f"computer-{name}.npz"
     runs = _read(path, start, worlds, end - start + 1, len(board.scenario.settlements))
+    if runs is None and not run_if_missing:
+        return None
     if runs is None:
         campaign = run(board, seed, policies, days=end, worlds=worlds, start_day=start)
         daily = campaign.daily["place_control"]

@@ -22,11 +22,12 @@ from engine.game import Game
 from . import saves
 from .kit.metrics import scale_for, set_scale
 from .kit.screen import Screen, Stay, Transition
+from .screens.handover import HandOverScreen
 from .screens.play.screen import PlayScreen
 from .screens.replay.screen import ReplayScreen
 from .screens.report import ReportScreen, write_png
 from .screens.start import StartScreen
-from .screens.transitions import Quit, ToMenu, ToPlay, ToReplay, ToReport
+from .screens.transitions import Quit, ToHandOver, ToMenu, ToPlay, ToReplay, ToReport
 
 INPUT = (
     pygame.KEYDOWN,
@@ -128,6 +129,8 @@ class Loop:
             return StartScreen(self.scenario_path, size, transition.message) if self.menu else None
         if isinstance(transition, ToPlay):
             return PlayScreen(transition.game, size, transition.autosaver, self.scenario_path)
+        if isinstance(transition, ToHandOver):
+            return HandOverScreen(transition.game, transition.autosaver, transition.message, size)
         if isinstance(transition, ToReport):
             return report_screen(transition.game, getattr(current, "autosaver", None), size)
         if isinstance(transition, ToReplay):

@@ -25,6 +25,15 @@ class ToPlay(Transition):
 
 
 @dataclass(frozen=True, eq=False)
+class ToHandOver(Transition):
+    """A hot-seat game between two turns of its players: the screen that hides one side's view from the other."""
+
+    game: Game
+    autosaver: Autosaver
+    message: str = ""
+
+
+@dataclass(frozen=True, eq=False)
 class ToReport(Transition):
     """The after-action report of a game (its autosave is then kept as a finished game)."""
 

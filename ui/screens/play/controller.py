@@ -8,19 +8,20 @@ the input calls these actions.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.game import AirMission, Attack, Ceasefire, DigIn, Game, KnownEvent, LegalOrders, Move, RecordError, Refit
 
 from ... import saves
-from ..transitions import ToMenu, ToReport
+from ..transitions import ToHandOver, ToMenu, ToReport
 from .describe import MISSION_LABEL, MISSIONS, arm_name, hex_name, order_text, results_text
 from .log import EventLog
 from .targets import Counter
 
-TABS = ("Formation", "Air", "Diplomacy", "Log")
-FORMATION, AIR, DIPLOMACY, LOG = range(4)
+TABS = ("Formation", "Air", "Diplomacy", "Log", "Score")
+FORMATION, AIR, DIPLOMACY, LOG, SCORE = range(5)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class PlayController:
         self._legal: dict = {}
         self._markers_key: tuple | None = None
         self._markers: list = []
+        self._computer_started: int | None = None
 
     # -- what is shown --------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -158,6 +160,17 @@ class PlayController:
 
     def set_tab(self, tab: int) -> None:
         self.tab = tab
+        if tab == SCORE:
+            self.computer_games()
+
+    def computer_games(self) -> None:
+        """Play the computer's games from this game's start in the background, once (the score compares)."""
+        game = self.game
+        if not game.setup.objectives or self._computer_started == id(game):
+            return
+        self._computer_started = id(game)
+        sides = game.board.scenario.playable if game.hot_seat else (game.side,)
+        threading.Thread(target=lambda: [game.computer(s) for s in sides], daemon=True).start()
 
     def click_map(self, counters: list[Counter], h: int) -> None:
         """A click on the map: ``counters`` under the mouse (topmost first) and the hex there (-1: none).
@@ -230,9 +243,18 @@ class PlayController:
 
     # -- the turn -------------------------------------------------------------------------------------
     def request_end_turn(self) -> None:
-        """Ask for the day to resolve; the screen shows that it is resolving, then calls ``end_turn``."""
+        """Ask for the day to resolve; the screen shows that it is resolving, then calls ``end_turn``. In a
+        hot-seat game the first side's orders are kept and the game handed over to the other player."""
         if self.game.over:
             self.next = ToReport(self.game)
+        elif self.game.hot_seat and self.game.enemy_side not in self.game.waiting:
+            done = self.game.side
+            self.game.hand_over()
+            try:
+                self.autosaver.write(self.game)  # the first side's orders survive a closed window
+            except OSError:
+                pass
+            self.next = ToHandOver(self.game, self.autosaver, f"The {done} side has given its orders (hidden).")
         else:
             self.turn_requested = True
 
@@ -257,6 +279,8 @@ class PlayController:
             self.air.arm = next(iter(self.game.sorties()), None)
         if self.game.over:
             self.next = ToReport(self.game)
+        elif self.game.hot_seat:  # the day resolved: back to the first side, behind the hand-over screen
+            self.next = ToHandOver(self.game, self.autosaver, self.banner)
 
     def leave(self) -> None:
         """Leaving the game with orders given but the turn not ended: autosave them, so resuming loses nothing."""
@@ -437,6 +461,9 @@ class PlayController:
             self.message = ""
 
     def toggle_fog(self) -> None:
+        if self.game.hot_seat:
+            self.say("fog of war stays on in a hot-seat game: each side sees only what its units see")
+            return
         self.fog = not self.fog
         self.say(
             "fog of war " + ("on: enemy formations shown only near yours" if self.fog else "off: every formation shown")
