@@ -70,7 +70,11 @@ def measure(args: list[str], env: dict, source: Path, seconds: float, pause: boo
         return (cpu_seconds(proc.pid) - before) / (time.monotonic() - started)
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
 
 
 def main() -> int:

@@ -37,6 +37,7 @@ INPUT = (
     pygame.MOUSEBUTTONUP,
     pygame.MOUSEWHEEL,
 )
+POINTER_AND_KEYS = (*INPUT, pygame.MOUSEMOTION)
 RESIZE = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
 REPAINT = (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED)
 SLOW = 0.2  # seconds busy after which queued input is dropped
@@ -152,7 +153,8 @@ class Loop:
                     pygame.event.post(e)
             queued = self._next_events(0 if animating or events is not None else self.wait)
             busy = time.perf_counter()  # from here the window works; input given meanwhile may be stale
-            for event in queued:
+            while queued and self.screen is not None:
+                event = queued.pop(0)
                 if event.type == pygame.QUIT:
                     self._leave()
                     return 0
@@ -164,14 +166,15 @@ class Loop:
                     dirty = True
                 elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
                     self.window.toggle_fullscreen()
-                elif event.type in INPUT or event.type == pygame.MOUSEMOTION:
+                elif event.type in POINTER_AND_KEYS:
                     self.screen.handle(event)
                     dirty = True
-                    if self._moved_on(self.screen.update(0.0)):
-                        break  # what is left was meant for the screen that is gone
-            else:
+                    moved = self._moved_on(self.screen.update(0.0))
+                    if moved or time.perf_counter() - busy > SLOW:  # the rest was meant for what is gone
+                        queued = [e for e in queued if e.type not in POINTER_AND_KEYS]
+            if self.screen is not None:
                 now = time.perf_counter()
-                answer = self.screen.update(now - last)
+                answer = self.screen.update(0.0 if self.fresh else now - last)  # a new screen starts its clock
                 last = now
                 if not self._moved_on(answer):
                     animating = answer.redraw

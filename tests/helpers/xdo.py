@@ -76,6 +76,11 @@ class Person:
         return self.proc.wait(timeout=timeout)
 
     def close(self) -> None:
+        """End the game's process (SDL turns SIGTERM into a quit event, which a stuck loop never reads)."""
         if self.proc.poll() is None:
             self.proc.terminate()
-            self.proc.wait(timeout=10)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)

@@ -253,6 +253,13 @@ class MapShell:
                 x += w
             y += px(18)
 
+    def texts(self, frame: Sheet) -> list[str]:
+        """Every string on screen: the map's labels in view, its other writing, then the frame's."""
+        view = self.map
+        labels = {text for _, text, _ in view.labels}
+        visible = [text for _, text, _ in view.visible_labels()]
+        return visible + [i.text for i in view.ink.items if i.text not in labels] + frame.texts()
+
     def compose_help(self, sheet: Sheet, table: KeyTable) -> None:
         if self.show_help:
             help_overlay(sheet, self.layout.window, table)

@@ -113,6 +113,37 @@ def help_overlay(sheet: Sheet, window: pygame.Rect, table: KeyTable) -> pygame.R
     return rect
 
 
+@dataclass(frozen=True)
+class ListRow:
+    """A row of a list in a box (a saved game of the load list): a click there picks it."""
+
+    index: int
+
+
+SAVE_ROW = 22  # design pixels of a row of the list of saved games
+
+
+def save_list(sheet: Sheet, rect: pygame.Rect, items, chosen: int) -> None:
+    """Saved games (``ui.saves.SaveInfo``) as rows in ``rect``: the file's name, then what it holds or
+    why it cannot be loaded, each cut to its column; the chosen row lit and kept in view."""
+    row_h = px(SAVE_ROW)
+    shown = max(1, min(len(items), rect.h // row_h))
+    first = max(0, min(chosen - shown + 1, len(items) - shown))
+    name_w = rect.w * 2 // 5
+    for k, i in enumerate(range(first, first + shown)):
+        info = items[i]
+        row = pygame.Rect(rect.x, rect.y + k * row_h, rect.w, row_h - px(2))
+        if i == chosen:
+            sheet.box(row, C.BUTTON_ACTIVE, None, 255, 3)
+        else:
+            sheet.hover(row)
+        name_colour, text_colour = (C.TEXT, C.TEXT) if info.ok else (C.TEXT_DIM, C.TEXT_ACCENT)
+        text = info.text if info.ok else "cannot be loaded: " + info.text
+        sheet.text(info.path.name, (row.x + px(6), row.centery), 12, name_colour, True, "midleft", name_w - px(12))
+        sheet.text(text, (row.x + name_w, row.centery), 11, text_colour, anchor="midleft", room=row.w - name_w - px(6))
+        sheet.hit(row, ListRow(i))
+
+
 @dataclass
 class Scrubber:
     """A horizontal track over ``count`` days with a mark on each day that has events."""

@@ -107,7 +107,7 @@ class ReportScreen:
         return sheet.draw(surface, self.shell.mouse)
 
     def texts(self) -> list[str]:
-        return [i.text for i in self.shell.map.ink.items] + self.frame.texts()
+        return self.shell.texts(self.frame)
 
     def resize(self, size) -> None:
         self.shell.relayout(size)

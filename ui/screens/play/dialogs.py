@@ -9,11 +9,8 @@ from ... import saves
 from ...kit.metrics import px
 from ...kit.sheet import Sheet
 from ...kit.text import line_height, wrap
-from ...kit.widgets import modal
+from ...kit.widgets import SAVE_ROW, modal, save_list
 from .controller import ConfirmAir, LoadDialog, PlayController, SaveDialog
-from .targets import SaveRow
-
-ROW = 22  # design pixels of a row of the load list
 
 
 def compose_dialog(sheet: Sheet, window: pygame.Rect, over: pygame.Rect, c: PlayController) -> None:
@@ -44,12 +41,12 @@ def compose_dialog(sheet: Sheet, window: pygame.Rect, over: pygame.Rect, c: Play
     rows = 0
     if isinstance(d, LoadDialog):
         fixed = px(140) + len(wrapped) * line_height(13) + len(error) * line_height(12, True)
-        rows = max(1, min(len(d.items), (window.h - px(40) - fixed) // px(ROW)))
+        rows = max(1, min(len(d.items), (window.h - px(40) - fixed) // px(SAVE_ROW)))
     height = (
         px(50)
         + len(wrapped) * line_height(13)
         + (px(38) if isinstance(d, SaveDialog) else 0)
-        + rows * px(ROW)
+        + rows * px(SAVE_ROW)
         + (len(error) * line_height(12, True) + px(8) if error else 0)
         + px(60)
     )
@@ -74,7 +71,8 @@ def compose_dialog(sheet: Sheet, window: pygame.Rect, over: pygame.Rect, c: Play
         )
         y += px(38)
     if isinstance(d, LoadDialog) and d.items:
-        y = _load_rows(sheet, x, y, inner, d, rows)
+        save_list(sheet, pygame.Rect(x, y, inner, rows * px(SAVE_ROW)), d.items, d.index)
+        y += rows * px(SAVE_ROW)
     if error:
         y += px(4)
         for line in error:
@@ -84,36 +82,3 @@ def compose_dialog(sheet: Sheet, window: pygame.Rect, over: pygame.Rect, c: Play
     if ok is not None:
         sheet.button((x, by, px(170), px(30)), ok[0], ok[1])
     sheet.button((rect.right - px(188), by, px(170), px(30)), "Cancel (Esc)", c.close_dialog)
-
-
-def _load_rows(sheet: Sheet, x: int, y: int, inner: int, d: LoadDialog, shown: int) -> int:
-    first = max(0, min(d.index - shown + 1, len(d.items) - shown))
-    name_w = inner * 2 // 5
-    for i in range(first, first + shown):
-        info = d.items[i]
-        row = pygame.Rect(x, y, inner, px(ROW) - px(1))
-        if i == d.index:
-            sheet.box(row, C.BUTTON_ACTIVE, None, 255, 3)
-        else:
-            sheet.hover(row)
-        sheet.text(
-            info.path.name,
-            (row.x + px(6), row.centery),
-            12,
-            C.TEXT if info.ok else C.TEXT_DIM,
-            True,
-            anchor="midleft",
-            room=name_w - px(12),
-        )
-        text = info.text if info.ok else "cannot be loaded: " + info.text
-        sheet.text(
-            text,
-            (row.x + name_w, row.centery),
-            11,
-            C.TEXT if info.ok else C.TEXT_ACCENT,
-            anchor="midleft",
-            room=row.w - name_w - px(6),
-        )
-        sheet.hit(row, SaveRow(i))
-        y += px(ROW)
-    return y

@@ -10,8 +10,9 @@ import pygame
 from ...kit.hitmap import HitMap
 from ...kit.keys import Key, KeyTable, Row, bind, keys
 from ...kit.mapshell import MapClick, MapShell
+from ...kit.widgets import ListRow
 from .controller import AIR, DIPLOMACY, FORMATION, LOG, SCORE, LoadDialog, PlayController, SaveDialog
-from .targets import ArmRow, Counter, ListedFormation, LogEntry, SaveRow, SearchBox, Tab
+from .targets import ArmRow, Counter, ListedFormation, LogEntry, SearchBox, Tab
 
 CLOSE_HELP = (pygame.K_ESCAPE, pygame.K_h, pygame.K_F1, pygame.K_q, pygame.K_RETURN, pygame.K_SLASH, pygame.K_QUESTION)
 ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
@@ -194,7 +195,7 @@ class PlayInput:
             c.jump_to(target.event)
         elif isinstance(target, SearchBox):
             c.log.start_typing()
-        elif isinstance(target, SaveRow):
+        elif isinstance(target, ListRow):
             c.load_row(target.index)
         elif callable(target):
             target()

@@ -92,13 +92,7 @@ class PlayScreen:
         return sheet.draw(surface, self.shell.mouse)
 
     def texts(self) -> list[str]:
-        view = self.shell.map
-        labels = {text for _, text, _ in view.labels}
-        return (
-            [t for _, t, _ in view.visible_labels()]
-            + [i.text for i in view.ink.items if i.text not in labels]
-            + (self.frame.texts())
-        )
+        return self.shell.texts(self.frame)
 
     def resize(self, size: tuple[int, int]) -> None:
         self.shell.relayout(size)

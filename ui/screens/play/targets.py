@@ -36,8 +36,3 @@ class LogEntry:
 @dataclass(frozen=True)
 class SearchBox:
     pass
-
-
-@dataclass(frozen=True)
-class SaveRow:
-    index: int

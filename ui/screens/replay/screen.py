@@ -166,13 +166,7 @@ class ReplayScreen:
         return sheet.draw(surface, self.shell.mouse)
 
     def texts(self) -> list[str]:
-        view = self.shell.map
-        labels = {text for _, text, _ in view.labels}
-        return (
-            [t for _, t, _ in view.visible_labels()]
-            + [i.text for i in view.ink.items if i.text not in labels]
-            + (self.frame.texts())
-        )
+        return self.shell.texts(self.frame)
 
     def items(self):
         """The strings of the last frame with where they are (``where``: "events" for the day's claims)."""

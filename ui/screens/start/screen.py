@@ -10,7 +10,6 @@ screen offers to resume it.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
@@ -28,7 +27,7 @@ from ...kit.metrics import px
 from ...kit.screen import IDLE, Transition
 from ...kit.sheet import Sheet
 from ...kit.text import line_height, wrap
-from ...kit.widgets import BACKDROP, help_overlay, modal
+from ...kit.widgets import BACKDROP, SAVE_ROW, ListRow, help_overlay, modal, save_list
 from ..transitions import Quit, ToPlay, ToReplay
 from .briefing import compose_briefing
 
@@ -50,11 +49,6 @@ INTRO = (
 def new_seed() -> int:
     """A seed for a new game, so each game differs (the seed is saved with the game)."""
     return random.SystemRandom().randrange(1, 1_000_000)
-
-
-@dataclass(frozen=True)
-class Load:
-    index: int  # a row of the load list
 
 
 class StartScreen:
@@ -192,7 +186,7 @@ class StartScreen:
 
     def _click(self, hits: HitMap, pos) -> None:
         target = hits.top(pos)
-        if isinstance(target, Load):
+        if isinstance(target, ListRow):
             self.load(self.loading[target.index])
         elif target is BACKDROP:
             self.loading = None  # a click beside the list closes it
@@ -322,7 +316,7 @@ class StartScreen:
 
     def _compose_load(self, sheet: Sheet) -> None:
         window = pygame.Rect(0, 0, *self.size)
-        row_h = px(24)
+        row_h = px(SAVE_ROW)
         shown = max(1, min(len(self.loading), (window.h - px(160)) // row_h))
         rect = modal(sheet, window, (px(760), px(70) + row_h * shown), shade=110)
         sheet.text(
@@ -333,33 +327,9 @@ class StartScreen:
             True,
             room=rect.w - px(36),
         )
-        first = max(0, min(self.load_index - shown + 1, len(self.loading) - shown))
-        y = rect.y + px(50)
-        name_w = (rect.w - px(28)) * 2 // 5
-        for i in range(first, first + shown):
-            info = self.loading[i]
-            row = pygame.Rect(rect.x + px(14), y, rect.w - px(28), row_h - px(2))
-            if i == self.load_index:
-                sheet.box(row, C.BUTTON_ACTIVE, None, 255, 3)
-            else:
-                sheet.hover(row)
-            sheet.text(
-                info.path.name,
-                (row.x + px(6), row.centery),
-                12,
-                C.TEXT if info.ok else C.TEXT_DIM,
-                True,
-                anchor="midleft",
-                room=name_w - px(12),
-            )
-            text = info.text if info.ok else "cannot be loaded: " + info.text
-            sheet.text(
-                text,
-                (row.x + name_w, row.centery),
-                11,
-                C.TEXT if info.ok else C.TEXT_ACCENT,
-                anchor="midleft",
-                room=row.w - name_w - px(6),
-            )
-            sheet.hit(row, Load(i))
-            y += row_h
+        save_list(
+            sheet,
+            pygame.Rect(rect.x + px(14), rect.y + px(50), rect.w - px(28), row_h * shown),
+            self.loading,
+            self.load_index,
+        )
