@@ -57,7 +57,15 @@ def add_commands(sub, add_scenario) -> None:
         "--opponent",
         default="historical",
         metavar="NAME",
-        help=f"the computer's policy: {', '.join(POLICIES)} (default: historical)",
+        help=f"the computer's policy: {', '.join(POLICIES)}; or human: two players at one screen, "
+        "taking turns (hot-seat) (default: historical)",
+    )
+    p.add_argument(
+        "--game",
+        metavar="ID",
+        default=None,
+        help="which of the scenario's playable games (playable.yaml): campaign, maarat, saraqib, spring_shield "
+        "for the bundled scenario (default: the first, the whole campaign)",
     )
     p.add_argument(
         "--load",
@@ -110,12 +118,12 @@ def _load(save: str, scenario: str | None):
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from engine.game import Game
+    from engine.game import HUMAN, Game
 
     from . import saves
 
-    if args.opponent not in POLICIES:
-        raise PlayError(f"--opponent {args.opponent}: unknown (choose from {', '.join(POLICIES)})")
+    if args.opponent not in POLICIES and args.opponent != HUMAN:
+        raise PlayError(f"--opponent {args.opponent}: unknown (choose from {', '.join((*POLICIES, HUMAN))})")
     if args.load is not None:
         game = _load(args.load, args.scenario)
         owned = os.path.abspath(args.load) == os.path.abspath(saves.autosave_path())
@@ -126,7 +134,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         if display_problem():
             raise NoDisplay(display_problem())
         try:
-            game = Game.new(args.scenario, args.side, args.opponent, args.seed if args.seed is not None else new_seed())
+            seed = args.seed if args.seed is not None else new_seed()
+            game = Game.new(args.scenario, args.side, args.opponent, seed, playable=args.game)
         except ScenarioError:
             raise
         except ValueError as exc:

@@ -79,7 +79,7 @@ def hex_point(view: MapView, h: int) -> tuple[float, float]:
 def counter_rects(c: PlayController, view: MapView) -> list[tuple[pygame.Rect, int, int]]:
     """(rectangle, formation, hex) of every counter in view, in drawing order (a stack's top last; the
     selected formation tops its stack)."""
-    w = max(px(18), min(px(46), round(view.hex_px)))
+    w = max(px(18), min(px(52), round(view.hex_px * 1.2)))
     h = round(w * 0.82)
     step = max(2, w // 7)
     out, stacked = [], {}

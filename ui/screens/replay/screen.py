@@ -221,7 +221,8 @@ class ReplayScreen:
         ]
         compose_bottom(sheet, shell.layout.bottom, c, buttons, self.scrubber)
         place = c.hovered or c.selected
-        if c.focus is not None:
+        if c.focus is not None:  # a card's place: zoomed in enough to tell it from its neighbours, centred
+            view.set_zoom(max(view.zoom_index, 3))
             view.centre_on(c.focus)
             c.focus = None
         if place and not shell.show_help and c.card is None:
