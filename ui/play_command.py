@@ -11,7 +11,7 @@ import argparse
 import os
 import random
 
-from engine import DEFAULT_SCENARIO, ScenarioError
+from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine.policies import POLICIES
 from engine.records import RecordError
 
@@ -131,6 +131,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         args.scenario = args.scenario or game.board.scenario.folder
     else:
         args.scenario = args.scenario or str(DEFAULT_SCENARIO)
+        if args.game is not None:  # a mistyped game is named before any window is asked for
+            known = [g.id for g in load_scenario(args.scenario).playable_scenarios]
+            if args.game not in known:
+                raise PlayError(f"--game {args.game}: unknown (choose from {', '.join(known)})")
         if display_problem():
             raise NoDisplay(display_problem())
         try:

@@ -89,9 +89,10 @@ def _svg_size(svg: bytes) -> tuple[float, float]:
 
 
 def strength_text(low: int, high: int) -> str:
-    """A strength as a counter prints it: exact (1250), or the band fog of war allows (1-2k, 8k+)."""
+    """A strength as a counter prints it: its own to a hundred (1.2k, 950), or the band fog of war
+    allows (1k-2k, 8k+); the formation's panel gives it exactly."""
     if low == high:
-        return f"{low:,}" if low < 10_000 else f"{low / 1000:.0f}k"
+        return str(low) if low < 1000 else f"{low / 1000:.1f}k" if low < 10_000 else f"{low / 1000:.0f}k"
     if high < 0:
         return f"{_short(low)}+"
     return f"{_short(low)}-{_short(high)}" if low else f"<{_short(high)}"

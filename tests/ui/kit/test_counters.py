@@ -40,7 +40,7 @@ def test_symbols_are_rendered_once_and_reused():
 
 
 def test_strength_prints_exactly_or_as_the_band_fog_allows():
-    assert strength_text(1250, 1250) == "1,250"
+    assert strength_text(1250, 1250) == "1.2k" and strength_text(950, 950) == "950"
     assert strength_text(1000, 2000) == "1k-2k"
     assert strength_text(0, 250) == "<250"
     assert strength_text(8000, -1) == "8k+"

@@ -96,6 +96,7 @@ class PlayController:
         self._markers_key: tuple | None = None
         self._markers: list = []
         self._computer_started: int | None = None
+        self.computer_thread: threading.Thread | None = None
 
     # -- what is shown --------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -170,7 +171,18 @@ class PlayController:
             return
         self._computer_started = id(game)
         sides = game.board.scenario.playable if game.hot_seat else (game.side,)
-        threading.Thread(target=lambda: [game.computer(s) for s in sides], daemon=True).start()
+        self.computer_thread = threading.Thread(target=lambda: [game.computer(s) for s in sides], daemon=True)
+        self.computer_thread.start()
+
+    def computer_done(self) -> bool | None:
+        """True once when the computer's games have just finished (the screen draws the score again),
+        False while they are being played, None when none are under way."""
+        if self.computer_thread is None:
+            return None
+        if self.computer_thread.is_alive():
+            return False
+        self.computer_thread = None
+        return True
 
     def click_map(self, counters: list[Counter], h: int) -> None:
         """A click on the map: ``counters`` under the mouse (topmost first) and the hex there (-1: none).

@@ -23,7 +23,7 @@ from ...kit.mapshell import MapShell
 from ...kit.mapview import ZOOMS, MapView
 from ...kit.markers import MarkerLayer
 from ...kit.metrics import px
-from ...kit.screen import IDLE, REDRAW, Transition
+from ...kit.screen import IDLE, REDRAW, Stay, Transition
 from ...kit.sheet import Sheet
 from .controller import PlayController
 from .dialogs import compose_dialog
@@ -81,6 +81,9 @@ class PlayScreen:
             return c.next
         if not self.input.modal and self.keys.hold(seconds):
             return REDRAW
+        done = c.computer_done()
+        if done is not None:  # the computer's games for the score: look again soon, redraw when played
+            return REDRAW if done else Stay(False, wake=0.25)
         return IDLE
 
     def draw(self, surface: pygame.Surface) -> HitMap:
