@@ -674,16 +674,17 @@ class Game:
         playable = [int(b.side_camp[b.side_index(x)]) for x in sc.playable]
         held = b.side_camp[s.control[0, b.place_hex]]
         record_held = b.side_camp[np.maximum(self.ghost_front()[b.place_hex], 0)]
+        who = "two players, hot-seat" if self.hot_seat else f"the {self.side} side against the {self.opponent} opponent"
         return AfterAction(
             title=(
-                f"{self.setup.name}: the {self.side} side against the {self.opponent} opponent, "
+                f"{self.setup.name}: {who}, "
                 f"{self.setup.start_date:%d %b %Y} to {self.date:%d %b %Y} ({self.day - self.start_day} days)"
             ),
             captures=[(sc.settlements[b.place_index(p)].name, dates[p][0], dates[p][1]) for p in order],
             displaced=[day["displaced"] for day in self.daily],
             un=[u for u in un_figures(b) if u[0] <= self.day],
             losses={c: v for c, v in camps.items() if b.camp_names.index(c) in playable},
-            civilians=int(s.casualties[0].sum()),
+            civilians=self.civilian_harm()[0],  # in this game's days
             turkish_deaths=int(s.turkish_deaths[0]),
             places_held={b.camp_names[c]: int((held == c).sum()) for c in playable},
             record_held={b.camp_names[c]: int((record_held == c).sum()) for c in playable},

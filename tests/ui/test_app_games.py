@@ -168,6 +168,17 @@ def test_a_player_chooses_spring_shield_sees_the_factions_ground_and_the_score(p
         around = colours_near(shot, saraqib, ((0, 70), (-35, 6)))
         assert any(near(c, C.POST_LIFTED, 10) for c in around), name  # the posts' encirclement lifted
         assert not any(near(c, C.POST_ENCIRCLED, 10) for c in around), name
+    app.press("j", 0.2)
+    app.xdo("type", "--delay", "120", "2020-03-01")
+    app.press("Return", 0.2)
+    app.wait_title("01 Mar 2020")
+    shot = app.wait_for(
+        lambda: (s := app.screenshot(shots / f"replay-2020-03-01-{w}x{h}.png")) and s.get_size() == size and s,
+        "the replay of 1 March",
+    )
+    # the villages the Syrian National Army took back that day: Turkish-backed ground
+    around = colours_near(shot, replay.shell.map.place_position("halluba"), ((-10, 10), (-10, 10)))
+    assert any(near(c, C.AREA["turkey"], 3) for c in around)
     app.press("q", 0.3)
     app.wait_for(lambda: app.title() == "idlib-wargame", "the start screen at the end")
     app.press("q", 0.3)
