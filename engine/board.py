@@ -18,7 +18,7 @@ import numpy as np
 from .hexgrid import HexGrid
 from .plans import Plans, compile_plans
 from .rulebook import POSTURES, WEATHER, Rules
-from .scenario import Scenario
+from .scenario import AIRCRAFT_KINDS, Scenario
 from .territory import OUTSIDE, beyond_borders, hex_control, nearest_settlement
 
 NEAREST_PLACES = 12  # neighbours kept per place for front distances
@@ -76,6 +76,8 @@ class Board:
     supply_places: tuple[np.ndarray, ...]  # per camp, place indices that are supply sources
     shelters: np.ndarray  # (D,) int32 place indices where the displaced shelter
     shelter_weight: np.ndarray  # (P, D) float64 Flee-style route weights
+    shelter_start: np.ndarray  # (D,) int64 people of the opposition's area outside its named places, at the shelters
+    shelter_capacity: np.ndarray  # (D,) int64 people each shelter can hold (its start stock and the room beyond)
     formation_side: np.ndarray  # (F,) int8
     formation_camp: np.ndarray  # (F,) int8
     formation_cev: np.ndarray  # (F,) float32
@@ -88,6 +90,7 @@ class Board:
     arm_sorties: np.ndarray  # (A,) float32 sorties a day at full strength
     arm_from_day: np.ndarray  # (A,) int32
     arm_turkish: np.ndarray  # (A,) bool, flies only once Turkey opens its operation
+    arm_kind: np.ndarray  # (A,) int8 index into scenario.AIRCRAFT_KINDS
     post_hex: np.ndarray  # (O,) int32
     post_from_day: np.ndarray  # (O,) int32
     ceasefire_days: np.ndarray  # (n,) int32 days on which a scheduled truce begins
@@ -113,6 +116,11 @@ class Board:
 
     def day_of(self, date: dt.date) -> int:
         return (date - self.scenario.start_date).days
+
+    @property
+    def people(self) -> int:
+        """Everyone the humanitarian phase counts: the residents of the places and those at the shelters."""
+        return int(self.population.sum() + self.shelter_start.sum())
 
     @property
     def hex_area_km2(self) -> float:
@@ -212,6 +220,25 @@ class Board:
         object.__setattr__(self, "_arm_ids", {a.id: i for i, a in enumerate(s.air_arms)})
 
 
+def _shelter_stocks(s, rules, population, shelters, place_hex, start_control) -> tuple[np.ndarray, np.ndarray]:
+    """(D,) people living at each shelter at the start and (D,) each shelter's capacity.
+
+    The people of the opposition's area (``humanitarian.area_population``) who do not live in its
+    named places live in the camps and unnamed villages each shelter place stands for, in equal
+    shares (the document gives no figures by area); so does the shelters' room beyond them
+    (``humanitarian.shelter_room``).
+    """
+    opposition = s.sides.index("opposition") if "opposition" in s.sides else -1
+    held = start_control[place_hex] == opposition
+    D = len(shelters)
+    outside_places = max(0, int(rules["humanitarian.area_population"] - population[held].sum()))
+    start = np.full(D, outside_places // max(D, 1), np.int64)
+    if D:
+        start[0] += outside_places - start.sum()
+    room = np.full(D, int(rules["humanitarian.shelter_room"]) // max(D, 1), np.int64)
+    return start, start + room
+
+
 def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     """Compile the static arrays of a scenario (rules default to the scenario's rules.yaml)."""
     rules = rules or scenario.rules
@@ -293,6 +320,8 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         [next((i for i, side in enumerate(s.sides) if side_camp[i] == c), 0) for c in range(len(camp_names))],
         dtype=np.int8,
     )
+    control = {h.place.id: h.side for h in s.start_control}
+    start_control = hex_control(grid, s, control, nearest=np.where(cell >= 0, cell, 0), outside=outside)
     index = {p.id: i for i, p in enumerate(s.settlements)}
     sources = rules["supply.sources"]
     supply_places = tuple(
@@ -307,6 +336,7 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     shelters = np.array([index[p] for p in rules["humanitarian.shelters"]], dtype=np.int32)
     to_shelter = np.hypot(px[:, None] - px[shelters][None, :], py[:, None] - py[shelters][None, :])
     shelter_weight = 1.0 / (10.0 + to_shelter) ** rules["humanitarian.shelter_distance_power"]
+    shelter_start, shelter_capacity = _shelter_stocks(s, rules, population, shelters, place_hex, start_control)
 
     formations = s.formations
     cev = rules["ground.cev"]
@@ -342,9 +372,6 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     turkey = s.sides.index("turkey") if "turkey" in s.sides else -1
     posts = s.observation_posts
 
-    control = {h.place.id: h.side for h in s.start_control}
-    start_control = hex_control(grid, s, control, nearest=np.where(cell >= 0, cell, 0), outside=outside)
-
     return Board(
         scenario=s,
         rules=rules,
@@ -370,6 +397,8 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         supply_places=supply_places,
         shelters=shelters,
         shelter_weight=shelter_weight,
+        shelter_start=shelter_start,
+        shelter_capacity=shelter_capacity,
         formation_side=formation_side,
         formation_camp=side_camp[formation_side],
         formation_cev=np.array([cev[f.type] for f in formations], dtype=np.float32),
@@ -395,6 +424,7 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         ),
         arm_from_day=np.array([day(a.from_date) if a.from_date else 0 for a in arms], dtype=np.int32),
         arm_turkish=arm_side == turkey,
+        arm_kind=np.array([AIRCRAFT_KINDS.index(a.kind) for a in arms], dtype=np.int8),
         post_hex=np.array([place_hex[index[o.place.id]] for o in posts], dtype=np.int32),
         post_from_day=np.array([day(o.established.date) for o in posts], dtype=np.int32),
         ceasefire_days=np.array([day(d) for d in rules["ceasefire.scheduled"]], dtype=np.int32),

@@ -50,6 +50,7 @@ class Kind(IntEnum):
     ARRIVAL = 18
     MOVE = 19
     OPERATION = 20
+    TURKISH_FIRE = 21
 
 
 class Reason(IntEnum):
@@ -82,6 +83,14 @@ REASON_TEXT = {
     Reason.NOT_YOURS: "the order is for a unit of another side",
 }
 
+ESCALATION_TEXT = (
+    "its decision",
+    "one day's losses",
+    "its total losses",
+    "its deadline passed with posts encircled",
+    "its soldiers were killed",
+    "one of its new posts was encircled",
+)
 WEATHER_TEXT = ("clear skies", "rain", "storms and low visibility ground aircraft")
 MISSION_TEXT = ("", "close air support", "interdiction", "strike on a position")
 REPORT_MIN_DISPLACED = 100  # a place's daily displacement below this is summed but not reported as an event
@@ -155,7 +164,8 @@ def describe(board, e) -> str:
     if kind == Kind.AIR_MISSION:
         return f"{s.air_arms[e['actor']].name}: {value} sorties of {MISSION_TEXT[value2]} near {where}."
     if kind == Kind.AIRCRAFT_LOST:
-        return f"{s.air_arms[e['actor']].name} loses {value} aircraft near {where}."
+        cause = "to enemy fighters" if value2 == 1 else "to ground fire"
+        return f"{s.air_arms[e['actor']].name} loses {value} aircraft {cause} near {where}."
     if kind == Kind.CIVILIAN_HARM:
         cause = "air attack" if value2 == 0 else "ground fighting"
         return f"{value} civilians killed or injured in {where} by {cause}."
@@ -176,11 +186,12 @@ def describe(board, e) -> str:
     if kind == Kind.TURKISH_DEATHS:
         return f"{value} Turkish soldiers killed near {where}."
     if kind == Kind.ESCALATION:
-        return (
-            "Turkey retaliates against government forces."
-            if value == 1
-            else "Turkey opens its military operation (Operation Spring Shield)."
-        )
+        why = ESCALATION_TEXT[value2] if 0 <= value2 < len(ESCALATION_TEXT) else ""
+        if value == 1:
+            return f"Turkey retaliates and gives the opposition fire support ({why})."
+        return f"Turkey opens its military operation, Operation Spring Shield ({why})."
+    if kind == Kind.TURKISH_FIRE:
+        return f"Turkish artillery fire on government forces: {value} losses among {value2} formation(s)."
     if kind == Kind.DISPLACEMENT:
         return f"{value:,} people flee {where}."
     if kind == Kind.ARRIVAL:

@@ -183,6 +183,23 @@ class Fields:
             return None
         return value
 
+    def period(self, key: str) -> tuple[dt.date, dt.date] | None:
+        """Read an optional ``[first day, last day]`` pair of dates."""
+        value = self._raw(key, False)
+        if value is None:
+            return None
+        if (
+            isinstance(value, Sequence)
+            and len(value) == 2
+            and all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in value)
+        ):
+            if value[0] > value[1]:
+                self.problem(key, "a period is written [first day, last day]")
+                return None
+            return (value[0], value[1])
+        self._wrong(key, "[first day, last day] (two dates)", value)
+        return None
+
     def date_item(self, item: object, path: str, line: int) -> dt.date | None:
         """One element of a list of dates (from ``items``)."""
         if isinstance(item, dt.datetime) or not isinstance(item, dt.date):

@@ -15,6 +15,7 @@ from .hexgrid import HexGrid
 from .paths import DEFAULT_SCENARIO, find_document
 from .rulebook import Span, read_rules, vocabulary
 from .scenario import (
+    AIRCRAFT_KINDS,
     CONFIDENCES,
     COORD_SOURCES,
     ECHELONS,
@@ -416,6 +417,7 @@ class _Loader:
                 c.ident("id"),
                 c.text("name"),
                 factions.ref(c, "faction"),
+                c.choice("kind", AIRCRAFT_KINDS),
                 c.text("base"),
                 c.sourced("aircraft"),
                 c.sourced("sorties_per_day"),
@@ -514,6 +516,7 @@ class _Loader:
                         g.amount("value"),
                         g.choice("side", sides, required=False),
                         g.choice("qualifier", QUALIFIERS, required=False),
+                        g.choice("by", sides, required=False),
                     )
                 )
                 g.done()
@@ -536,11 +539,14 @@ class _Loader:
                 to=e.choice("to", sides, required=False),
                 note=e.text("note", required=False),
                 inferred=e.text("inferred", required=False),
+                period=e.period("period"),
             )
             if kind in ("capture", "withdrawal") and not (entry.places or entry.areas):
                 e.problem(None, f"a {kind} needs 'places' (or 'areas' when the document names none)")
             if entry.to is not None and kind != "withdrawal":
                 e.problem("to", "only a withdrawal has 'to'")
+            if entry.period and date and entry.period[1] > date:
+                e.problem("period", f"a figure reported on {date} cannot cover days after it")
             if entry.claim_only and kind not in ("capture", "withdrawal"):
                 e.problem("claim_only", "only captures and withdrawals can be 'claim_only'")
             e.done()
@@ -798,7 +804,10 @@ class _Loader:
         scoring = self.read_scoring(places, map_data)
         playable_scenarios = self.read_playable(head, places, map_data, sources)
         vocab = vocabulary(
-            map_data.terrain_types if map_data else (), head["sides"], [c.id for c in coalitions.items.values()]
+            map_data.terrain_types if map_data else (),
+            head["sides"],
+            [c.id for c in coalitions.items.values()],
+            [a.id for a in air_arms.items.values()],
         )
         span = Span.of(head["start_date"], head["end_date"], head["bounds"], head["hex_size_km"])
         rules = read_rules(self.data["rules.yaml"], self.shown["rules.yaml"], self.ctx, vocab, places.items, span)

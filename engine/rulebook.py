@@ -55,10 +55,18 @@ SCHEMA: dict[str, str] = {
     "air.missions_per_arm": "missions",
     "air.half_effect_sorties": "positive",
     "air.close_support_max": "amount",
-    "air.strike_kill_max": "fraction",
+    "air.close_support_kill": "fraction",
+    "air.strike_kill": "fraction by:arm",
+    "air.strike_cohesion": "fraction by:arm",
+    "air.kill_noise": "amount",
+    "air.vulnerability": "by:formation_type",
+    "air.posture_exposure": "by:posture",
     "air.interdiction_cohesion_max": "fraction",
-    "air.loss_per_sortie": "fraction by:camp",
-    "air.loss_per_sortie_turkish_patrols": "fraction",
+    "air.ground_attack": "fraction by:arm",
+    "air.ground_fire_loss": "fraction by:arm",
+    "air.counter_air": "by:arm",
+    "air.fighter_loss": "fraction by:arm",
+    "air.air_defence_kill": "by:arm",
     "air.civilian_harm_per_sortie": "fraction",
     "air.civilian_harm_cap": "fraction",
     "ground.move_hexes_road": "hexes",
@@ -104,8 +112,21 @@ SCHEMA: dict[str, str] = {
     "turkey.intervention": "date_or_none",
     "turkey.open_operation_day_deaths": "count",
     "turkey.open_operation_total_deaths": "count",
-    "turkey.post_incident_rate": "fraction",
-    "turkey.post_incident_deaths": "amount",
+    "turkey.deadline": "date_or_none",
+    "turkey.agreed_post_exposure": "fraction",
+    "turkey.contact_exposure": "fraction",
+    "turkey.contact_fire": "fraction",
+    "turkey.contact_fire_noise": "amount",
+    "turkey.artillery_reach_hexes": "hexes",
+    "turkey.retaliation_days": "days",
+    "turkey.retaliation_fire_support": "amount",
+    "turkey.operation_fire_support": "amount",
+    "turkey.retaliation_kill": "fraction",
+    "turkey.operation_kill": "fraction",
+    "turkey.retaliation_cohesion": "fraction",
+    "turkey.operation_cohesion": "fraction",
+    "turkey.drones": "flag",
+    "turkey.drone_spotting": "fraction",
     "humanitarian.default_population": "by:settlement_kind",
     "humanitarian.base_leave_rate": "fraction",
     "humanitarian.front_pressure": "amount",
@@ -114,7 +135,12 @@ SCHEMA: dict[str, str] = {
     "humanitarian.capture_pressure": "amount",
     "humanitarian.shelters": "places",
     "humanitarian.shelter_distance_power": "amount",
+    "humanitarian.avoidance": "amount",
     "humanitarian.ground_harm": "fraction",
+    "humanitarian.killed_share": "fraction",
+    "humanitarian.area_population": "amount",
+    "humanitarian.displaced_before_start": "amount",
+    "humanitarian.shelter_room": "amount",
     "policy.greedy_min_ratio": "positive",
     "policy.historical_min_ratio": "positive",
     "policy.plan_front_width": "objectives",
@@ -424,7 +450,7 @@ def read_rules(
     return Rules(MappingProxyType(reader.values), MappingProxyType(reader.sources))
 
 
-def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
+def vocabulary(terrain_types, sides, camps, arms=()) -> dict[str, tuple[str, ...]]:
     """The names the tables of rules.yaml are keyed by."""
     from .scenario import FORMATION_TYPES, SETTLEMENT_KINDS
 
@@ -436,6 +462,7 @@ def vocabulary(terrain_types, sides, camps) -> dict[str, tuple[str, ...]]:
         "terrain": tuple(terrain_types),
         "side": tuple(sides),
         "camp": tuple(camps),
+        "arm": tuple(arms),
     }
 
 
@@ -449,7 +476,12 @@ def with_settings(scenario, settings: Sequence[str]):
 
     plans = [s for s in settings if s.strip().startswith("plans.")]
     scenario, problems = with_plan_settings(scenario, plans)
-    vocab = vocabulary(scenario.map.terrain_types, scenario.sides, [c.id for c in scenario.coalitions])
+    vocab = vocabulary(
+        scenario.map.terrain_types,
+        scenario.sides,
+        [c.id for c in scenario.coalitions],
+        [a.id for a in scenario.air_arms],
+    )
     span = Span.of(scenario.start_date, scenario.end_date, scenario.bounds, scenario.hex_size_km)
     try:
         rules = override(scenario.rules, [s for s in settings if s not in plans], vocab, scenario.places, span)

@@ -64,14 +64,39 @@ def policies_by_camp(board: Board, chosen: Mapping[str, str | Policy]) -> dict[i
     return out
 
 
+DAILY = (
+    "displaced",
+    "sheltering",
+    "open_air",
+    "fled_from",
+    "civilian_casualties",
+    "turkish_deaths",
+    "killed",
+    "killed_by_turkey",
+    "aircraft",
+    "area_km2",
+    "place_control",
+    "escalation",
+    "post_encircled",
+    "ceasefire",
+    "weather",
+)
+
+
 def record_day(daily: dict[str, list], board: Board, state: State) -> None:
     daily["displaced"].append(state.displaced_total.copy())
     daily["sheltering"].append(state.sheltering.sum(axis=1))
+    daily["open_air"].append(state.sheltering[:, -1].copy())
+    daily["fled_from"].append(state.fled_from.copy())
     daily["civilian_casualties"].append(state.casualties.sum(axis=1))
     daily["turkish_deaths"].append(state.turkish_deaths.copy())
+    daily["killed"].append(state.killed.copy())
+    daily["killed_by_turkey"].append(state.killed_by_turkey.copy())
+    daily["aircraft"].append(state.aircraft.copy())
     daily["area_km2"].append(area_km2(board, state))
     daily["place_control"].append(state.control[:, board.place_hex])
     daily["escalation"].append(state.escalation.copy())
+    daily["post_encircled"].append(state.post_encircled.copy())
     daily["ceasefire"].append(state.ceasefire.copy())
     daily["weather"].append(state.weather.copy())
 
@@ -98,20 +123,7 @@ def run(
     state = initial_state(board, rng.batch)
     by_camp = policies_by_camp(board, policies)
     plans = policies_by_camp(board, {side: "historical" for side in board.scenario.playable})
-    daily: dict[str, list] = {
-        k: []
-        for k in (
-            "displaced",
-            "sheltering",
-            "civilian_casualties",
-            "turkish_deaths",
-            "area_km2",
-            "place_control",
-            "escalation",
-            "ceasefire",
-            "weather",
-        )
-    }
+    daily: dict[str, list] = {k: [] for k in DAILY}
     all_events, kept, digests = [], [], []
     for d in range(days):
         held = d < start_day

@@ -92,9 +92,11 @@ FIGURE_KINDS = (
     "facilities",
     "percent_held",
     "highway_km",
+    "in_open_air",
 )
 QUALIFIERS = ("at_least", "about", "up_to", "over")
 OBJECTIVE_NEEDS = ("all", "any")  # all: points in proportion to the places held; any: all points if one is held
+AIRCRAFT_KINDS = ("fixed_wing", "helicopter", "drone")
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,7 @@ class AirArm:
     id: str
     name: str
     faction: Faction
+    kind: str  # one of AIRCRAFT_KINDS: what the record counts its losses as
     base: str
     aircraft: SourcedValue
     sorties_per_day: SourcedValue
@@ -336,6 +339,7 @@ class Figure:
     value: float | tuple[float, float]
     side: str | None = None
     qualifier: str | None = None
+    by: str | None = None  # the side whose fire caused the losses, when the claim says so
 
 
 @dataclass(frozen=True)
@@ -360,6 +364,7 @@ class Entry:
     to: str | None = None
     note: str | None = None
     inferred: str | None = None  # why an entry the document implies but does not state is in the record
+    period: tuple[dt.date, dt.date] | None = None  # first and last day a figure covers, when not the entry's date
 
     @property
     def changes_control(self) -> bool:

@@ -26,20 +26,27 @@ class State:
     combat_days: np.ndarray  # (B, F) int16 consecutive days in combat
     supplied: np.ndarray  # (B, F) bool, as of the last supply phase
     aircraft: np.ndarray  # (B, A) int32 serviceable aircraft
+    air_defence: np.ndarray  # (B, C) float32 each camp's air defence, 1 at the start (drones destroy it)
     weather: np.ndarray  # (B,) int8 index into rulebook.WEATHER
     ceasefire: np.ndarray  # (B,) bool a truce is in force
     ceasefire_age: np.ndarray  # (B,) int16 days the truce has held
     tension: np.ndarray  # (B,) float32
     violations: np.ndarray  # (B,) int32 offensive orders during truces, cumulative
     proposals: np.ndarray  # (B, S) bool a side's open ceasefire proposal
-    escalation: np.ndarray  # (B,) int8 Turkish escalation level: 0 posts, 1 retaliation, 2 open operation
+    escalation: (
+        np.ndarray
+    )  # (B,) int8 Turkish escalation level: 0 posts only, 1 retaliation and fire support, 2 open operation
+    retaliation_days: np.ndarray  # (B,) int16 days of Turkish retaliatory fire still to come
     turkish_deaths: np.ndarray  # (B,) int32 cumulative
+    killed: np.ndarray  # (B, S) int64 fighters killed, by side, cumulative
+    killed_by_turkey: np.ndarray  # (B,) int64 government fighters killed by Turkish artillery and drones, cumulative
     post_encircled: np.ndarray  # (B, O) bool
     cut_off_days: np.ndarray  # (B, P) int16 days a place has been cut off from its camp's supply
     residents: np.ndarray  # (B, P) int64 people living in each place
     sheltering: np.ndarray  # (B, D + 1) int64 displaced people per shelter; the last column is open air
     casualties: np.ndarray  # (B, P) int64 civilians killed or injured, by place
     displaced_total: np.ndarray  # (B,) int64 cumulative displacement events (re-displacement counts again)
+    fled_from: np.ndarray  # (B, P) int64 cumulative displacement events by the place people fled
     deaths_week: np.ndarray  # (B, 7) int32 Turkish deaths on each of the last 7 days
     displaced_week: np.ndarray  # (B, 7) int64 people displaced on each of the last 7 days
     op_status: np.ndarray  # (B, N) int8 each operation of the plans: waiting, active, done, called off
@@ -75,7 +82,7 @@ def initial_state(board: Board, batch: int = 1) -> State:
     """The scenario's start, repeated over ``batch`` worlds."""
     B, F = batch, len(board.formation_side)
     O, P = len(board.post_hex), len(board.population)
-    D, S = len(board.shelters), len(board.sides)
+    S, C = len(board.sides), len(board.camp_names)
     tile = lambda a: np.repeat(np.asarray(a)[None], B, axis=0)  # noqa: E731
     on_map = np.where(
         board.formation_start >= 0,
@@ -94,6 +101,7 @@ def initial_state(board: Board, batch: int = 1) -> State:
         combat_days=np.zeros((B, F), np.int16),
         supplied=np.ones((B, F), bool),
         aircraft=tile(board.arm_aircraft),
+        air_defence=np.ones((B, C), np.float32),
         weather=np.zeros(B, np.int8),
         ceasefire=np.zeros(B, bool),
         ceasefire_age=np.zeros(B, np.int16),
@@ -101,13 +109,17 @@ def initial_state(board: Board, batch: int = 1) -> State:
         violations=np.zeros(B, np.int32),
         proposals=np.zeros((B, S), bool),
         escalation=np.zeros(B, np.int8),
+        retaliation_days=np.zeros(B, np.int16),
         turkish_deaths=np.zeros(B, np.int32),
+        killed=np.zeros((B, S), np.int64),
+        killed_by_turkey=np.zeros(B, np.int64),
         post_encircled=np.zeros((B, O), bool),
         cut_off_days=np.zeros((B, P), np.int16),
         residents=tile(board.population),
-        sheltering=np.zeros((B, D + 1), np.int64),
+        sheltering=tile(np.append(board.shelter_start, 0).astype(np.int64)),
         casualties=np.zeros((B, P), np.int64),
-        displaced_total=np.zeros(B, np.int64),
+        displaced_total=np.full(B, board.rules["humanitarian.displaced_before_start"], np.int64),
+        fled_from=np.zeros((B, P), np.int64),
         deaths_week=np.zeros((B, WEEK), np.int32),
         displaced_week=np.zeros((B, WEEK), np.int64),
         op_status=np.zeros((B, N), np.int8),

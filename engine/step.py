@@ -16,15 +16,32 @@ from .rules.ground import KeySums
 from .state import State
 from .streams import Draws, Streams
 
-PHASES = (weather, diplomacy, air, ground, supply, control, forecast, turkey, humanitarian)
+# Turkish artillery fires after the air phase and before the ground battle it supports; Turkey's
+# ladder climbs after the day's losses are known.
+PHASES = (
+    weather.resolve,
+    diplomacy.resolve,
+    air.resolve,
+    turkey.fire,
+    ground.resolve,
+    supply.resolve,
+    control.resolve,
+    forecast.resolve,
+    turkey.resolve,
+    humanitarian.resolve,
+)
 
 
 def draws_per_day(board: Board) -> int:
     """Uniforms each world draws a day (fixed by the board, so worlds stay in step in any batch)."""
-    F, A, O, P = len(board.formation_side), len(board.arm_side), len(board.post_hex), len(board.population)
+    F, A, P, D = len(board.formation_side), len(board.arm_side), len(board.population), len(board.shelters)
     M = board.rules["air.missions_per_arm"]
     E = board.rules["ground.exploit_hexes"]
-    return 1 + 2 + (A * M + 2 * F + P) + (F + F * E + 2 * F) + F + P + 2 * O + P
+    weather_, diplomacy_ = 1, 2
+    air_ = 2 * A * M + 2 * F + P + D
+    fire = 3 * F
+    ground_ = F + F * E + 2 * F
+    return weather_ + diplomacy_ + air_ + fire + ground_ + F + P + P + D
 
 
 @dataclass(eq=False)
@@ -43,33 +60,49 @@ class Day:
     siege: np.ndarray = field(init=False)  # (B, P) places that fell cut off
     captured: np.ndarray = field(init=False)  # (B, P) places that changed hands today
     air_exposure: np.ndarray = field(init=False)  # (B, P) sorties on and beside each place
-    turkish_deaths: np.ndarray = field(init=False)  # (B,) Turkish soldiers killed today in combat
+    killed: np.ndarray = field(init=False)  # (B, S) fighters killed today, by side
+    killed_by_formation: np.ndarray = field(init=False)  # (B, F) fighters killed today
 
     def __post_init__(self) -> None:
-        B, H, P = self.state.batch, self.board.hexes, len(self.board.population)
+        B, H, P, S = self.state.batch, self.board.hexes, len(self.board.population), len(self.board.sides)
         self.close_support = KeySums(np.zeros(0, np.int64), np.zeros(0))
         self.taken = np.zeros((B, H), bool)
         self.siege = np.zeros((B, P), bool)
         self.captured = np.zeros((B, P), bool)
         self.air_exposure = np.zeros((B, P))
-        self.turkish_deaths = np.zeros(B, np.int64)
+        self.killed = np.zeros((B, S), np.int64)
+        self.killed_by_formation = np.zeros((B, len(self.board.formation_side)), np.int64)
 
     @property
     def rules(self):
         return self.board.rules
 
-    def add_turkish_deaths(self, losses: np.ndarray) -> None:
-        """Count the deaths among (B, F) losses that fell on Turkish formations."""
-        if "turkey" not in self.board.sides:
-            return
-        turkish = self.board.formation_side == self.board.side_index("turkey")
-        killed = np.floor(losses[:, turkish] * self.rules["ground.killed_share"] + 0.5).astype(np.int64)
-        self.turkish_deaths += killed.sum(axis=1)
+    def add_losses(self, losses: np.ndarray, by_turkey: bool = False) -> None:
+        """Count the deaths among (B, F) strength losses (the rest are wounded, captured or scattered):
+        by side today and in total, and, for fire Turkey delivered, among the government's."""
+        b = self.board
+        killed = np.floor(losses * self.rules["ground.killed_share"] + 0.5).astype(np.int64)
+        self.killed_by_formation += killed
+        by_side = np.zeros((self.state.batch, len(b.sides)), np.int64)
+        for side in np.unique(b.formation_side):
+            by_side[:, side] = killed[:, b.formation_side == side].sum(axis=1)
+        self.killed += by_side
+        self.state.killed += by_side
+        if by_turkey and "government" in b.sides:
+            self.state.killed_by_turkey += by_side[:, b.side_index("government")]
 
-    def add_turkish_deaths_at(self, worlds, formations, losses) -> None:
+    def add_garrison_losses(self, worlds, sides, losses) -> None:
+        """Count the deaths among the losses of local defenders (no formation), by world and side."""
+        killed = np.floor(np.asarray(losses) * self.rules["ground.killed_share"] + 0.5).astype(np.int64)
+        by_side = np.zeros((self.state.batch, len(self.board.sides)), np.int64)
+        np.add.at(by_side, (worlds, sides), killed)
+        self.killed += by_side
+        self.state.killed += by_side
+
+    def add_losses_at(self, worlds, formations, losses, by_turkey: bool = False) -> None:
         full = np.zeros((self.state.batch, len(self.board.formation_side)), np.int64)
         np.add.at(full, (worlds, formations), losses)
-        self.add_turkish_deaths(full)
+        self.add_losses(full, by_turkey)
 
     def flip_cells(
         self, worlds: np.ndarray, places: np.ndarray, from_camps: np.ndarray, to_sides: np.ndarray, siege: bool
@@ -108,7 +141,7 @@ def step(
         observed=observed,
     )
     for phase in PHASES:
-        phase.resolve(day)
+        phase(day)
     new.day = state.day + 1
     overnight = EventLog(new.day)
     decide(board, new, overnight)  # the commanders' decisions for the next day

@@ -10,7 +10,7 @@ from importlib import metadata
 
 from engine import DEFAULT_SCENARIO, ScenarioError, history, load_scenario
 
-from . import arguments, batch_command, play_command, replay_command, run_command
+from . import arguments, batch_command, compare_command, play_command, replay_command, run_command
 
 DESCRIPTION = """\
 A turn-based operational wargame, and an analytical simulation, of the northwestern Syria
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     def scenario_arg(p):
         p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO), help=scenario_help)
 
-    for command in (run_command, batch_command, replay_command, play_command):
+    for command in (run_command, batch_command, compare_command, replay_command, play_command):
         command.add_commands(sub, scenario_arg)
     return parser
 

@@ -50,6 +50,15 @@ def restrained(board, state) -> np.ndarray:
     return (board.formation_side == turkey)[None, :] & (state.escalation[:, None] < 2)
 
 
+def turkish_exposure(board) -> np.ndarray:
+    """(F,) share of the fire on its hex that each formation takes: 1, except for the Turkish troops of
+    the posts agreed before the offensive (on the map from the start), whose positions the government
+    and Russia knew and spared (``turkey.agreed_post_exposure``)."""
+    turkey = board.side_index("turkey") if "turkey" in board.sides else -1
+    agreed = (board.formation_side == turkey) & (board.formation_start >= 0)
+    return np.where(agreed, board.rules["turkey.agreed_post_exposure"], 1.0)
+
+
 def fighting(board, state) -> np.ndarray:
     """(B, F) formations on the map that take part in ground combat."""
     return (state.position >= 0) & (state.strength > 0) & ~restrained(board, state)
@@ -282,6 +291,50 @@ def resolve(day) -> None:
     )
 
 
+def _fire_around(board, e_world, e_hex, holder_camp, def_frac) -> KeySums:
+    """Defenders' loss rates of the engagements, summed on the six hexes around each attacked hex,
+    keyed by (world * H + hex) * C + defending camp."""
+    H, C = board.hexes, len(board.camp_names)
+    around = board.neighbours[e_hex]  # (n, 6)
+    ok = around >= 0
+    keys = ((e_world[:, None] * H + around) * C + holder_camp[:, None])[ok]
+    return KeySums(keys, np.repeat(def_frac, 6).reshape(-1, 6)[ok])
+
+
+def _fire_on_neighbours(day, e_world, e_hex, holder_camp, def_frac, spread) -> None:
+    """Formations beside an attacked hex of their camp, whose fire counts in its defence
+    (``ground.adjacent_support``), take that share of its defenders' losses."""
+    s, b, r = day.state, day.board, day.rules
+    fire = _fire_around(b, e_world, e_hex, holder_camp, def_frac)
+    nw, nf = np.nonzero(fighting(b, s))
+    key = (nw * b.hexes + s.position[nw, nf]) * len(b.camp_names) + b.formation_camp[nf]
+    rate = np.minimum(fire.at(key), r["ground.defender_loss_cap"]) * r["ground.adjacent_support"]
+    loss = np.minimum(np.floor(engaged(b, s)[nw, nf] * rate * spread[nw, nf]).astype(np.int32), s.strength[nw, nf])
+    s.strength[nw, nf] -= loss
+    day.add_losses_at(nw, nf, loss)
+
+
+def _fire_on_posts(day, e_world, e_hex, holder_camp, def_frac, spread) -> None:
+    """Turkish troops holding posts in or beside a hex of their camp under attack do not fight for it,
+    but the fire falls on them too (``turkey.contact_exposure`` of the defenders' loss rate, summed over
+    the attacks around them); the posts agreed before the offensive were spared."""
+    s, b, r = day.state, day.board, day.rules
+    if "turkey" not in b.sides:
+        return
+    H, C = b.hexes, len(b.camp_names)
+    tw, tf = np.nonzero(restrained(b, s) & (s.position >= 0) & (s.strength > 0))
+    if not tw.size:
+        return
+    around = _fire_around(b, e_world, e_hex, holder_camp, def_frac)
+    inside = KeySums((e_world * H + e_hex) * C + holder_camp, def_frac)
+    key = (tw * H + s.position[tw, tf]) * C + b.formation_camp[tf]
+    rate = np.minimum(inside.at(key) + around.at(key), r["ground.defender_loss_cap"])
+    share = rate * r["turkey.contact_exposure"] * turkish_exposure(b)[tf] * spread[tw, tf]
+    loss = np.minimum(np.floor(engaged(b, s)[tw, tf] * share).astype(np.int32), s.strength[tw, tf])
+    s.strength[tw, tf] -= loss
+    day.add_losses_at(tw, tf, loss)
+
+
 def _move_dig_refit(day) -> np.ndarray:
     """Movement, digging in and refitting; return the (B, F) formations that refitted."""
     s, b, r, o = day.state, day.board, day.rules, day.orders
@@ -356,7 +409,7 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
     s.cohesion[w[failed], f[failed]] = np.maximum(
         s.cohesion[w[failed], f[failed]] - r["ground.cohesion_loss_failed"], 0
     )
-    day.add_turkish_deaths_at(w, f, a_loss)
+    day.add_losses_at(w, f, a_loss)
 
     # defender losses, retreats and captures
     e_key = (e_world * H + e_hex) * C + holder_camp
@@ -368,7 +421,15 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
     d_loss = np.minimum(np.floor(front[dw, df] * def_frac[hit] * spread[dw, df]).astype(np.int32), s.strength[dw, df])
     s.strength[dw, df] -= d_loss
     in_combat[dw, df] = True
-    day.add_turkish_deaths_at(dw, df, d_loss)
+    day.add_losses_at(dw, df, d_loss)
+    _fire_on_neighbours(day, e_world, e_hex, holder_camp, def_frac, spread)
+    _fire_on_posts(day, e_world, e_hex, holder_camp, def_frac, spread)
+    # the local defenders of the hex (fighters of no named formation) lose at the defenders' rate, without
+    # the QJM cap of a large formation: a village's defenders cannot fall back into a division's depth
+    by_side = np.array([r["ground.garrison_by_side"][x] for x in b.sides])[np.maximum(holder, 0)]
+    local_frac = np.minimum(r["ground.defender_base_loss"] * ratio**g * scale, 1.0)
+    local = np.where(holder >= 0, b.garrison[e_hex] * by_side * local_frac, 0.0)
+    day.add_garrison_losses(e_world, np.maximum(holder, 0), local)
     a_sum = np.bincount(which, weights=a_loss, minlength=n)
     d_sum = np.bincount(hit, weights=d_loss, minlength=n)
     day.log.add(
@@ -407,8 +468,9 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
             s.cohesion[rw, rf] = np.maximum(s.cohesion[rw, rf] - r["ground.cohesion_loss_retreat"], 0)
             day.log.add(Kind.RETREAT, rw, side=b.formation_side[rf], actor=rf, hex=rh)
             sw, sf = dw[~can], df[~can]  # surrounded: part lost, the rest surrender or scatter
-            lost = np.floor(s.strength[sw, sf] * r["ground.surrender_loss"]).astype(np.int32)
-            day.add_turkish_deaths_at(sw, sf, lost)
+            # the killed are counted among the engaged; the rest of the formation surrenders or scatters
+            lost = np.floor(engaged(b, s)[sw, sf] * r["ground.surrender_loss"]).astype(np.int32)
+            day.add_losses_at(sw, sf, lost)
             s.strength[sw, sf] = 0
         origin = s.position[cw, clead]
         s.position[cw, clead] = ch

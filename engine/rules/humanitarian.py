@@ -1,9 +1,15 @@
 """Phase 8: displacement toward the Turkish border, as a vectorised Markov flow (MODELLING.md §3).
 
-Each place loses a share 1 - exp(-(mu + c)) of its residents, where the pressure c grows near the
-front, under air attack and on the day the place changes hands. Leavers go to the shelters still
-held by the opposition, weighted as in Flee by 1 / (10 km + distance)^p; with none left they stay
-in the open. People are whole numbers, so residents + displaced + casualties stay exactly constant.
+Each place loses a share 1 - exp(-(mu + c)) of its residents, and of the displaced sheltering there,
+where the pressure c grows near the front, under air attack and on the day the place changes hands:
+people displaced before flee again (re-displacement counts again, as in the UN's totals). Leavers go
+to the shelters still held by the opposition, weighted as in Flee by 1 / (10 km + distance)^p and by
+the room left (Flee's capacity rule: full weight below 90 % of capacity, none when full) and by the
+pressure on the shelter itself (Flee's conflict weight), and only to shelters farther from the
+front than the place they leave; those who find no room stay in the
+open, and move in when room frees. The shelters start with the people of
+the opposition's area who do not live in its named places (board.shelter_start). People are whole
+numbers, so residents + sheltering + casualties stay exactly constant.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import numpy as np
 
 from ..events import REPORT_MIN_DISPLACED, Kind
 from .supply import place_camps
+
+FULL_FROM = 0.9  # Flee: a destination's weight falls linearly from 90 % of its capacity to none when full
 
 
 def front_distance(board, state) -> np.ndarray:
@@ -25,44 +33,87 @@ def front_distance(board, state) -> np.ndarray:
     return np.where(hostile, board.near_km[None], np.inf).min(axis=2, initial=np.inf)
 
 
-def resolve(day) -> None:
-    s, b, r = day.state, day.board, day.rules
-    P, D = len(b.population), len(b.shelters)
-    u_leave = day.draws.uniform(P)
-    pressure = (
-        r["humanitarian.front_pressure"] * np.exp(-front_distance(b, s) / r["humanitarian.front_distance_km"])
+def pressure(day, front: np.ndarray) -> np.ndarray:
+    """(B, P) the day's pressure to flee each place: the front near it, air attack on and beside it, and
+    its capture today."""
+    r = day.rules
+    return (
+        r["humanitarian.front_pressure"] * np.exp(-front / r["humanitarian.front_distance_km"])
         + r["humanitarian.strike_pressure"] * day.air_exposure
         + r["humanitarian.capture_pressure"] * day.captured
     )
+
+
+def leaving_share(day, push: np.ndarray) -> np.ndarray:
+    """(B, P) share of the people in each place who flee today under the (B, P) pressure ``push``."""
+    s, b, r = day.state, day.board, day.rules
     # people flee the opposition's shrinking area and places as they change hands; the record's
     # displacement figures are of that flight (displacement inside government areas is not modelled)
     opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
     exposed = (place_camps(b, s) == opposition) | day.captured
-    share = np.where(exposed, 1 - np.exp(-(r["humanitarian.base_leave_rate"] + pressure)), 0.0)
-    leaving = np.minimum(np.floor(s.residents * share + u_leave).astype(np.int64), s.residents)
+    return np.where(exposed, 1 - np.exp(-(r["humanitarian.base_leave_rate"] + push)), 0.0)
 
+
+def resolve(day) -> None:
+    s, b = day.state, day.board
+    B, P, D = s.batch, len(b.population), len(b.shelters)
+    u_leave = day.draws.uniform(P)
+    u_shelter = day.draws.uniform(D)
+    front = front_distance(b, s)
+    push = pressure(day, front)
+    share = leaving_share(day, push)
+    residents_leaving = np.minimum(np.floor(s.residents * share + u_leave).astype(np.int64), s.residents)
+    sheltered = s.sheltering[:, :D]
+    sheltered_leaving = np.minimum(np.floor(sheltered * share[:, b.shelters] + u_shelter).astype(np.int64), sheltered)
+    s.residents -= residents_leaving
+    s.sheltering[:, :D] -= sheltered_leaving
+    leaving = residents_leaving.copy()
+    for d, place in enumerate(b.shelters):
+        leaving[:, place] += sheltered_leaving[:, d]
+    s.fled_from += leaving
+
+    opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
     held = b.side_camp[s.control[:, b.place_hex[b.shelters]]] == opposition  # (B, D)
+    capacity = b.shelter_capacity[None, :].astype(np.float64)
+    room = np.maximum(capacity - s.sheltering[:, :D], 0) * held
+    welcome = np.clip(room / np.maximum((1 - FULL_FROM) * capacity, 1), 0, 1)
+    welcome *= np.exp(-day.rules["humanitarian.avoidance"] * push[:, b.shelters])  # Flee: conflict zones repel
     w, p = np.nonzero(leaving)
-    weight = b.shelter_weight[p] * held[w]  # (n, D) Flee route weights to the shelters still open
-    weight[b.shelters[None, :] == p[:, None]] = 0  # nobody "flees" to where they are
+    weight = b.shelter_weight[p] * welcome[w]  # (n, D) Flee route weights to the shelters open with room
+    weight[front[:, b.shelters][w] <= front[w, p][:, None]] = 0  # away from the fighting, never to where they are
     total = weight.sum(axis=1, keepdims=True)
     share_d = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
     to_shelter = np.floor(leaving[w, p][:, None] * share_d).astype(np.int64)
     to_shelter[np.arange(w.size), share_d.argmax(axis=1)] += leaving[w, p] - to_shelter.sum(axis=1)
     has = total[:, 0] > 0
-    B = s.batch
-    s.sheltering[:, :D] += (
+    inflow = (
         np.bincount(
             (w[:, None] * D + np.arange(D)).reshape(-1)[np.repeat(has, D)], to_shelter[has].reshape(-1), minlength=B * D
         )
         .reshape(B, D)
         .astype(np.int64)
     )
-    s.sheltering[:, D] += np.bincount(w[~has], leaving[w, p][~has], minlength=B).astype(np.int64)
-    s.residents -= leaving
+    accepted = np.minimum(inflow, room.astype(np.int64))
+    s.sheltering[:, :D] += accepted
+    stranded = np.bincount(w[~has], leaving[w, p][~has], minlength=B).astype(np.int64)
+    s.sheltering[:, D] += (inflow - accepted).sum(axis=1) + stranded
+    _rehouse(s, np.maximum(capacity - s.sheltering[:, :D], 0) * held)
+
     moved = leaving.sum(axis=1)
     s.displaced_total += moved
     s.displaced_week = np.roll(s.displaced_week, 1, axis=1)
     s.displaced_week[:, 0] = moved
     w, p = np.nonzero(leaving >= REPORT_MIN_DISPLACED)
     day.log.add(Kind.DISPLACEMENT, w, place=p, hex=b.place_hex[p], value=leaving[w, p])
+
+
+def _rehouse(s, room: np.ndarray) -> None:
+    """People in the open move into the room the shelters have, in proportion to it."""
+    D = room.shape[1]
+    free = room.sum(axis=1)
+    moving = np.minimum(s.sheltering[:, D], free.astype(np.int64))
+    if not moving.any():
+        return
+    part = np.floor(room * (moving / np.maximum(free, 1))[:, None]).astype(np.int64)
+    s.sheltering[:, :D] += part
+    s.sheltering[:, D] -= part.sum(axis=1)

@@ -3,7 +3,8 @@
 A place is supplied when a chain of places held by its camp, each cell touching the next, links it
 to one of the camp's supply sources. A formation is supplied when its hex or a neighbour is linked
 to that network through hexes its camp holds. Cut-off formations weaken; a cut-off place with no formation of its own
-holds out ``supply.town_fall_days`` days and then falls to the camp around it.
+holds out ``supply.town_fall_days`` days and then falls to the camp around it. A Turkish observation
+post is encircled when it is cut off in the same way, whoever holds the place it stands in.
 """
 
 from __future__ import annotations
@@ -105,8 +106,7 @@ def resolve(day) -> None:
     rate = np.array([r["supply.unsupplied_attrition"][side] for side in b.sides])[b.formation_side]
     loss = np.floor(s.strength * rate + u_loss).astype(np.int32) * cut
     loss = np.minimum(loss, s.strength)
-    s.strength -= loss
-    day.add_turkish_deaths(loss)
+    s.strength -= loss  # stragglers, the sick and deserters of a cut-off formation, not counted among the killed
     s.cohesion = np.where(cut, np.maximum(s.cohesion - r["supply.unsupplied_cohesion"], 0), s.cohesion).astype(
         np.float32
     )
@@ -137,11 +137,15 @@ def resolve(day) -> None:
         day.flip_cells(w, p, holder[falls], b.camp_side[new_camp[falls]], siege=True)
         s.cut_off_days[w, p] = 0
 
-    # Turkish observation posts inside the other camp's lines are encircled
+    # Turkish observation posts cut off from their camp's supply are encircled ("completely
+    # surrounding"): neither their hex nor a neighbour is a supplied hex their camp holds
     if b.post_hex.size and "turkey" in b.sides:
         turkey_camp = b.side_camp[b.side_index("turkey")]
-        holder = b.side_camp[np.maximum(s.control[:, b.post_hex], 0)]
-        encircled = (holder != turkey_camp) & (s.day >= b.post_from_day)[None, :]
+        around = b.within_two[b.post_hex][:, :7]  # (O, 7) the post's hex and its neighbours
+        at = np.maximum(around, 0)[None]
+        rows = np.arange(B)[:, None, None]
+        linked = line[rows, at] & (np.append(b.side_camp, -1)[s.control[rows, at]] == turkey_camp) & (around >= 0)
+        encircled = ~linked.any(axis=2) & (s.day >= b.post_from_day)[None, :]
         w, o = np.nonzero(encircled & ~s.post_encircled)
         day.log.add(Kind.POST_ENCIRCLED, w, actor=o, hex=b.post_hex[o], place=b.hex_place[b.post_hex[o]])
         s.post_encircled = encircled

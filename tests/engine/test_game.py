@@ -258,7 +258,9 @@ def test_the_orders_offered_are_exactly_those_the_rules_accept(historical_board,
     orders = Orders.empty(b, len(candidates))
     for k, (f, action, h, _) in enumerate(candidates):
         orders.action[k, f], orders.target[k, f] = action, h
-    _, events = step(b, _tiled(game.state, len(candidates)), orders, Streams(1, len(candidates)))
+    tiled = _tiled(game.state, len(candidates))
+    tiled.ceasefire[:] = False  # a truce in force would call every attack off, whatever its legality
+    _, events = step(b, tiled, orders, Streams(1, len(candidates)))
     truce = set(events["world"][events["kind"] == Kind.VIOLATION].tolist())  # a truce began: attacks called off
     assert len(truce) < len(candidates) / 10
     refused = events[(events["kind"] == Kind.ORDER_REJECTED) & (events["flag"] != 1)]  # flag 1: an air arm's

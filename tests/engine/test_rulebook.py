@@ -23,7 +23,7 @@ HEXES = Span.of(SCENARIO.start_date, SCENARIO.end_date, SCENARIO.bounds, SCENARI
         ("ground.k=.nan", "ground.k: expected a number above 0 (a ratio, multiplier, scale or distance), found nan"),
         ("ground.intensity=-0.5", "ground.intensity: expected a number >= 0, found -0.5"),
         ("ceasefire.hazard_initial=1.5", "ceasefire.hazard_initial: expected a fraction from 0 to 1, found 1.5"),
-        ("turkey.post_incident_rate=true", "turkey.post_incident_rate: expected a fraction from 0 to 1, found True"),
+        ("turkey.contact_fire=true", "turkey.contact_fire: expected a fraction from 0 to 1, found True"),
         ("air.missions_per_arm=2.5", "expected a whole number of missions a day from 0 to 100, found 2.5"),
         ("turkey.open_operation_day_deaths=-1", "expected a whole number from 0 to 1,000,000, found -1"),
         ("supply.town_fall_days=200", "expected a whole number of days from 0 to 79 (the scenario's days), found 200"),
@@ -33,7 +33,11 @@ HEXES = Span.of(SCENARIO.start_date, SCENARIO.end_date, SCENARIO.bounds, SCENARI
         ("turkey.intervention=soon", f"expected a date (YYYY-MM-DD) {DAYS} or none, found 'soon'"),
         ("ceasefire.scheduled=[2020-03-06, 2021-01-01]", f"2021-01-01 is outside the scenario: expected a date {DAYS}"),
         ("ceasefire.scheduled=2020-03-06", "expected a list of dates (YYYY-MM-DD)"),
-        ("air.loss_per_sortie={government: 2, opposition: 0, other: 0}", "every entry must be a fraction from 0 to 1"),
+        (
+            "air.fighter_loss={russian_aerospace_forces: 0, syaaf_fixed_wing: 2, syaaf_helicopters: 0, "
+            "turkish_drones: 0, turkish_f16: 0}",
+            "every entry must be a fraction from 0 to 1",
+        ),
         ("ground.posture={moving: 1, hasty: 1, prepared: 1, fortified: -1}", "every entry must be a number >= 0"),
     ],
 )

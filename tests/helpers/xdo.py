@@ -53,7 +53,7 @@ class Person:
         time.sleep(hold)
         self.xdo("keyup", key)
 
-    def wait_for(self, test, what: str, timeout: float = 30):
+    def wait_for(self, test, what: str, timeout: float = 90):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             value = test()
@@ -62,7 +62,7 @@ class Person:
             time.sleep(0.1)
         raise AssertionError(f"waited {timeout} s for {what}; the title is {self.title()!r}")
 
-    def wait_title(self, text: str, timeout: float = 30) -> str:
+    def wait_title(self, text: str, timeout: float = 90) -> str:
         return self.wait_for(lambda: text in self.title() and self.title(), f"a title with {text!r}", timeout)
 
     def resize(self, width: int, height: int) -> None:

@@ -77,3 +77,33 @@ def test_an_illegal_order_is_rejected_with_a_reason():
     rejected = events[events["kind"] == Kind.ORDER_REJECTED]
     assert rejected["value"].tolist() == [Reason.NOT_ADJACENT]
     assert new.position[0, saa] == a
+
+
+def test_the_local_defenders_of_a_hex_with_no_formation_are_counted_among_the_killed():
+    board = tutorial_board()
+    t = int(board.place_hex[board.place_index("saraqib")])
+    a = int(board.neighbours[t][0])
+    full = int(board.formation_strength[board.formation_index("saa_25th_smfd")])
+    state, orders, saa, hts = duel(board, WORLDS, a, t, attacker_strength=full, defender_strength=0)
+    state.position[:, hts] = -1
+    new, events = step(board, state, orders, Streams(11, WORLDS))
+    opp = board.side_index("opposition")
+    assert (new.killed[:, opp] > 0).mean() > 0.9  # the town's own fighters, not a named formation
+    assert (new.killed[:, board.side_index("government")] > 0).mean() > 0.9
+
+
+def test_formations_and_turkish_posts_beside_an_attacked_hex_share_its_fire_without_fighting():
+    board = tutorial_board()
+    a, t = open_pair(board)
+    full = int(board.formation_strength[board.formation_index("saa_25th_smfd")])
+    state, orders, saa, hts = duel(board, WORLDS, a, t, attacker_strength=full, defender_strength=full // 2)
+    beside = next(int(h) for h in board.neighbours[t] if h >= 0 and h != a and h not in board.neighbours[a])
+    troops = board.formation_index("turkish_posts_saraqib")
+    state.position[:, hts] = beside  # the rebels stand beside the attacked hex, the Turkish troops in it
+    state.position[:, troops] = t
+    state.strength[:, troops] = 300
+    new, events = step(board, state, orders, Streams(12, WORLDS))
+    assert (new.strength[:, hts] < state.strength[:, hts]).mean() > 0.5
+    assert (new.strength[:, troops] < 300).mean() > 0.5
+    assert new.turkish_deaths.sum() > 0
+    assert (new.position[:, troops] == t).all()  # restrained: they neither fight nor fall back

@@ -36,5 +36,58 @@ def test_strikes_on_a_populated_place_displace_people_toward_the_border(historic
 
     received = board.shelters[np.flatnonzero((struck.sheltering - quiet.sheltering)[0, :-1] > 0)]
     assert received.size and all(to_border(s) < to_border(place) for s in received)
-    assert (totals(struck) == board.population.sum()).all()
+    assert (totals(struck) == board.people).all()
     assert (events["kind"] == Kind.CIVILIAN_HARM).any()
+
+
+def test_the_offensive_starts_with_the_displaced_the_record_implies_and_the_area_around_the_shelters(historical_board):
+    board = historical_board
+    state = initial_state(board, 2)
+    assert (state.displaced_total == board.rules["humanitarian.displaced_before_start"]).all()
+    assert (state.sheltering[:, :-1] == board.shelter_start).all() and (state.sheltering[:, -1] == 0).all()
+    opposition = board.start_control[board.place_hex] == board.side_index("opposition")
+    area = board.population[opposition].sum() + board.shelter_start.sum()
+    assert area == board.rules["humanitarian.area_population"]
+
+
+def _front_at(board, batch, place):
+    """The start, with the government holding the place nearest ``place``: the front next to it."""
+    gov, opp = board.side_index("government"), board.side_index("opposition")
+    state = initial_state(board, batch)
+    state.position[:] = -1
+    state.control[:, board.place_hex[board.near_places[place][0]]] = gov
+    state.control[:, board.place_hex[place]] = opp
+    return state, gov, opp
+
+
+def test_people_sheltering_at_a_place_the_front_reaches_flee_again_and_count_again(historical_board):
+    board = historical_board
+    d = int(np.flatnonzero(board.shelters == board.place_index("atarib"))[0])
+    state, _, _ = _front_at(board, WORLDS, board.shelters[d])
+    new, events = step(board, state, Orders.empty(board, WORLDS), Streams(11, WORLDS))
+    left = state.sheltering[:, d] - new.sheltering[:, d]
+    assert (left > 0).all()
+    assert (new.fled_from[:, board.shelters[d]] >= left).all()
+    assert (new.displaced_total - state.displaced_total == new.fled_from.sum(axis=1)).all()
+    assert (totals(new) == board.people).all()
+    flows = events[(events["kind"] == Kind.DISPLACEMENT) & (events["place"] == board.shelters[d])]
+    assert len(flows) == WORLDS
+
+
+def test_the_displaced_go_to_shelters_farther_from_the_front_and_wait_in_the_open_when_all_are_full(historical_board):
+    from dataclasses import replace
+
+    place = historical_board.place_index("kafr_nabl")
+    moved = {}
+    for room in (historical_board.rules["humanitarian.shelter_room"], 0):
+        board = replace(historical_board, shelter_capacity=historical_board.shelter_start + room // 9)
+        state, _, _ = _front_at(board, WORLDS, place)
+        state.residents[:] = 0
+        state.residents[:, place] = 50_000
+        new, _ = step(board, state, Orders.empty(board, WORLDS), Streams(12, WORLDS))
+        moved[room] = new.sheltering - state.sheltering
+        assert (totals(new) == totals(state)).all()
+    full = moved[0]
+    assert (full[:, :-1] <= 0).all() and (full[:, -1] > 0).all()  # no room anywhere: all in the open
+    roomy = moved[historical_board.rules["humanitarian.shelter_room"]]
+    assert (roomy[:, -1] < 0.01 * roomy[:, :-1].sum(axis=1)).all()  # with room, (almost) nobody in the open
