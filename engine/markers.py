@@ -41,36 +41,15 @@ def day_markers(
     s = board.scenario
     e = events[(events["day"] == day) & (events["world"] == 0)]
     out: list[Marker] = []
-
-    def place_of(row) -> str | None:
-        return s.settlements[row["place"]].id if row["place"] >= 0 else None
-
-    for row in e[e["kind"] == ev.Kind.AIR_MISSION]:
-        out.append(
-            Marker(
-                "air_strike",
-                place_of(row),
-                int(row["hex"]),
-                int(row["value"]),
-                s.sides[row["side"]],
-                ev.describe(board, row),
-            )
-        )
-    for row in e[e["kind"] == ev.Kind.CIVILIAN_HARM]:
-        out.append(
-            Marker("civilian_harm", place_of(row), int(row["hex"]), int(row["value"]), None, ev.describe(board, row))
-        )
-    for row in e[(e["kind"] == ev.Kind.AIRCRAFT_LOST) & (e["hex"] >= 0)]:
-        out.append(
-            Marker(
-                "aircraft_lost",
-                place_of(row),
-                int(row["hex"]),
-                int(row["value"]),
-                s.sides[row["side"]],
-                ev.describe(board, row),
-            )
-        )
+    for kind, code, by_side in (
+        ("air_strike", ev.Kind.AIR_MISSION, True),
+        ("civilian_harm", ev.Kind.CIVILIAN_HARM, False),
+        ("aircraft_lost", ev.Kind.AIRCRAFT_LOST, True),
+    ):
+        for row in e[(e["kind"] == code) & (e["hex"] >= 0)]:
+            place = s.settlements[row["place"]].id if row["place"] >= 0 else None
+            side = s.sides[row["side"]] if by_side else None
+            out.append(Marker(kind, place, int(row["hex"]), int(row["value"]), side, ev.describe(board, row)))
     for o, post in enumerate(s.observation_posts):
         if board.post_from_day[o] > day:
             continue
