@@ -27,7 +27,16 @@ from .history import control_on
 from .holders import PlaceFactions, hex_factions
 from .loader import load_scenario
 from .markers import Marker, day_markers
-from .objectives import Comparison, ComputerRuns, Standing, compare, computer_runs, record_standing, standing
+from .objectives import (
+    COMPUTER_WORLDS,
+    Comparison,
+    ComputerRuns,
+    Standing,
+    compare,
+    computer_runs,
+    record_standing,
+    standing,
+)
 from .orders import (
     ATTACK,
     MOVE,
@@ -51,7 +60,7 @@ from .rulebook import POSTURES, WEATHER
 from .rules.air import available_sorties
 from .rules.ground import capture_probability, hex_defence, hex_distance, order_refusals, power
 from .runner import run
-from .scenario import PlayableScenario
+from .scenario import ObservationPost, PlayableScenario
 from .state import State, initial_state
 from .step import step
 from .streams import Streams
@@ -183,7 +192,7 @@ class Game:
     pending: list[Order] = field(default_factory=list)  # the player's orders for today
     rng: Streams = None  # type: ignore[assignment]  # set by __post_init__
     daily: list[dict] = field(default_factory=list)  # per day played: displaced, losses per camp
-    setup: PlayableScenario | None = None  # the playable scenario (None: the first, the whole campaign)
+    setup: PlayableScenario = None  # type: ignore[assignment]  # the playable scenario (default: the first, the campaign)
     waiting: dict[str, list[Order]] = field(default_factory=dict)  # hot-seat: a side's orders given today
     place_sides: list[np.ndarray] = field(default_factory=list)  # per day played: side holding each place
     holders: PlaceFactions = None  # type: ignore[assignment]  # the faction holding each place, for the map
@@ -222,6 +231,7 @@ class Game:
             return
         b = self.board
         campaign = run(b, self.seed, {}, days=self.start_day, start_day=self.start_day, keep_orders=True)
+        assert campaign.rng is not None  # run() always hands back its streams
         self.state, self.rng, self.prelude_events = campaign.state, campaign.rng, campaign.events
         self.prelude = [
             {
@@ -466,7 +476,7 @@ class Game:
             if b.post_from_day[i] <= self.day
         ]
 
-    def post_marks(self) -> list[tuple[object, str]]:
+    def post_marks(self) -> list[tuple[ObservationPost, str]]:
         """(observation post, "standing" | "encircled" | "lifted") of every post established by today:
         lifted once encircled and no longer."""
         b, s = self.board, self.state
@@ -624,9 +634,9 @@ class Game:
         side = side or self.side
         other = next(s for s in self.board.scenario.playable if s != side)
         opponent = "historical" if self.hot_seat or side != self.side else self.opponent
-        kwargs = {} if worlds is None else {"worlds": worlds}
         policies = {side: "historical", other: opponent}
-        return computer_runs(self.board, self.setup, policies, self.seed, run_if_missing=wait, **kwargs)
+        count = COMPUTER_WORLDS if worlds is None else worlds
+        return computer_runs(self.board, self.setup, policies, self.seed, count, run_if_missing=wait)
 
     def against_computer(self, side: str | None = None) -> Comparison | None:
         """The side's points against the computer's games on the same day (None until they have been run)."""

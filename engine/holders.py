@@ -43,10 +43,10 @@ def start_factions(scenario: Scenario) -> np.ndarray:
     """(P,) index into ``scenario.factions`` of the faction holding each place at the start (rule 1)."""
     faction_index = {f.id: i for i, f in enumerate(scenario.factions)}
     own = dict(zip(scenario.sides, own_factions(scenario)))
-    on_map = [f for f in scenario.formations if f.start is not None]
-    lat = np.array([f.start.lat for f in on_map])
-    lon = np.array([f.start.lon for f in on_map])
-    strength = np.array([np.mean(f.strength.value) if f.strength else 0.0 for f in on_map])
+    on_map = [(f, f.start) for f in scenario.formations if f.start is not None]
+    lat = np.array([start.lat for _, start in on_map])
+    lon = np.array([start.lon for _, start in on_map])
+    strength = np.array([np.mean(f.strength.value) if f.strength else 0.0 for f, _ in on_map])
     out = np.full(len(scenario.settlements), -1, np.int64)
     for p, holding in enumerate(_holdings(scenario)):
         if holding is None:
@@ -54,13 +54,13 @@ def start_factions(scenario: Scenario) -> np.ndarray:
         if holding.held_by is not None:
             out[p] = faction_index[holding.held_by.id]
             continue
-        mine = np.array([f.faction.side == holding.side for f in on_map], bool)
+        mine = np.array([f.faction.side == holding.side for f, _ in on_map], bool)
         if not mine.any():
             out[p] = own[holding.side]
             continue
         km = np.where(mine, _km(holding.place.lat, holding.place.lon, lat, lon), np.inf)
         nearest = np.flatnonzero(km <= km.min() + 1e-6)
-        out[p] = faction_index[on_map[nearest[np.argmax(strength[nearest])]].faction.id]
+        out[p] = faction_index[on_map[nearest[np.argmax(strength[nearest])]][0].faction.id]
     return out
 
 
@@ -160,7 +160,7 @@ def record_factions(scenario: Scenario, date: dt.date) -> dict[str, str]:
     ids = [f.id for f in scenario.factions]
     faction = {p.id: ids[i] for p, i in zip(scenario.settlements, start_factions(scenario)) if i >= 0}
     side_of = {f.id: f.side for f in scenario.factions}
-    camp = {f.side: f.coalition.id for f in scenario.factions}
+    camp = {f.side: f.coalition.id for f in scenario.factions}  # every side holding places has a faction
     own = {side: ids[i] for side, i in zip(scenario.sides, own_factions(scenario)) if i >= 0}
     former = {(camp[side_of[f]], p): f for p, f in faction.items()}
     for entry, control, _ in walk(scenario):
@@ -169,8 +169,8 @@ def record_factions(scenario: Scenario, date: dt.date) -> dict[str, str]:
         for place in entry.places:
             side = control[place.id]
             named = [f.id for f in entry.factions if side_of[f.id] == side]
-            taken = named[0] if named else former.get((camp.get(side), place.id), own.get(side))
+            taken = named[0] if named else former.get((camp[side], place.id), own.get(side))
             if taken is not None:
                 faction[place.id] = taken
-                former[(camp.get(side), place.id)] = taken
+                former[(camp[side], place.id)] = taken
     return faction

@@ -680,8 +680,9 @@ class _Loader:
                     start = end = None
             briefings = {}
             table = c.mapping("briefing")
-            for side in table or {}:
-                b = Fields(table[side], f.file, f"{path}.briefing.{side}", self.ctx, table.key_lines[side])
+            for side, node in (table or {}).items():
+                line = table.key_lines[side] if table is not None else 1
+                b = Fields(node, f.file, f"{path}.briefing.{side}", self.ctx, line)
                 if side not in head["playable"]:
                     b.problem(None, f"'{side}' is not a playable side ({', '.join(head['playable'])})")
                 briefings[side] = self.read_briefing(b, by_source, start)

@@ -77,9 +77,12 @@ def record_markers(scenario: Scenario, date: dt.date) -> list[Marker]:
     for state in post_states(scenario, date):
         kind = "post_encircled" if state.encircled else "post_lifted" if state.lifted else "post"
         since = f" on {state.since:%d %B}" if state.since else ""
-        text = {"post": "standing", "post_encircled": f"encircled{since}", "post_lifted": f"encirclement lifted{since}"}
-        text = text[kind]
-        out.append(Marker(kind, state.post.place.id, -1, 0, "turkey", f"{state.post.name}: {text}"))
+        words = {
+            "post": "standing",
+            "post_encircled": f"encircled{since}",
+            "post_lifted": f"encirclement lifted{since}",
+        }
+        out.append(Marker(kind, state.post.place.id, -1, 0, "turkey", f"{state.post.name}: {words[kind]}"))
     return out
 
 

@@ -343,8 +343,10 @@ class _Reader:
                 return None
             return tuple(tuple(r) for r in rows)
         if kind == "bands":
-            ok = isinstance(raw, list) and raw and all(isinstance(x, int) and not isinstance(x, bool) for x in raw)
-            if not ok or raw[0] <= 0 or any(b <= a for a, b in zip(raw, raw[1:])):
+            whole = (
+                isinstance(raw, list) and bool(raw) and all(isinstance(x, int) and not isinstance(x, bool) for x in raw)
+            )
+            if not whole or not isinstance(raw, list) or raw[0] <= 0 or any(b <= a for a, b in zip(raw, raw[1:])):
                 f.problem("value", f"expected increasing whole numbers above 0, found {raw!r}"[:200])
                 return None
             return tuple(raw)
