@@ -150,9 +150,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     def run() -> int:
         from .app import run_app
-        from .screens.transitions import ToPlay
+        from .screens.transitions import to_game
 
-        return run_app(args.scenario, ToPlay(game, autosaver), max_frames=args.max_frames)
+        return run_app(args.scenario, to_game(game, autosaver), max_frames=args.max_frames)
 
     return _window(run)
 

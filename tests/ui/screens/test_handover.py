@@ -81,3 +81,18 @@ def test_fog_of_war_cannot_be_lifted_in_a_hot_seat_game(surface):
     key(pygame.K_f, unicode="f")
     pump(play, surface)
     assert play.controller.fog and "stays on" in play.controller.message
+
+
+def test_a_resumed_hot_seat_game_opens_behind_the_hand_over(surface):
+    from ui.screens.start import StartScreen
+
+    pygame.event.clear()
+    game = Game.new(TUTORIAL, side="government", opponent="human", seed=4, playable="saraqib")
+    play = PlayScreen(game, SIZE, saves.Autosaver(), TUTORIAL)
+    key(pygame.K_RETURN)
+    pump(play, surface)  # the government's orders given, handed over and autosaved; the window is closed
+    start = StartScreen(TUTORIAL, SIZE)
+    pump(start, surface)
+    start.do_resume()
+    assert isinstance(start.next, ToHandOver) and start.next.game.side == "opposition"
+    assert start.next.game.waiting == {"government": []}

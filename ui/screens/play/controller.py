@@ -399,6 +399,8 @@ class PlayController:
         owned = Path(path).resolve() == self.autosaver.path.resolve()
         self.autosaver = saves.Autosaver(self.autosaver.path, owned=owned)
         self.set_game(game)
+        if game.hot_seat and not game.over:
+            self.next = ToHandOver(game, self.autosaver, f"Loaded {Path(path).name}.")
         self.banner = f"loaded {Path(path).name}: {game.side}, turn {game.turn}, {game.date:%d %b %Y}"
         self.say("")
         return True

@@ -28,7 +28,7 @@ from ...kit.screen import IDLE, Transition
 from ...kit.sheet import Sheet
 from ...kit.text import line_height, wrap
 from ...kit.widgets import BACKDROP, SAVE_ROW, ListRow, help_overlay, modal, save_list
-from ..transitions import Quit, ToPlay, ToReplay
+from ..transitions import Quit, ToPlay, ToReplay, to_game
 from .briefing import compose_briefing
 
 OPPONENT_TEXT = {
@@ -129,7 +129,7 @@ class StartScreen:
             self.message = f"cannot resume: {exc}"
             self.resume = None
             return
-        self.next = ToPlay(game, saves.Autosaver(self.resume.path, owned=True))
+        self.next = to_game(game, saves.Autosaver(self.resume.path, owned=True))
 
     def do_replay(self) -> None:
         self.next = ToReplay()
@@ -155,7 +155,7 @@ class StartScreen:
             return
         owned = info.path.resolve() == saves.autosave_path().resolve()
         self.loading = None
-        self.next = ToPlay(game, saves.Autosaver(owned=owned))
+        self.next = to_game(game, saves.Autosaver(owned=owned))
 
     def cycle_side(self) -> None:
         sides = list(self.scenario.playable)
