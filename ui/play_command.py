@@ -150,9 +150,10 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     def run() -> int:
         from .app import run_app
-        from .screens.transitions import to_game
+        from .screens.transitions import ToPlay, to_game
 
-        return run_app(args.scenario, to_game(game, autosaver), max_frames=args.max_frames)
+        first = to_game(game, autosaver) if args.load is not None else ToPlay(game, autosaver)  # a save: hand over
+        return run_app(args.scenario, first, max_frames=args.max_frames)
 
     return _window(run)
 
