@@ -1,4 +1,10 @@
-"""A game against the computer: one world, the player's orders for their side, a policy for the other.
+"""A game against the computer, or two people at one screen: one world, the player's orders for their side.
+
+A game starts from one of the scenario's playable scenarios (playable.yaml): from a later day it is a
+forecast from that day (the state built by nudging, engine.forecast), and it ends after the
+scenario's last turn. Against the computer a policy gives the other side's orders; in a hot-seat game
+(opponent ``human``) each side gives its orders in turn, kept apart until the day resolves, and the
+game is handed over between them (``hand_over``) so that each sees only its own side's view.
 
 The game is its record: the seed and every day's orders. Saving writes the record (versioned
 JSON, written atomically); loading re-simulates it and checks every day's state hash, so a
@@ -18,7 +24,19 @@ import numpy as np
 from . import events as ev
 from .board import Board, compile_board
 from .history import control_on
+from .holders import PlaceFactions, hex_factions
 from .loader import load_scenario
+from .markers import Marker, day_markers
+from .objectives import (
+    COMPUTER_WORLDS,
+    Comparison,
+    ComputerRuns,
+    Standing,
+    compare,
+    computer_runs,
+    record_standing,
+    standing,
+)
 from .orders import (
     ATTACK,
     MOVE,
@@ -41,12 +59,15 @@ from .records import Record, RecordError, load, save
 from .rulebook import POSTURES, WEATHER
 from .rules.air import available_sorties
 from .rules.ground import capture_probability, hex_defence, hex_distance, order_refusals, power
+from .runner import run
+from .scenario import ObservationPost, PlayableScenario
 from .state import State, initial_state
 from .step import step
 from .streams import Streams
 from .territory import hex_control
 
 SIGHT_HEXES = 3  # how far a side sees enemy formations from its own formations and front line
+HUMAN = "human"  # the opponent of a hot-seat game: a second player
 ESCALATION = ("observation posts only", "retaliation against government forces", "open military operation")
 
 # The order vocabulary a play screen gives the game (the screen reaches the engine only through here).
@@ -171,22 +192,87 @@ class Game:
     pending: list[Order] = field(default_factory=list)  # the player's orders for today
     rng: Streams = None  # type: ignore[assignment]  # set by __post_init__
     daily: list[dict] = field(default_factory=list)  # per day played: displaced, losses per camp
+    setup: PlayableScenario = None  # type: ignore[assignment]  # the playable scenario (default: the first, the campaign)
+    waiting: dict[str, list[Order]] = field(default_factory=dict)  # hot-seat: a side's orders given today
+    place_sides: list[np.ndarray] = field(default_factory=list)  # per day played: side holding each place
+    holders: PlaceFactions = None  # type: ignore[assignment]  # the faction holding each place, for the map
+    prelude: list[dict] = field(default_factory=list)  # a later start: the record days of the nudged spin-up
+    prelude_events: np.ndarray = None  # type: ignore[assignment]  # ... and their events
+    ever_encircled: np.ndarray = None  # type: ignore[assignment]  # (O,) posts encircled at some time so far
+    harm_at_start: tuple[int, int] = None  # type: ignore[assignment]  # civilians harmed, displaced: first morning
 
     def __post_init__(self) -> None:
         if self.side not in self.board.scenario.playable:
             raise ValueError(f"'{self.side}' is not a playable side ({', '.join(self.board.scenario.playable)})")
-        if self.opponent not in POLICIES:
-            raise ValueError(f"unknown opponent '{self.opponent}' ({', '.join(POLICIES)})")
+        if self.opponent not in POLICIES and self.opponent != HUMAN:
+            raise ValueError(f"unknown opponent '{self.opponent}' ({', '.join((*POLICIES, HUMAN))})")
+        if self.setup is None:
+            self.setup = self.board.scenario.playable_scenarios[0]
         self.rng = Streams(self.seed, 1)
         if self.state is None:
-            self.state = initial_state(self.board, 1)
+            self._spin_up()
         if self.events is None:
             self.events = np.zeros(0, ev.EVENT_DTYPE)
+        if self.holders is None:
+            self.holders = PlaceFactions(self.board)
+            if self.start_day > 0:
+                self.holders.start_from_record(self.board.date(self.start_day - 1))
+        if self.ever_encircled is None:
+            self.ever_encircled = self.state.post_encircled[0].copy()
+        if self.harm_at_start is None:
+            self.harm_at_start = (int(self.state.casualties[0].sum()), int(self.state.displaced_total[0]))
+
+    def _spin_up(self) -> None:
+        """The state on the game's first day: the scenario's start, or on a later day the record's front by
+        nudging (engine.forecast), keeping the spin-up's days so that the save is a whole record."""
+        self.prelude_events = np.zeros(0, ev.EVENT_DTYPE)
+        if self.start_day == 0:
+            self.state = initial_state(self.board, 1)
+            return
+        b = self.board
+        campaign = run(b, self.seed, {}, days=self.start_day, start_day=self.start_day, keep_orders=True)
+        assert campaign.rng is not None  # run() always hands back its streams
+        self.state, self.rng, self.prelude_events = campaign.state, campaign.rng, campaign.events
+        self.prelude = [
+            {
+                "date": b.date(d).isoformat(),
+                "orders": [to_json(o) for o in from_arrays(b, campaign.orders[d], 0)],
+                "state_sha256": campaign.state_digests[d][0],
+            }
+            for d in range(self.start_day)
+        ]
 
     # -- setting up --------------------------------------------------------------------------
     @classmethod
-    def new(cls, scenario: str | Path, side: str = "government", opponent: str = "historical", seed: int = 1) -> Game:
-        return cls(compile_board(load_scenario(scenario)), side, opponent, seed)
+    def new(
+        cls,
+        scenario: str | Path,
+        side: str = "government",
+        opponent: str = "historical",
+        seed: int = 1,
+        playable: str | None = None,
+    ) -> Game:
+        """A new game of the scenario folder; ``playable`` names one of its playable scenarios (default: the first)."""
+        board = compile_board(load_scenario(scenario))
+        return cls(board, side, opponent, seed, setup=playable_scenario(board, playable))
+
+    @property
+    def start_day(self) -> int:
+        return self.board.day_of(self.setup.start_date)
+
+    @property
+    def end_day(self) -> int:
+        """The day after the last turn."""
+        return self.board.day_of(self.setup.end_date) + 1
+
+    @property
+    def turn(self) -> int:
+        """Today's turn, from 1."""
+        return self.day - self.start_day + 1
+
+    @property
+    def hot_seat(self) -> bool:
+        return self.opponent == HUMAN
 
     @property
     def camp(self) -> int:
@@ -206,7 +292,7 @@ class Game:
 
     @property
     def over(self) -> bool:
-        return self.day >= self.board.scenario.days
+        return self.day >= self.end_day
 
     # -- what the player may ask ----------------------------------------------------------------
     def my_formations(self) -> list[int]:
@@ -231,6 +317,14 @@ class Game:
         return [
             int(f) for f in enemy if hex_distance(b, np.full(mine.size, s.position[0, f]), mine).min() <= SIGHT_HEXES
         ]
+
+    def strength_estimate(self, formation: int, fog: bool = True) -> tuple[int, int]:
+        """(low, high) of a formation's strength as the player knows it: exact for their own, and for
+        an enemy under fog of war the band of ``fog.strength_bands`` it falls in."""
+        strength = int(self.state.strength[0, formation])
+        if not fog or self.board.formation_camp[formation] == self.camp:
+            return strength, strength
+        return strength_band(self.board.rules["fog.strength_bands"], strength)
 
     def legal_orders(self, formation: int) -> LegalOrders:
         """The hexes the formation may move to and attack today, by the rules' own order check, with
@@ -382,6 +476,17 @@ class Game:
             if b.post_from_day[i] <= self.day
         ]
 
+    def post_marks(self) -> list[tuple[ObservationPost, str]]:
+        """(observation post, "standing" | "encircled" | "lifted") of every post established by today:
+        lifted once encircled and no longer."""
+        b, s = self.board, self.state
+        marks = []
+        for i, post in enumerate(b.scenario.observation_posts):
+            if b.post_from_day[i] <= self.day:
+                now = bool(s.post_encircled[0, i])
+                marks.append((post, "encircled" if now else "lifted" if self.ever_encircled[i] else "standing"))
+        return marks
+
     # -- giving orders ---------------------------------------------------------------------------
     def order(self, order: Order) -> None:
         """Add an order for today, replacing any earlier order for the same formation."""
@@ -418,17 +523,41 @@ class Game:
         """Take back the last order given today."""
         return self.pending.pop() if self.pending else None
 
+    def hand_over(self) -> str:
+        """Hot-seat: keep this side's orders for today apart and give the game to the other side; return it."""
+        if not self.hot_seat:
+            raise ValueError("only a hot-seat game is handed over")
+        if self.over:
+            raise ValueError("the campaign is over")
+        self.waiting[self.side] = self.pending
+        self.side = self.enemy_side
+        self.pending = self.waiting.pop(self.side, [])
+        return self.side
+
+    @property
+    def first_side(self) -> str:
+        """The side that gives its orders first each day of a hot-seat game."""
+        return self.board.scenario.playable[0]
+
     def end_turn(self) -> np.ndarray:
-        """The computer gives its orders, the day resolves; return the day's events."""
+        """The computer (or, hot-seat, the other player's orders given earlier) and the player's orders
+        resolve together; return the day's events. A hot-seat game then goes to the first side."""
         if self.over:
             raise ValueError("the campaign is over")
         b = self.board
         mine = to_arrays(b, self.pending)
         enemy_camp = int(b.side_camp[b.side_index(self.enemy_side)])
-        theirs = POLICIES[self.opponent](b, self.state, enemy_camp, self.rng)
+        if self.hot_seat:
+            if self.enemy_side not in self.waiting:
+                raise ValueError(f"the {self.enemy_side} side has not given its orders: hand the game over first")
+            theirs = to_arrays(b, self.waiting.pop(self.enemy_side))
+        else:
+            theirs = POLICIES[self.opponent](b, self.state, enemy_camp, self.rng)
         orders = merge(b, {self.camp: mine, enemy_camp: theirs})
         self.history.append(from_arrays(b, orders, 0))
         self.pending = []
+        if self.hot_seat:
+            self.side = self.first_side
         return self._advance(orders)
 
     def _advance(self, orders: Orders) -> np.ndarray:
@@ -436,6 +565,10 @@ class Game:
         self.state, events = step(b, before, orders, self.rng)
         self.digests.append(self.state.digest(0))
         self.events = np.concatenate([self.events, events])
+        self.place_sides.append(self.state.control[0, b.place_hex].astype(np.int64))
+        self.holders.after_day(events)
+        self.holders.reconcile(self.place_sides[-1])
+        self.ever_encircled = self.ever_encircled | self.state.post_encircled[0]
         lost = np.maximum(before.strength[0] - self.state.strength[0], 0)
         aircraft = np.maximum(before.aircraft[0] - self.state.aircraft[0], 0)
         self.daily.append(
@@ -458,19 +591,74 @@ class Game:
         return hex_control(self.board.grid, s, control_on(s, date))
 
     def capture_dates(self) -> dict[str, tuple[str | None, str | None]]:
-        """For each place taken in the record within the campaign: (this game's date, the record's date)."""
-        from .fidelity import record_captures
+        """For each place the record shows changing hands within this game's days: (this game's date of
+        the same change, the record's date)."""
+        from .objectives import record_changes
 
         b = self.board
         out: dict[str, tuple[str | None, str | None]] = {}
         mine = self.events[self.events["kind"] == ev.Kind.CAPTURE]
-        for p, real_day, camp in record_captures(b):
+        for p, real_day, camp in record_changes(b, self.start_day, self.end_day):
             taken = mine[(mine["place"] == p) & (b.side_camp[mine["side"]] == camp)]
             out[b.scenario.settlements[p].id] = (
                 b.date(int(taken["day"][0])).isoformat() if taken.size else None,
                 b.date(real_day).isoformat(),
             )
         return out
+
+    # -- objectives and score ---------------------------------------------------------------------
+    def _place_sides_on(self, day: int) -> np.ndarray:
+        """(1, P) side holding each place at the end of ``day``; before the first turn, this morning's."""
+        if day < self.start_day:
+            return self.state.control[:, self.board.place_hex].astype(np.int64)
+        return self.place_sides[day - self.start_day][None, :]
+
+    @property
+    def last_day(self) -> int:
+        """The last day played (or, before the first turn, the day before the game starts)."""
+        return self.day - 1
+
+    def standing(self, side: str | None = None) -> Standing:
+        """A side's points against its objectives at the end of the last day played (this morning's
+        control before the first turn); objectives whose day is still to come count today's holdings."""
+        return standing(self.board, self.setup, side or self.side, self._place_sides_on, self.last_day)
+
+    def record_standing(self, side: str | None = None) -> Standing:
+        """The record's points on the same objectives at the end of the same day (the ghost front)."""
+        return record_standing(self.board, self.setup, side or self.side, self.last_day)
+
+    def computer(self, side: str | None = None, worlds: int | None = None, wait: bool = True) -> ComputerRuns | None:
+        """The computer playing ``side`` on its plan from this game's start against the same opponent
+        (the historical plan in a hot-seat game): a batch run once and cached. With ``wait`` False, None
+        until it has been run (a screen runs it in the background)."""
+        side = side or self.side
+        other = next(s for s in self.board.scenario.playable if s != side)
+        opponent = "historical" if self.hot_seat or side != self.side else self.opponent
+        policies = {side: "historical", other: opponent}
+        count = COMPUTER_WORLDS if worlds is None else worlds
+        return computer_runs(self.board, self.setup, policies, self.seed, count, run_if_missing=wait)
+
+    def against_computer(self, side: str | None = None) -> Comparison | None:
+        """The side's points against the computer's games on the same day (None until they have been run)."""
+        side = side or self.side
+        runs = self.computer(side, wait=False)
+        if runs is None:
+            return None
+        return compare(runs, self.board, self.setup, side, self.standing(side).points, self.last_day)
+
+    def civilian_harm(self) -> tuple[int, int]:
+        """(civilians killed or injured, people displaced) since this game's first morning: shown beside
+        the score as a consequence, never counted in it."""
+        harmed, displaced = self.harm_at_start
+        return int(self.state.casualties[0].sum()) - harmed, int(self.state.displaced_total[0]) - displaced
+
+    def markers(self) -> list[Marker]:
+        """What the map marks for the last day played: air strikes, civilian harm, aircraft lost, the posts."""
+        return day_markers(self.board, self.events, self.last_day, self.ever_encircled, self.state.post_encircled[0])
+
+    def hex_factions(self) -> np.ndarray:
+        """(H,) index into ``scenario.factions`` of the faction holding each hex today (-1 beyond the border)."""
+        return hex_factions(self.board, self.state.control[0], self.holders.faction)
 
     def after_action(self) -> AfterAction:
         """The campaign so far against the record: dates of changes of hands, displaced against the
@@ -496,16 +684,17 @@ class Game:
         playable = [int(b.side_camp[b.side_index(x)]) for x in sc.playable]
         held = b.side_camp[s.control[0, b.place_hex]]
         record_held = b.side_camp[np.maximum(self.ghost_front()[b.place_hex], 0)]
+        who = "two players, hot-seat" if self.hot_seat else f"the {self.side} side against the {self.opponent} opponent"
         return AfterAction(
             title=(
-                f"{sc.name}: the {self.side} side against the {self.opponent} opponent, "
-                f"{sc.start_date:%d %b %Y} to {self.date:%d %b %Y} ({self.day} days)"
+                f"{self.setup.name}: {who}, "
+                f"{self.setup.start_date:%d %b %Y} to {self.date:%d %b %Y} ({self.day - self.start_day} days)"
             ),
             captures=[(sc.settlements[b.place_index(p)].name, dates[p][0], dates[p][1]) for p in order],
             displaced=[day["displaced"] for day in self.daily],
             un=[u for u in un_figures(b) if u[0] <= self.day],
             losses={c: v for c, v in camps.items() if b.camp_names.index(c) in playable},
-            civilians=int(s.casualties[0].sum()),
+            civilians=self.civilian_harm()[0],  # in this game's days
             turkish_deaths=int(s.turkish_deaths[0]),
             places_held={b.camp_names[c]: int((held == c).sum()) for c in playable},
             record_held={b.camp_names[c]: int((record_held == c).sum()) for c in playable},
@@ -516,7 +705,7 @@ class Game:
         b = self.board
         days = tuple(
             {
-                "date": b.date(d).isoformat(),
+                "date": b.date(self.start_day + d).isoformat(),
                 "orders": [to_json(o) for o in self.history[d]],
                 "state_sha256": self.digests[d],
             }
@@ -527,10 +716,18 @@ class Game:
             b.digest,
             self.seed,
             0,
-            days,
-            ev.digest(self.events, 0),
-            extra={"side": self.side, "opponent": self.opponent, "pending": [to_json(o) for o in self.pending]},
-        )  # orders of the turn not yet ended
+            (*self.prelude, *days),
+            ev.digest(np.concatenate([self.prelude_events, self.events]), 0),
+            start_day=self.start_day,
+            extra={
+                "side": self.side,
+                "opponent": self.opponent,
+                "playable": self.setup.id,
+                "last_turn": self.setup.end_date.isoformat(),  # a save reaching it is a finished game
+                "pending": [to_json(o) for o in self.pending],  # orders of the turn not yet ended
+                "waiting": {side: [to_json(o) for o in orders] for side, orders in self.waiting.items()},
+            },
+        )
 
     def save(self, path: str | Path) -> None:
         save(self.record(), path)
@@ -550,10 +747,18 @@ class Game:
         if len(record.days) > board.scenario.days:
             raise RecordError(f"{path}: {len(record.days)} days played, but the scenario has {board.scenario.days}")
         try:
-            game = cls(board, side, opponent, record.seed)
+            setup = playable_scenario(board, record.extra.get("playable"))
+            game = cls(board, side, opponent, record.seed, setup=setup)
         except ValueError as exc:
             raise RecordError(f"{path}: {exc}") from None
-        for d, day in enumerate(record.days):
+        if record.start_day != game.start_day or len(record.days) < game.start_day:
+            raise RecordError(f"{path}: the record does not start on the game's first day ({setup.start_date})")
+        for d, (kept, day) in enumerate(zip(game.prelude, record.days)):
+            if kept["state_sha256"] != day["state_sha256"]:
+                raise RecordError(
+                    f"{path}: day {d + 1} ({kept['date']}) before the game: the state differs from the record"
+                )
+        for d, day in enumerate(record.days[game.start_day :]):
             try:
                 orders = [from_json(o) for o in day["orders"]]
                 arrays = to_arrays(board, orders)
@@ -562,12 +767,35 @@ class Game:
             game.history.append(orders)
             game._advance(arrays)
             if game.digests[-1] != day["state_sha256"]:
-                raise RecordError(
-                    f"{path}: day {d + 1} ({board.date(d).isoformat()}): the state differs from the record"
-                )
+                date = board.date(game.start_day + d).isoformat()
+                raise RecordError(f"{path}: day {d + 1} ({date}): the state differs from the record")
         try:
+            for waiting_side, orders in record.extra.get("waiting", {}).items():
+                game.waiting[waiting_side] = [from_json(o) for o in orders]
             for order in record.extra.get("pending", []):
                 game.order(from_json(order))
         except ValueError as exc:
             raise RecordError(f"{path}: the orders of the unfinished turn: {exc}") from None
         return game
+
+
+def playable_scenario(board: Board, ident: str | None) -> PlayableScenario:
+    """The scenario's playable scenario ``ident`` (None: the first, the whole campaign)."""
+    found = board.scenario.playable_scenarios
+    if ident is None:
+        return found[0]
+    for setup in found:
+        if setup.id == ident:
+            return setup
+    raise ValueError(f"unknown playable scenario '{ident}' ({', '.join(s.id for s in found)})")
+
+
+def strength_band(bands, strength: int) -> tuple[int, int]:
+    """The (low, high) band of the ladder ``bands`` that a strength falls in (the last is open above: high -1)."""
+    ladder = [int(x) for x in bands]
+    if strength < ladder[0]:
+        return 0, ladder[0]
+    for low, high in zip(ladder, ladder[1:]):
+        if strength < high:
+            return low, high
+    return ladder[-1], -1

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .scenario import Entry, Scenario
+from .scenario import Entry, ObservationPost, Scenario
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,44 @@ def displaced_reports(scenario: Scenario) -> list[DisplacedReport]:
                 value = f.value[1] if isinstance(f.value, tuple) else f.value
                 out.append(DisplacedReport(e.date, int(value), f.qualifier, e))
     return sorted(out, key=lambda r: r.date)
+
+
+@dataclass(frozen=True)
+class PostState:
+    """A Turkish observation post on one day of the record: encircled or not, and since when."""
+
+    post: ObservationPost
+    encircled: bool
+    since: dt.date | None  # the day its encirclement began, or was lifted
+    lifted: bool  # its encirclement has been lifted (it is no longer encircled)
+    entry: Entry | None  # the record's entry for the last change, if the timeline has one
+
+
+def post_states(scenario: Scenario, date: dt.date) -> list[PostState]:
+    """Every post standing at the end of ``date``: encircled from its ``encircled`` date (forces.yaml) or,
+    without one, the first ``encirclement`` entry naming it, until an ``encirclement_lifted`` entry names it."""
+    changes: dict[str, list[tuple[dt.date, bool, Entry | None]]] = {}
+    for post in scenario.observation_posts:
+        if post.encircled is not None:
+            changes.setdefault(post.id, []).append((post.encircled.date, True, None))
+    for e in scenario.timeline:
+        if e.type in ("encirclement", "encirclement_lifted"):
+            for post in e.posts:
+                closes = e.type == "encirclement"
+                if closes and post.encircled is not None:  # forces.yaml dates the full encirclement
+                    continue
+                changes.setdefault(post.id, []).append((e.date, closes, e))
+    out = []
+    for post in scenario.observation_posts:
+        if post.established.date > date:
+            continue
+        encircled, since, lifted, entry = False, None, False, None
+        for day, closes, found in sorted(changes.get(post.id, ()), key=lambda c: (c[0], not c[1])):
+            if day > date:
+                break
+            if closes and not encircled:
+                encircled, since, lifted, entry = True, day, False, found or entry
+            elif not closes and encircled:
+                encircled, since, lifted, entry = False, day, True, found
+        out.append(PostState(post, encircled, since, lifted, entry))
+    return out

@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from . import history
@@ -17,17 +18,21 @@ from .scenario import (
     AIRCRAFT_KINDS,
     CONFIDENCES,
     COORD_SOURCES,
+    ECHELONS,
     ENTRY_TYPES,
     FIGURE_KINDS,
     FORMATION_TYPES,
     GAZETTEERS,
     MAP_COLOURS,
+    OBJECTIVE_NEEDS,
     QUALIFIERS,
     SETTLEMENT_KINDS,
     SOURCE_LEANINGS,
     AirArm,
     Border,
     Bounds,
+    Briefing,
+    BriefingQuote,
     Coalition,
     Dated,
     Decision,
@@ -38,8 +43,10 @@ from .scenario import (
     Holding,
     MapData,
     Namesake,
+    Objective,
     ObservationPost,
     Operation,
+    PlayableScenario,
     Region,
     River,
     Road,
@@ -47,6 +54,7 @@ from .scenario import (
     ScoredHolding,
     Settlement,
     Source,
+    echelon_for_strength,
 )
 from .yamlsource import Mapping, Problem, ScenarioError, load_yaml
 
@@ -61,6 +69,7 @@ FILES = (
     "plans.yaml",
     "rules.yaml",
 )
+OPTIONAL_FILES = ("playable.yaml",)  # without it the one playable scenario is the whole campaign, with no objectives
 SCORING_KEYS = ("key_places", "snapshot_dates", "scored_holdings")
 _MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -118,7 +127,7 @@ class _Loader:
         self.ctx = Context()
         self.data: dict[str, object] = {}
         self.shown: dict[str, str] = {}
-        for name in FILES:
+        for name in FILES + tuple(n for n in OPTIONAL_FILES if (folder / n).exists()):
             shown = _shown(folder / name)
             data, problems = load_yaml(folder / name, shown)
             self.data[name], self.shown[name] = data, shown
@@ -373,10 +382,15 @@ class _Loader:
                 c.problem("arrival", "a formation that arrives later needs an 'arrival_place'")
             if formation.quote is None and formation.estimate is None:
                 c.problem(None, "needs a 'quote' naming it or an 'estimate' with its reason")
-            units = c.sourced("units", required=False)
+            units, group_echelon = self.read_units(c)
+            echelon = c.choice("echelon", ECHELONS, required=False)
             c.done()
             if not formation.id:
                 continue
+            value = formation.strength.value if formation.strength else 0
+            strength = sum(value) / 2 if isinstance(value, tuple) else value
+            if isinstance(strength, (int, float)) and not isinstance(strength, bool):
+                formation = replace(formation, echelon=echelon or echelon_for_strength(strength))
             count = units.value if units is not None else 1
             if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 20:
                 c.problem("units", "must be a whole number from 1 to 20")
@@ -384,7 +398,16 @@ class _Loader:
             if count == 1:
                 formations.add(formation, f.file, line, path)
                 continue
-            groups = _fighting_groups(formation, count, units)
+            groups = _fighting_groups(formation, count, units, group_echelon)
+            if (
+                group_echelon
+                and formation.echelon
+                and ECHELONS.index(group_echelon) >= ECHELONS.index(formation.echelon)
+            ):
+                c.problem(
+                    "units",
+                    f"a group ({group_echelon}) must be a lower echelon than the formation ({formation.echelon})",
+                )
             for group in groups:
                 formations.add(group, f.file, line, path)
             formations.groups[formation.id] = groups
@@ -419,6 +442,17 @@ class _Loader:
                 posts.add(post, f.file, line, path)
         f.done()
         return coalitions, factions, formations, air_arms, posts
+
+    def read_units(self, c: Fields) -> tuple[SourcedValue | None, str | None]:
+        """A formation's ``units``: how many fighting groups, why, and (optional) the groups' echelon."""
+        sub = c.sub("units", required=False)
+        if sub is None or not sub.ok:
+            return None, None
+        echelon = sub.choice("echelon", ECHELONS, required=False)
+        value = sub._raw("value", True)
+        quote, estimate = sub.provenance()
+        sub.done()
+        return SourcedValue(value, quote, estimate, "document" if quote else "estimate"), echelon
 
     # -- control.yaml -------------------------------------------------------------------------
     def read_control(self, places: _Index, factions: _Index, sides: tuple[str, ...], start) -> tuple[Holding, ...]:
@@ -616,6 +650,146 @@ class _Loader:
         out["scored_holdings"] = tuple(holdings)
         return out
 
+    # -- playable.yaml ---------------------------------------------------------------------------
+    def read_playable(self, head: dict, places: _Index, map_data: MapData | None, sources) -> tuple:
+        """The playable scenarios; without playable.yaml, the whole campaign with no objectives."""
+        campaign = PlayableScenario(
+            "campaign",
+            head["name"] or "",
+            head["description"],
+            head["start_date"],
+            head["end_date"],
+            MappingProxyType({}),
+            (),
+            MappingProxyType({}),
+        )
+        if "playable.yaml" not in self.data:
+            return (campaign,)
+        f = self.top("playable.yaml")
+        roads = {r.id: r for r in map_data.roads} if map_data else {}
+        by_source = {s.id: s for s in sources}
+        found = _Index("playable scenario", self.ctx)
+        for node, path, line in f.items("scenarios"):
+            c = Fields(node, f.file, path, self.ctx, line)
+            start, end = c.date("start"), c.date("end")
+            if start and end and head["start_date"] and head["end_date"]:
+                if not head["start_date"] <= start <= end <= head["end_date"]:
+                    c.problem(
+                        "start", f"start and end must lie in order within {head['start_date']} .. {head['end_date']}"
+                    )
+                    start = end = None
+            briefings = {}
+            table = c.mapping("briefing")
+            for side, node in (table or {}).items():
+                line = table.key_lines[side] if table is not None else 1
+                b = Fields(node, f.file, f"{path}.briefing.{side}", self.ctx, line)
+                if side not in head["playable"]:
+                    b.problem(None, f"'{side}' is not a playable side ({', '.join(head['playable'])})")
+                briefings[side] = self.read_briefing(b, by_source, start)
+            for side in head["playable"]:
+                if table is not None and side not in table:
+                    c.problem("briefing", f"no briefing for the {side} side")
+            objectives = tuple(
+                o for o in (self.read_objective(o, places, roads, head, start, end) for o in c.items("objectives")) if o
+            )
+            keys = [(o.side, o.id) for o in objectives]
+            for side, ident in {k for k in keys if keys.count(k) > 1}:
+                c.problem("objectives", f"two objectives of the {side} side have the id '{ident}'")
+            victory = {}
+            v = c.sub("victory")
+            if v is not None and v.ok:
+                for side in head["playable"]:
+                    points = v.number(side, low=1, high=100)
+                    if points is not None:
+                        victory[side] = int(points)
+                v.done()
+            for side in head["playable"]:
+                total = sum(o.weight for o in objectives if o.side == side)
+                if objectives and total != 100:
+                    c.problem("objectives", f"the {side} side's objectives are worth {total} points, not 100")
+            item = PlayableScenario(
+                c.ident("id"),
+                c.text("name"),
+                c.text("summary"),
+                start,
+                end,
+                MappingProxyType(briefings),
+                objectives,
+                MappingProxyType(victory),
+            )
+            c.done()
+            if item.id:
+                found.add(item, f.file, line, path)
+        f.done()
+        out = tuple(found.items.values())
+        if not out:
+            f.problem("scenarios", "needs at least one scenario")
+        elif head["start_date"] and out[0].start_date != head["start_date"]:
+            f.problem("scenarios", "the first scenario is the whole campaign: it starts on the scenario's start_date")
+        return out or (campaign,)
+
+    def read_briefing(self, b: Fields, sources: dict, start) -> Briefing:
+        quotes = []
+        for node, path, line in b.items("quotes"):
+            q = Fields(node, b.file, path, self.ctx, line)
+            text, source, date = q.quote(), q.ident("source"), q.date("date")
+            if source is not None and source not in sources:
+                q.problem("source", f"unknown source '{source}' (the sources of timeline.yaml)")
+            if date and start and date > start:
+                q.problem("date", f"{date} is after the scenario starts ({start}): a briefing tells only what is known")
+            q.done()
+            if text and source in sources and date:
+                quotes.append(BriefingQuote(text, sources[source], date))
+        situation = b.text("situation")
+        b.done()
+        return Briefing(situation or "", tuple(quotes))
+
+    def read_objective(self, node_path_line, places: _Index, roads: dict, head: dict, start, end) -> Objective | None:
+        node, path, line = node_path_line
+        o = Fields(node, self.shown["playable.yaml"], path, self.ctx, line)
+        side = o.choice("side", head["playable"])
+        if o.has("road"):
+            chosen = self.road_stretch(o, roads, places)
+            if o.has("places"):
+                o.problem("places", "give 'places' or a 'road', not both")
+        else:
+            chosen = places.refs(o, "places")
+            if not chosen:
+                o.problem(None, "needs 'places' or a 'road'")
+        date = o.date("date", required=False)
+        if date and start and end and not start <= date <= end:
+            o.problem("date", f"{date} is outside the scenario's days ({start} .. {end})")
+        weight = o.number("weight", low=1, high=100)
+        item = Objective(
+            o.ident("id"),
+            side,
+            o.text("label"),
+            tuple(chosen),
+            int(weight or 0),
+            date,
+            o.choice("need", OBJECTIVE_NEEDS, required=False, default="all"),
+        )
+        o.done()
+        return item if item.id and side and chosen and weight else None
+
+    def road_stretch(self, o: Fields, roads: dict, places: _Index) -> tuple:
+        """The places of a road from ``from`` to ``to`` (both included; the whole road without them)."""
+        road_id = o.ident("road")
+        if road_id not in roads:
+            if road_id:
+                o.problem("road", f"unknown road '{road_id}'")
+            return ()
+        on_road = list(roads[road_id].places)
+        ends = []
+        for key, default in (("from", 0), ("to", len(on_road) - 1)):
+            place = places.ref(o, key, required=False)
+            if place is not None and place not in on_road:
+                o.problem(key, f"'{place.id}' is not on the road '{road_id}'")
+                place = None
+            ends.append(on_road.index(place) if place is not None else default)
+        low, high = sorted(ends)
+        return tuple(on_road[low : high + 1])
+
     # -- all -----------------------------------------------------------------------------------
     def load(self) -> Scenario:
         if self.ctx.problems:  # unreadable files: checking the rest against them would only add noise
@@ -629,6 +803,7 @@ class _Loader:
         sources, timeline = self.read_timeline(places, factions, formations, posts, head)
         operations = self.read_plans(places, coalitions, formations, head["playable"])
         scoring = self.read_scoring(places, map_data)
+        playable_scenarios = self.read_playable(head, places, map_data, sources)
         vocab = vocabulary(
             map_data.terrain_types if map_data else (),
             head["sides"],
@@ -666,6 +841,7 @@ class _Loader:
             sources=tuple(sources),
             timeline=tuple(timeline),
             operations=operations,
+            playable_scenarios=playable_scenarios,
             rules=rules,
             **scoring,
         )
@@ -678,13 +854,20 @@ class _Loader:
         return scenario
 
 
-def _fighting_groups(formation: Formation, count: int, units: SourcedValue) -> tuple[Formation, ...]:
+def _fighting_groups(
+    formation: Formation, count: int, units: SourcedValue, echelon: str | None
+) -> tuple[Formation, ...]:
     """A formation the scenario splits into ``count`` fighting groups of equal strength, each its own
-    counter (``id_1`` ... ``id_n``); references to the formation's id stand for all of them."""
+    counter (``id_1`` ... ``id_n``); references to the formation's id stand for all of them. A group's
+    echelon is ``units.echelon``, else the one its strength gives, and always below the formation's."""
     value = formation.strength.value if formation.strength else 0
     share = (value[0] / count, value[1] / count) if isinstance(value, tuple) else int(value) // count
     why = formation.strength.quote or formation.strength.estimate if formation.strength else ""
     strength = SourcedValue(share, None, f"{why}; split evenly over {count} groups ({units.quote or units.estimate})")
+    if echelon is None:
+        by_strength = echelon_for_strength(sum(share) / 2 if isinstance(share, tuple) else share)
+        below = ECHELONS[max(ECHELONS.index(formation.echelon) - 1, 0)] if formation.echelon else by_strength
+        echelon = min(by_strength, below, key=ECHELONS.index)
     return tuple(
         replace(
             formation,
@@ -692,6 +875,7 @@ def _fighting_groups(formation: Formation, count: int, units: SourcedValue) -> t
             name=f"{formation.name}, group {k}/{count}",
             strength=strength,
             group=formation.id,
+            echelon=echelon,
         )
         for k in range(1, count + 1)
     )

@@ -32,6 +32,7 @@ CALIBRATION = "calibration"  # the top-level block that calibrated leaves name t
 #   hexes      a whole number of hexes: 0 to the extent of the map
 #   missions   missions a day per air arm: 0 to 100
 #   objectives objectives of an operation a formation weighs at once: 1 to 100
+#   bands      the edges of bands of a count (strength under fog): whole numbers above 0, increasing
 #   flag (true/false), matrix (weather transition probabilities), places (list of place ids),
 #   dates (list of dates inside the scenario's days), date_or_none (one such date, or none),
 #   "by:<vocabulary>" (an amount per name), "fraction by:<vocabulary>" (a fraction per name),
@@ -146,6 +147,7 @@ SCHEMA: dict[str, str] = {
     "policy.reinforce_km": "amount",
     "reinforcements.arrive": "flag",
     "reinforcements.shift_days": "day_shift",
+    "fog.strength_bands": "bands",
 }
 
 WEATHER = ("clear", "rain", "storm")
@@ -340,6 +342,14 @@ class _Reader:
                 f.problem("value", "each row must be probabilities summing to 1")
                 return None
             return tuple(tuple(r) for r in rows)
+        if kind == "bands":
+            whole = (
+                isinstance(raw, list) and bool(raw) and all(isinstance(x, int) and not isinstance(x, bool) for x in raw)
+            )
+            if not whole or not isinstance(raw, list) or raw[0] <= 0 or any(b <= a for a, b in zip(raw, raw[1:])):
+                f.problem("value", f"expected increasing whole numbers above 0, found {raw!r}"[:200])
+                return None
+            return tuple(raw)
         if kind == "places":
             return self.place_list(f, raw, "value")
         if kind == "dates":

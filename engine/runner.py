@@ -28,6 +28,7 @@ class Campaign:
     orders: list[Orders] = field(default_factory=list)  # every day's orders (kept when asked)
     state_digests: list[list[str]] = field(default_factory=list)  # per day, per world
     start_day: int = 0  # a forecast from this day: control was held to the record before it
+    rng: Streams | None = None  # the worlds' streams after the last day, to play on from there
 
     @property
     def days(self) -> int:
@@ -146,4 +147,4 @@ def run(
             on_day(d, state)
     events = np.concatenate(all_events) if all_events else np.zeros(0)
     series = {k: np.stack(v, axis=1) for k, v in daily.items()}
-    return Campaign(board, int(seed), rng.worlds, state, events, series, kept, digests, start_day)
+    return Campaign(board, int(seed), rng.worlds, state, events, series, kept, digests, start_day, rng)

@@ -39,6 +39,11 @@ FORMATION_TYPES = (
     "turkish_forces",
     "commandos",
 )
+# Echelons of NATO APP-6, smallest first; a formation's is given in forces.yaml or follows its strength.
+ECHELONS = ("company", "battalion", "regiment", "brigade", "division", "corps")
+# Strength below which a formation with no echelon given counts as each echelon (an estimate: the
+# sizes of Syrian and opposition units in this war, which run small; APP-6 says nothing of strength).
+ECHELON_STRENGTH = {"company": 300, "battalion": 1200, "regiment": 2500, "brigade": 6000, "division": 20000}
 MAP_COLOURS = ("government", "opposition", "hts", "turkey", "sdf")
 SOURCE_LEANINGS = ("monitor", "government", "opposition", "turkey", "russia", "international", "press", "document")
 ENTRY_TYPES = (
@@ -90,6 +95,7 @@ FIGURE_KINDS = (
     "in_open_air",
 )
 QUALIFIERS = ("at_least", "about", "up_to", "over")
+OBJECTIVE_NEEDS = ("all", "any")  # all: points in proportion to the places held; any: all points if one is held
 AIRCRAFT_KINDS = ("fixed_wing", "helicopter", "drone")
 
 
@@ -232,6 +238,12 @@ class Formation:
     quote: str | None = None
     estimate: str | None = None
     group: str | None = None  # the document's formation this is one fighting group of (forces.yaml ``units``)
+    echelon: str | None = None  # one of ECHELONS (forces.yaml ``echelon``, a group's ``units.echelon``, or by strength)
+
+
+def echelon_for_strength(strength: float) -> str:
+    """The echelon a formation of this strength counts as when forces.yaml gives none."""
+    return next((e for e, below in ECHELON_STRENGTH.items() if strength < below), ECHELONS[-1])
 
 
 @dataclass(frozen=True)
@@ -359,6 +371,59 @@ class Entry:
         return self.type in CONTROL_TYPES and not self.claim_only and bool(self.places)
 
 
+@dataclass(frozen=True)
+class BriefingQuote:
+    """A passage of the document for a briefing, with who said it and the day it speaks of."""
+
+    text: str
+    source: Source
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """What one side is told before a playable scenario: the situation in plain words, then the record's own words."""
+
+    situation: str
+    quotes: tuple[BriefingQuote, ...]
+
+
+@dataclass(frozen=True)
+class Objective:
+    """Places (or a stretch of road) a side is to hold at the end of a day: points for a playable scenario."""
+
+    id: str
+    side: str
+    label: str
+    places: tuple[Settlement, ...]
+    weight: int
+    date: dt.date | None = None  # None: the scenario's last day
+    need: str = "all"
+
+
+@dataclass(frozen=True)
+class PlayableScenario:
+    """A game a player can start (playable.yaml): the days it covers, each side's briefing, the
+    objectives with their points and the points each side needs to win. One that starts after the
+    scenario's first day is a forecast from that day (engine.forecast)."""
+
+    id: str
+    name: str
+    summary: str
+    start_date: dt.date
+    end_date: dt.date
+    briefings: MappingProxyType  # side -> Briefing
+    objectives: tuple[Objective, ...]
+    victory: MappingProxyType  # side -> points needed out of 100
+
+    @property
+    def turns(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    def objectives_of(self, side: str) -> tuple[Objective, ...]:
+        return tuple(o for o in self.objectives if o.side == side)
+
+
 def _frozen(d: dict) -> MappingProxyType:
     return MappingProxyType(dict(d))
 
@@ -394,6 +459,7 @@ class Scenario:
     key_places: tuple[Settlement, ...] = ()
     snapshot_dates: tuple[dt.date, ...] = ()
     scored_holdings: tuple[ScoredHolding, ...] = ()
+    playable_scenarios: tuple[PlayableScenario, ...] = ()  # playable.yaml; the first is the whole campaign
     rules: Rules | None = None  # rules.yaml; None only for a scenario built by hand without rules
 
     @cached_property

@@ -71,6 +71,14 @@ def xvfb_large():
         yield display
 
 
+@pytest.fixture(autouse=True, scope="session")
+def computer_cache(tmp_path_factory):
+    """The computer's batches of the tests go to a folder of the test session, not the user's cache."""
+    folder = tmp_path_factory.mktemp("computer-cache")
+    os.environ["IDLIB_WARGAME_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def wargame_home(tmp_path, monkeypatch):
     """An empty folder for saves and autosaves (IDLIB_WARGAME_HOME)."""

@@ -22,11 +22,12 @@ from engine.game import Game
 from . import saves
 from .kit.metrics import scale_for, set_scale
 from .kit.screen import Screen, Stay, Transition
+from .screens.handover import HandOverScreen
 from .screens.play.screen import PlayScreen
 from .screens.replay.screen import ReplayScreen
 from .screens.report import ReportScreen, write_png
 from .screens.start import StartScreen
-from .screens.transitions import Quit, ToMenu, ToPlay, ToReplay, ToReport
+from .screens.transitions import Quit, ToHandOver, ToMenu, ToPlay, ToReplay, ToReport
 
 INPUT = (
     pygame.KEYDOWN,
@@ -129,6 +130,8 @@ class Loop:
             return StartScreen(self.scenario_path, size, transition.message) if self.menu else None
         if isinstance(transition, ToPlay):
             return PlayScreen(transition.game, size, transition.autosaver, self.scenario_path)
+        if isinstance(transition, ToHandOver):
+            return HandOverScreen(transition.game, transition.autosaver, transition.message, size)
         if isinstance(transition, ToReport):
             return report_screen(transition.game, getattr(current, "autosaver", None), size)
         if isinstance(transition, ToReplay):
@@ -247,7 +250,7 @@ def report_screen(game: Game, autosaver: saves.Autosaver | None, size) -> Report
     """The report of a game that ends: its autosave kept as a finished game, the report also as a PNG."""
     if autosaver is not None:
         try:
-            if game.day > 0:
+            if game.day > game.start_day:
                 autosaver.write(game)
             finish_autosave(autosaver, game)
         except OSError:

@@ -23,6 +23,9 @@ MARKER = {
     "turkey": (0, 138, 118),
     "sdf": (196, 150, 0),
 }
+# The fill of a counter's APP-6 frame: between the ground's tint and the marker, so the symbol reads on its card.
+COUNTER = {f: tuple((a + 2 * m) // 3 for a, m in zip(AREA[f], MARKER[f])) for f in AREA}
+COUNTER = {f: tuple(min(255, c + 40) for c in COUNTER[f]) for f in COUNTER}
 FAMILY_LABEL = {
     "government": "Syrian government and allies",
     "opposition": "Opposition (NFL/SNA and others)",
@@ -35,9 +38,8 @@ OUTSIDE = (214, 210, 198)  # beyond the Turkish border: not part of the theatre
 OUTSIDE_TEXT = (120, 116, 104)
 OFF_MAP = (58, 62, 72)  # beyond the edge of the scenario's map
 
-# Brightness of each terrain type applied to the area tint (Wesnoth style: how terrain looks is
-# kept apart from how it works).
-TERRAIN_SHADE = {"open": 1.0, "farmland": 1.06, "hills": 0.88, "mountains": 0.76, "urban": 0.84}
+# Terrain is drawn as neutral marks over the faction's tint (kit/terrain.py), never as a shade of it
+# (Wesnoth style: how terrain looks is kept apart from how it works).
 TERRAIN_LABEL = {
     "open": "open ground",
     "farmland": "farmland (al-Ghab)",
@@ -58,6 +60,7 @@ LABEL = (24, 24, 28)
 LABEL_HALO = (255, 255, 250)
 POST = (0, 92, 140)
 POST_ENCIRCLED = (220, 40, 40)
+POST_LIFTED = (20, 150, 60)  # a post's encirclement lifted: a broken green ring
 
 PANEL = (30, 33, 40)
 PANEL_LIGHT = (44, 48, 58)

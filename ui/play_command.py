@@ -11,7 +11,7 @@ import argparse
 import os
 import random
 
-from engine import DEFAULT_SCENARIO, ScenarioError
+from engine import DEFAULT_SCENARIO, ScenarioError, load_scenario
 from engine.policies import POLICIES
 from engine.records import RecordError
 
@@ -57,7 +57,15 @@ def add_commands(sub, add_scenario) -> None:
         "--opponent",
         default="historical",
         metavar="NAME",
-        help=f"the computer's policy: {', '.join(POLICIES)} (default: historical)",
+        help=f"the computer's policy: {', '.join(POLICIES)}; or human: two players at one screen, "
+        "taking turns (hot-seat) (default: historical)",
+    )
+    p.add_argument(
+        "--game",
+        metavar="ID",
+        default=None,
+        help="which of the scenario's playable games (playable.yaml): campaign, maarat, saraqib, spring_shield "
+        "for the bundled scenario (default: the first, the whole campaign)",
     )
     p.add_argument(
         "--load",
@@ -110,12 +118,12 @@ def _load(save: str, scenario: str | None):
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from engine.game import Game
+    from engine.game import HUMAN, Game
 
     from . import saves
 
-    if args.opponent not in POLICIES:
-        raise PlayError(f"--opponent {args.opponent}: unknown (choose from {', '.join(POLICIES)})")
+    if args.opponent not in POLICIES and args.opponent != HUMAN:
+        raise PlayError(f"--opponent {args.opponent}: unknown (choose from {', '.join((*POLICIES, HUMAN))})")
     if args.load is not None:
         game = _load(args.load, args.scenario)
         owned = os.path.abspath(args.load) == os.path.abspath(saves.autosave_path())
@@ -123,10 +131,15 @@ def cmd_play(args: argparse.Namespace) -> int:
         args.scenario = args.scenario or game.board.scenario.folder
     else:
         args.scenario = args.scenario or str(DEFAULT_SCENARIO)
+        if args.game is not None:  # a mistyped game is named before any window is asked for
+            known = [g.id for g in load_scenario(args.scenario).playable_scenarios]
+            if args.game not in known:
+                raise PlayError(f"--game {args.game}: unknown (choose from {', '.join(known)})")
         if display_problem():
             raise NoDisplay(display_problem())
         try:
-            game = Game.new(args.scenario, args.side, args.opponent, args.seed if args.seed is not None else new_seed())
+            seed = args.seed if args.seed is not None else new_seed()
+            game = Game.new(args.scenario, args.side, args.opponent, seed, playable=args.game)
         except ScenarioError:
             raise
         except ValueError as exc:
@@ -137,9 +150,10 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     def run() -> int:
         from .app import run_app
-        from .screens.transitions import ToPlay
+        from .screens.transitions import ToPlay, to_game
 
-        return run_app(args.scenario, ToPlay(game, autosaver), max_frames=args.max_frames)
+        first = to_game(game, autosaver) if args.load is not None else ToPlay(game, autosaver)  # a save: hand over
+        return run_app(args.scenario, first, max_frames=args.max_frames)
 
     return _window(run)
 

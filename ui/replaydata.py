@@ -6,24 +6,47 @@ Hex rule (the documented one of ``engine/territory.py``): each hex takes the con
 nearest place; hexes beyond the Turkish border belong to no side. Control of places on a day is
 the record's (``engine.history``): the start control with every capture and withdrawal up to and
 including that day. Days of the prelude (before the start date) show the start control, since
-the record is checked for consistency from the start date only.
+the record is checked for consistency from the start date only. The faction holding each place
+(which the map colours by: HTS, Turkish-backed, ...) follows the rule of ``engine/holders.py``, and the
+posts' encirclements those of ``engine.history.post_states``. A sentence the record repeats under
+several sources is one claim with those sources (``claims``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
 from engine import history
 from engine.hexgrid import HexGrid
-from engine.history import DisplacedReport
-from engine.scenario import Entry, Scenario
+from engine.history import DisplacedReport, PostState, post_states
+from engine.holders import record_factions
+from engine.markers import Marker, record_markers
+from engine.scenario import Entry, Scenario, Source
 from engine.territory import OUTSIDE, beyond_borders, nearest_settlement
 
-from .colours import FAMILIES, family_of_side
+from .colours import FAMILIES
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of the record with every source that reports it (entries that repeat it merged)."""
+
+    quote: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(dict.fromkeys(e.source for e in self.entries))
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[0]
 
 
 class DateError(ValueError):
@@ -49,6 +72,8 @@ class ReplayData:
         self.dates = [self.first + dt.timedelta(days=i) for i in range((self.last - self.first).days + 1)]
         self.place_index = {p.id: i for i, p in enumerate(scenario.settlements)}
         self._hex_cache: dict[dt.date, np.ndarray] = {}
+        self._family_cache: dict[dt.date, dict[str, str]] = {}
+        self._marker_cache: dict[dt.date, list[Marker]] = {}
         self._snapshots = self._walk()
 
     # -- dates -------------------------------------------------------------------------------
@@ -103,22 +128,13 @@ class ReplayData:
         """Area of one hex: a regular hexagon whose centres are ``size_km`` apart."""
         return math.sqrt(3) / 2 * self.grid.size_km**2
 
-    @cached_property
-    def _start_family(self) -> dict[str, str]:
-        """The colour family of each place's start holder (``held_by``'s map colour where given)."""
-        out = {}
-        for h in self.scenario.start_control:
-            out[h.place.id] = h.held_by.map_colour if h.held_by is not None else family_of_side(h.side)
-        return out
-
     def families(self, date: dt.date) -> dict[str, str]:
-        """Colour family of every place: its side's, or its start faction's while the start side holds it."""
-        control = self.control(date)
-        start = {h.place.id: h.side for h in self.scenario.start_control}
-        return {
-            p: (self._start_family[p] if start.get(p) == side and p in self._start_family else family_of_side(side))
-            for p, side in control.items()
-        }
+        """Colour family of every place: the map colour of the faction holding it (engine/holders.py)."""
+        if date not in self._family_cache:
+            colour = {f.id: f.map_colour for f in self.scenario.factions}
+            held = record_factions(self.scenario, max(date, self.start - dt.timedelta(days=1)))
+            self._family_cache[date] = {p: colour[f] for p, f in held.items()}
+        return dict(self._family_cache[date])
 
     def hex_families(self, date: dt.date) -> np.ndarray:
         """Index into ``colours.FAMILIES`` of every hex's controller, OUTSIDE (-1) beyond the border."""
@@ -152,12 +168,24 @@ class ReplayData:
     # -- observation posts -------------------------------------------------------------------
     def posts(self, date: dt.date) -> list[tuple[object, bool]]:
         """Turkish observation posts standing on ``date`` and whether each is encircled."""
-        out = []
-        for post in self.scenario.observation_posts:
-            if post.established.date > date:
-                continue
-            out.append((post, post.encircled is not None and post.encircled.date <= date))
-        return out
+        return [(p.post, p.encircled) for p in self.post_states(date)]
+
+    def post_marks(self, date: dt.date) -> list[tuple[object, str]]:
+        """(post, "standing" | "encircled" | "lifted") of every post standing on ``date``, for the map."""
+        return [
+            (p.post, "encircled" if p.encircled else "lifted" if p.lifted else "standing")
+            for p in self.post_states(date)
+        ]
+
+    def markers(self, date: dt.date) -> list[Marker]:
+        """The day's air strikes, shelling, civilian harm and aircraft downed at named places (engine/markers.py)."""
+        if date not in self._marker_cache:
+            self._marker_cache[date] = [m for m in record_markers(self.scenario, date) if not m.kind.startswith("post")]
+        return self._marker_cache[date]
+
+    def post_states(self, date: dt.date) -> list[PostState]:
+        """The posts standing on ``date``: encircled or not, since when, and whether an encirclement was lifted."""
+        return post_states(self.scenario, date)
 
     # -- displacement ------------------------------------------------------------------------
     @cached_property
@@ -195,6 +223,26 @@ class ReplayData:
             else:
                 groups.append([e])
         return groups
+
+    def claims(self, date: dt.date) -> list[list[Claim]]:
+        """The day's claims: ``groups`` with the entries that repeat one sentence (under one source or
+        several) merged into one claim, wherever they stand in the day."""
+        out: list[list[Claim]] = []
+        seen: dict[str, tuple[int, int]] = {}
+        for group in self.groups(date):
+            claims: list[Claim] = []
+            for e in group:
+                key = _sentence(e.quote)
+                if key in seen:
+                    g, c = seen[key]
+                    target = out[g] if g < len(out) else claims
+                    target[c] = Claim(target[c].quote, (*target[c].entries, e))
+                    continue
+                seen[key] = (len(out), len(claims))
+                claims.append(Claim(e.quote, (e,)))
+            if claims:
+                out.append(claims)
+        return out
 
     @cached_property
     def event_dates(self) -> list[dt.date]:
@@ -268,3 +316,8 @@ def entry_json(e: Entry) -> dict:
     if e.claim_only:
         out["claim_only"] = True
     return out
+
+
+def _sentence(text: str) -> str:
+    """A quote reduced to its words, to find the same sentence under two sources."""
+    return re.sub(r"\W+", " ", text.casefold()).strip()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine import DEFAULT_SCENARIO, ScenarioError
@@ -67,6 +67,7 @@ class SaveInfo:
     days: int = 0
     last_date: str = ""
     modified: float = 0.0
+    finished: bool = False  # the save reached its game's last turn
 
 
 def inspect(path: str | os.PathLike) -> SaveInfo:
@@ -82,10 +83,13 @@ def inspect(path: str | os.PathLike) -> SaveInfo:
     side, opponent = record.extra.get("side"), record.extra.get("opponent")
     if not side or not opponent:
         return SaveInfo(path, False, "a record of a headless run, not a saved game", record.scenario, modified=modified)
-    last = record.days[-1].get("date", "") if record.days else ""
+    played = len(record.days) - record.start_day  # a game from a later day keeps the days before it too
+    last = record.days[-1].get("date", "") if len(record.days) > record.start_day else ""
     reached = f"after {last}" if last else "at the start"
-    text = f"{record.scenario}: {side} against the {opponent} opponent, {len(record.days)} day(s) played ({reached})"
-    return SaveInfo(path, True, text, record.scenario, side, opponent, len(record.days), last, modified)
+    game = record.extra.get("playable", "campaign")
+    text = f"{record.scenario} ({game}): {side} against the {opponent} opponent, {played} day(s) played ({reached})"
+    info = SaveInfo(path, True, text, record.scenario, side, opponent, played, last, modified)
+    return replace(info, finished=bool(last) and last == record.extra.get("last_turn"))
 
 
 def list_saves(folder: Path | None = None) -> list[SaveInfo]:
@@ -127,7 +131,7 @@ def resume_offer(scenario_days=None) -> SaveInfo | None:
     if not info.ok:
         return info  # shown as a message: the autosave cannot be resumed (and is kept)
     days = scenario_days(info.scenario) if scenario_days else None
-    if days is not None and info.days >= days:
+    if info.finished or (days is not None and info.days >= days):
         return None
     return info
 

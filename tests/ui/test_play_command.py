@@ -26,3 +26,17 @@ def test_a_save_of_the_scenario_named_loads_before_the_window(tmp_path, capsys, 
     for args in (["play", str(TUTORIAL), "--load", str(save)], ["play", "--load", str(save)]):
         assert main(args) == 1  # loaded and checked; only the missing display stops it
         assert "no display" in capsys.readouterr().err
+
+
+def test_an_unknown_game_is_named_in_one_line(capsys):
+    assert main(["play", str(TUTORIAL), "--game", "nowhere"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["wargame play: --game nowhere: unknown (choose from campaign, saraqib)"]
+
+
+def test_hot_seat_is_an_opponent_of_the_command(capsys, monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    assert main(["play", str(TUTORIAL), "--game", "saraqib", "--opponent", "human"]) == 1  # only the display lacks
+    assert "no display" in capsys.readouterr().err
+    assert main(["play", str(TUTORIAL), "--opponent", "robot"]) == 2
+    assert "human" in capsys.readouterr().err

@@ -53,8 +53,9 @@ def family_at(surface: pygame.Surface, pos) -> str:
     "place, date, family",
     [
         ("maarat_al_numan", D(2020, 1, 29), "government"),
-        ("maarat_al_numan", D(2020, 1, 20), "opposition"),
-        ("saraqib", D(2020, 2, 28), "opposition"),
+        ("maarat_al_numan", D(2020, 1, 20), "hts"),  # HTS's southern sector (engine/holders.py)
+        ("saraqib", D(2020, 2, 28), "hts"),
+        ("kafr_nabl", D(2020, 1, 20), "opposition"),
         ("saraqib", D(2020, 3, 4), "government"),
     ],
 )
@@ -69,7 +70,7 @@ def test_a_place_shows_the_colour_of_its_controller_on_that_day(screen, frames, 
 def test_the_hexes_around_a_town_take_its_controller(screen):
     data, places = screen.controller.data, screen.controller.scenario.places
     hex_id = int(data.grid.hex_at(places["saraqib"].lat, places["saraqib"].lon))
-    assert C.FAMILIES[data.hex_families(D(2020, 2, 28))[hex_id]] == "opposition"
+    assert C.FAMILIES[data.hex_families(D(2020, 2, 28))[hex_id]] == "hts"  # retaken: back to its HTS holders
     assert C.FAMILIES[data.hex_families(D(2020, 3, 4))[hex_id]] == "government"
 
 
@@ -163,7 +164,8 @@ def test_the_record_gives_displacement_and_observation_posts(screen):
     values = [r.value for r in data.displaced_reports]
     assert values == sorted(values)  # cumulative totals only: no flows or local figures
     posts = {p.id: enc for p, enc in data.posts(D(2020, 2, 10))}
-    assert posts["op_saraqib_1"] and posts["op_sarman"] and not posts["op_maar_hattat"]
+    assert posts["op_saraqib_1"] and posts["op_sarman"] and posts["op_maar_hattat"]  # the record's 27 January entry
+    assert not dict((p.id, enc) for p, enc in data.posts(D(2020, 1, 26)))["op_maar_hattat"]
     assert "op_idlib_city" not in posts  # established on 12 February
 
 

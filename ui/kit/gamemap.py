@@ -28,17 +28,22 @@ def hex_families(game: Game, control: np.ndarray) -> np.ndarray:
     return np.where(control >= 0, side_families(game)[np.maximum(control, 0)], -1).astype(np.int8)
 
 
+def faction_families(game: Game) -> np.ndarray:
+    """(n factions,) index into ``colours.FAMILIES`` of each faction's map colour."""
+    return np.array([C.FAMILIES.index(C.family_of_side(f.map_colour)) for f in game.board.scenario.factions])
+
+
 def game_map_state(game: Game, key) -> MapState:
-    """What the map shows of a game today: control, observation posts, places taken yesterday ringed."""
+    """What the map shows of a game today: the ground of each faction (HTS, Turkish-backed, ...), the
+    observation posts (encircled, or lifted), places taken yesterday ringed."""
     b = game.board
-    fam = hex_families(game, game.state.control[0])
-    place_family = {
-        p.id: C.FAMILIES[fam[b.place_hex[i]]] if fam[b.place_hex[i]] >= 0 else "hts"
-        for i, p in enumerate(b.scenario.settlements)
-    }
-    captured = game.day_results(game.day - 1).captured if game.day > 0 else ()
+    families = faction_families(game)
+    held_by = game.hex_factions()
+    fam = np.where(held_by >= 0, families[np.maximum(held_by, 0)], -1).astype(np.int8)
+    place_family = {p.id: C.FAMILIES[families[game.holders.faction[i]]] for i, p in enumerate(b.scenario.settlements)}
+    captured = game.day_results(game.day - 1).captured if game.day > game.start_day else ()
     highlight = frozenset(b.scenario.settlements[p].id for p in captured)
-    return MapState(key, fam, place_family, game.posts(), highlight)
+    return MapState(key, fam, place_family, game.post_marks(), highlight)
 
 
 class RecordFront:

@@ -29,6 +29,7 @@ from engine.scenario import ObservationPost, Scenario, Settlement
 
 from .. import colours as C
 from .maplabels import layout_labels, marker_radius, shield_positions
+from .terrain import draw_terrain
 from .text import Ink, TextItem, render
 
 ZOOMS = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0)
@@ -46,7 +47,7 @@ class MapState:
     key: Hashable
     hex_family: np.ndarray
     place_family: dict[str, str]
-    posts: Sequence[tuple[ObservationPost, bool]] = ()
+    posts: Sequence[tuple[ObservationPost, bool | str]] = ()  # encircled (True), or "standing" / "encircled" / "lifted"
     highlight: frozenset[str] = field(default_factory=frozenset)  # places that changed hands that day
 
 
@@ -297,7 +298,7 @@ class MapView:
         types = self.scenario.map.terrain_types
         rows = [[C.OUTSIDE for _ in types]]
         for fam in C.FAMILIES:
-            rows.append([C.shade(C.AREA[fam], C.TERRAIN_SHADE.get(t, 1.0)) for t in types])
+            rows.append([C.AREA[fam] for _ in types])  # one colour per faction whatever the terrain
         return rows
 
     def _compose(self) -> pygame.Surface:
@@ -330,24 +331,9 @@ class MapView:
         return surface
 
     def _draw_terrain_marks(self, surface, g, fam, hex_px) -> None:
-        """Small ridge marks on hills and mountains, once the hexes are big enough to carry them."""
-        if hex_px < 11:
-            return
-        types = self.scenario.map.terrain_types
-        marks = {types.index(t): k for t, k in (("hills", 1), ("mountains", 2)) if t in types}
+        """Terrain as neutral marks over the ground's colour (kit/terrain.py), never as a shade of it."""
         wx, wy = self.world_px(self.cx, self.cy)
-        a = hex_px * 0.18
-        for i in np.flatnonzero(np.isin(self.terrain, list(marks))):
-            if fam[i] < 0:
-                continue
-            colour = C.shade(C.AREA[C.FAMILIES[fam[i]]], 0.62)
-            x, y = float(wx[i]), float(wy[i])
-            peaks = marks[int(self.terrain[i])]
-            for k in range(peaks):
-                ox = x + (k - (peaks - 1) / 2) * a * 1.4
-                pygame.draw.lines(
-                    surface, colour, False, [(ox - a, y + a * 0.5), (ox, y - a * 0.6), (ox + a, y + a * 0.5)], 1
-                )
+        draw_terrain(surface, self.scenario.map.terrain_types, self.terrain, wx, wy, fam >= 0, hex_px)
 
     def _draw_border(self, surface, g) -> None:
         for pts in g["border"]:
@@ -469,8 +455,10 @@ class MapView:
                 [(a + da, b + db) for (a, b), (da, db) in zip(diamond, ((0, -1), (1, 0), (0, 1), (-1, 0)))],
             )
             pygame.draw.polygon(surface, C.MARKER["turkey"], diamond)
-            if encircled:
+            if encircled is True or encircled == "encircled":
                 pygame.draw.circle(surface, C.POST_ENCIRCLED, (cx, cy), size + 3, 2)
+            elif encircled == "lifted":
+                draw_lifted_ring(surface, (cx, cy), size + 3)
 
     def _draw_labels(self, surface, g) -> None:
         self.labels = []  # world rects
@@ -509,6 +497,19 @@ class MapView:
             if self.rect.colliderect(r):
                 out.append((place_id, text, r))
         return out
+
+
+def draw_lifted_ring(surface: pygame.Surface, centre, radius: int) -> None:
+    """A broken ring round a post whose encirclement was lifted."""
+    for k in range(0, 360, 60):
+        pygame.draw.arc(
+            surface,
+            C.POST_LIFTED,
+            (centre[0] - radius, centre[1] - radius, 2 * radius, 2 * radius),
+            math.radians(k),
+            math.radians(k + 35),
+            2,
+        )
 
 
 def _item(text: str, rect: pygame.Rect) -> TextItem:

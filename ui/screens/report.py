@@ -1,6 +1,8 @@
 """After the game: the player's campaign against the record, on a screen and as a PNG.
 
-The report shows the dates on which places changed hands in this game against the record's dates,
+The report shows the score (each side's objectives and points against the record's on the same day
+and against the computer's games from the same start, with civilian harm beside it, never counted),
+the dates on which places changed hands in this game against the record's dates,
 the displaced day by day against the UN figures, the losses of each side, and the player's final
 map with the record's front line of the same date drawn over it. The figures come from
 ``Game.after_action``; the same pixels go to the screen and to the PNG.
@@ -25,6 +27,7 @@ from ..kit.keys import KeyTable, Row, bind
 from ..kit.mapshell import LegendItem, MapShell
 from ..kit.mapview import MapView
 from ..kit.metrics import px, scaled
+from ..kit.score import compose_score
 from ..kit.screen import IDLE, REDRAW, Transition
 from ..kit.sheet import Sheet
 from ..kit.text import line_height, width
@@ -39,6 +42,10 @@ class ReportScreen:
     def __init__(self, game: Game, size=(1366, 768), png: Path | None = None):
         self.game, self.png = game, png
         self.report = game.after_action()
+        self.sides = game.board.scenario.playable if game.hot_seat else (game.side,)
+        if game.setup.objectives:
+            for side in self.sides:
+                game.computer(side)  # run once (a few seconds), then cached
         b = game.board
         view = MapView(b.scenario, b.grid, (0, 0, 100, 100), terrain=b.terrain.astype(np.int8))
         view.set_state(game_map_state(game, ("report", game.day)))
@@ -127,7 +134,12 @@ class ReportScreen:
         sheet.fill(p, C.PANEL)
         sheet.fill((p.x, p.y, 1, p.h), C.PANEL_EDGE)
         inner = p.inflate(-px(32), -px(16))
-        y = self._captures(sheet, pygame.Rect(inner.x, inner.y, inner.w, inner.h * 45 // 100))
+        y = inner.y
+        for side in self.sides:
+            room = inner.h * (22 if len(self.sides) > 1 else 36) // 100
+            y += compose_score(sheet, pygame.Rect(inner.x, y, inner.w, room), self.game, side, len(self.sides) == 1)
+            y += px(6)
+        y = self._captures(sheet, pygame.Rect(inner.x, y, inner.w, inner.bottom - y - px(170)))
         chart_h = min(px(190), (inner.bottom - y) * 55 // 100)
         self._displaced(sheet, pygame.Rect(inner.x, y + px(8), inner.w, chart_h))
         self._losses(sheet, pygame.Rect(inner.x, y + chart_h + px(20), inner.w, inner.bottom - y - chart_h - px(20)))
@@ -189,10 +201,11 @@ class ReportScreen:
             room=rect.w - px(16),
         )
         plot = pygame.Rect(rect.x + px(60), rect.y + px(40), rect.w - px(76), rect.h - px(62))
-        days = max(self.game.board.scenario.days, 1)
+        first = self.game.start_day
+        days = max(self.game.end_day - first, 1)
         top = max([1] + r.displaced + [v for _, v, _ in r.un]) * 1.1
 
-        def xy(day, value):
+        def xy(day, value):  # day counted from the game's first day
             return plot.x + day / days * plot.w, plot.bottom - value / top * plot.h
 
         sheet.fill((plot.x, plot.bottom, plot.w, 1), C.PANEL_EDGE)
@@ -200,7 +213,7 @@ class ReportScreen:
         for frac in (0.5, 1.0):
             v = top / 1.1 * frac
             sheet.text(_people(v), (plot.x - px(4), xy(0, v)[1]), 10, C.TEXT_DIM, anchor="midright")
-        start = self.game.board.scenario.start_date
+        start = self.game.setup.start_date
         for k in range(1, days):
             d = start + dt.timedelta(days=k)
             if d.day == 1:
@@ -210,10 +223,11 @@ class ReportScreen:
 
         def paint(surface, _):
             if r.displaced:
-                points = [xy(0, 0)] + [xy(d + 1, v) for d, v in enumerate(r.displaced)]
+                points = [xy(0, self.game.harm_at_start[1])] + [xy(d + 1, v) for d, v in enumerate(r.displaced)]
                 pygame.draw.lines(surface, C.CHART_DISPLACED, False, points, 2)
             for day, value, _ in r.un:
-                pygame.draw.circle(surface, C.CHART_UN, xy(day, value), 4)
+                if day >= first:
+                    pygame.draw.circle(surface, C.CHART_UN, xy(day - first, value), 4)
 
         sheet.paint(plot, paint)
         last = r.displaced[-1] if r.displaced else 0

@@ -179,3 +179,45 @@ def test_closing_the_window_mid_turn_keeps_the_orders_given(tmp_path):
     assert game.pending and all(isinstance(o, DigIn) for o in game.pending)
     resumed = Game.load(path, TUTORIAL)
     assert resumed.day == 1 and resumed.pending == game.pending
+
+
+def test_the_start_screen_offers_the_games_with_their_briefing_objectives_and_victory(surface):
+    pygame.event.clear()
+    from tests.helpers.paths import HISTORICAL
+
+    screen = StartScreen(HISTORICAL, SIZE)
+    pump(screen, surface)
+    texts = screen.texts()
+    games = [g for g in screen.games]
+    assert len(games) >= 4
+    for g in games:
+        assert any(t.startswith(g.name) for t in texts)  # each listed with its turns
+    assert "Briefing for the government side" in texts
+    assert any(t.startswith("You win with 60 or more of your 100 points") for t in texts)
+    key(pygame.K_DOWN)
+    key(pygame.K_DOWN)
+    key(pygame.K_s, unicode="s")
+    pump(screen, surface)
+    texts = screen.texts()
+    assert screen.game.id == "saraqib" and screen.side == "opposition"
+    assert "Briefing for the opposition side" in texts
+    assert any("Hold Saraqib" in t for t in texts) and any(
+        "The Turkish military" in t or "Turkish military" in t for t in texts
+    )
+    click(button(screen, "Play").center)
+    pump(screen, surface)
+    game = screen.next.game
+    assert game.setup.id == "saraqib" and game.date.isoformat() == "2020-02-01" and game.side == "opposition"
+
+
+def test_hot_seat_is_an_opponent_of_the_start_screen(surface):
+    pygame.event.clear()
+    screen = StartScreen(TUTORIAL, SIZE)
+    pump(screen, surface)
+    assert "hot-seat" in screen.texts()
+    click(button(screen, "hot-seat").center)
+    pump(screen, surface)
+    assert any("second player" in t for t in screen.texts())
+    click(button(screen, "Play").center)
+    pump(screen, surface)
+    assert screen.next.game.hot_seat

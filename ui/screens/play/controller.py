@@ -8,19 +8,20 @@ the input calls these actions.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.game import AirMission, Attack, Ceasefire, DigIn, Game, KnownEvent, LegalOrders, Move, RecordError, Refit
 
 from ... import saves
-from ..transitions import ToMenu, ToReport
+from ..transitions import ToHandOver, ToMenu, ToReport
 from .describe import MISSION_LABEL, MISSIONS, arm_name, hex_name, order_text, results_text
 from .log import EventLog
 from .targets import Counter
 
-TABS = ("Formation", "Air", "Diplomacy", "Log")
-FORMATION, AIR, DIPLOMACY, LOG = range(4)
+TABS = ("Formation", "Air", "Diplomacy", "Log", "Score")
+FORMATION, AIR, DIPLOMACY, LOG, SCORE = range(5)
 
 
 @dataclass
@@ -92,6 +93,10 @@ class PlayController:
         self.air = AirChoice(next(iter(game.sorties()), None))
         self.dialog: Dialog | None = None
         self._legal: dict = {}
+        self._markers_key: tuple | None = None
+        self._markers: list = []
+        self._computer_started: int | None = None
+        self.computer_thread: threading.Thread | None = None
 
     # -- what is shown --------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -119,6 +124,14 @@ class PlayController:
                 self._legal.clear()
             self._legal[key] = self.game.legal_orders(f)
         return self._legal[key]
+
+    def markers(self) -> list:
+        """What the map marks for the last day played (its air strikes, civilian harm, aircraft lost)."""
+        key = (self.version, self.game.day)
+        if self._markers_key != key:
+            self._markers_key = key
+            self._markers = self.game.markers() if self.game.day > self.game.start_day else []
+        return self._markers
 
     def fid(self, f: int) -> str:
         return self.game.board.scenario.formations[f].id
@@ -148,6 +161,28 @@ class PlayController:
 
     def set_tab(self, tab: int) -> None:
         self.tab = tab
+        if tab == SCORE:
+            self.computer_games()
+
+    def computer_games(self) -> None:
+        """Play the computer's games from this game's start in the background, once (the score compares)."""
+        game = self.game
+        if not game.setup.objectives or self._computer_started == id(game):
+            return
+        self._computer_started = id(game)
+        sides = game.board.scenario.playable if game.hot_seat else (game.side,)
+        self.computer_thread = threading.Thread(target=lambda: [game.computer(s) for s in sides], daemon=True)
+        self.computer_thread.start()
+
+    def computer_done(self) -> bool | None:
+        """True once when the computer's games have just finished (the screen draws the score again),
+        False while they are being played, None when none are under way."""
+        if self.computer_thread is None:
+            return None
+        if self.computer_thread.is_alive():
+            return False
+        self.computer_thread = None
+        return True
 
     def click_map(self, counters: list[Counter], h: int) -> None:
         """A click on the map: ``counters`` under the mouse (topmost first) and the hex there (-1: none).
@@ -220,9 +255,18 @@ class PlayController:
 
     # -- the turn -------------------------------------------------------------------------------------
     def request_end_turn(self) -> None:
-        """Ask for the day to resolve; the screen shows that it is resolving, then calls ``end_turn``."""
+        """Ask for the day to resolve; the screen shows that it is resolving, then calls ``end_turn``. In a
+        hot-seat game the first side's orders are kept and the game handed over to the other player."""
         if self.game.over:
             self.next = ToReport(self.game)
+        elif self.game.hot_seat and self.game.enemy_side not in self.game.waiting:
+            done = self.game.side
+            self.game.hand_over()
+            try:
+                self.autosaver.write(self.game)  # the first side's orders survive a closed window
+            except OSError:
+                pass
+            self.next = ToHandOver(self.game, self.autosaver, f"The {done} side has given its orders (hidden).")
         else:
             self.turn_requested = True
 
@@ -247,6 +291,8 @@ class PlayController:
             self.air.arm = next(iter(self.game.sorties()), None)
         if self.game.over:
             self.next = ToReport(self.game)
+        elif self.game.hot_seat:  # the day resolved: back to the first side, behind the hand-over screen
+            self.next = ToHandOver(self.game, self.autosaver, self.banner)
 
     def leave(self) -> None:
         """Leaving the game with orders given but the turn not ended: autosave them, so resuming loses nothing."""
@@ -353,7 +399,9 @@ class PlayController:
         owned = Path(path).resolve() == self.autosaver.path.resolve()
         self.autosaver = saves.Autosaver(self.autosaver.path, owned=owned)
         self.set_game(game)
-        self.banner = f"loaded {Path(path).name}: {game.side}, day {game.day + 1}, {game.date:%d %b %Y}"
+        if game.hot_seat and not game.over:
+            self.next = ToHandOver(game, self.autosaver, f"Loaded {Path(path).name}.")
+        self.banner = f"loaded {Path(path).name}: {game.side}, turn {game.turn}, {game.date:%d %b %Y}"
         self.say("")
         return True
 
@@ -361,10 +409,10 @@ class PlayController:
         if self.game.over:
             self.next = ToReport(self.game)
             return
-        left = self.game.board.scenario.days - self.game.day
+        left = self.game.end_day - self.game.day
         self.dialog = FinishDialog(
             [
-                f"{self.game.date:%d %B %Y}: {left} day(s) of the scenario remain.",
+                f"{self.game.date:%d %B %Y}: {left} turn(s) of the game remain.",
                 "The report compares your dates with the record's.",
                 "Enter finishes; Esc goes back to the map.",
             ]
@@ -427,6 +475,9 @@ class PlayController:
             self.message = ""
 
     def toggle_fog(self) -> None:
+        if self.game.hot_seat:
+            self.say("fog of war stays on in a hot-seat game: each side sees only what its units see")
+            return
         self.fog = not self.fog
         self.say(
             "fog of war " + ("on: enemy formations shown only near yours" if self.fog else "off: every formation shown")

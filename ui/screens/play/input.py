@@ -11,7 +11,7 @@ from ...kit.hitmap import HitMap
 from ...kit.keys import Key, KeyTable, Row, bind, keys
 from ...kit.mapshell import MapClick, MapShell
 from ...kit.widgets import ListRow
-from .controller import AIR, DIPLOMACY, FORMATION, LOG, LoadDialog, PlayController, SaveDialog
+from .controller import AIR, DIPLOMACY, FORMATION, LOG, SCORE, LoadDialog, PlayController, SaveDialog
 from .targets import ArmRow, Counter, ListedFormation, LogEntry, SearchBox, Tab
 
 CLOSE_HELP = (pygame.K_ESCAPE, pygame.K_h, pygame.K_F1, pygame.K_q, pygame.K_RETURN, pygame.K_SLASH, pygame.K_QUESTION)
@@ -19,7 +19,7 @@ ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
 
 
 def key_table(c: PlayController, shell: MapShell, focus: Callable) -> KeyTable:
-    tab = {i: (lambda i=i: c.set_tab(i)) for i in (FORMATION, AIR, DIPLOMACY, LOG)}
+    tab = {i: (lambda i=i: c.set_tab(i)) for i in (FORMATION, AIR, DIPLOMACY, LOG, SCORE)}
     return KeyTable(
         "Play: keys and mouse",
         [
@@ -49,9 +49,9 @@ def key_table(c: PlayController, shell: MapShell, focus: Callable) -> KeyTable:
                 bind(c.request_end_turn, pygame.K_RETURN, pygame.K_KP_ENTER),
             ),
             Row(
-                "1 2 3 4",
-                "panels: formation, air, diplomacy, event log",
-                {Key(k): tab[i] for i, k in enumerate((pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4))},
+                "1 2 3 4 5",
+                "panels: formation, air, diplomacy, event log, score",
+                {Key(k): tab[i] for i, k in enumerate((pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5))},
             ),
             Row(
                 "A / K / [ ]",

@@ -9,6 +9,7 @@ from engine.game import AirMission
 from ... import colours as C
 from ...kit.counters import draw_counter
 from ...kit.metrics import px
+from ...kit.score import compose_score
 from ...kit.sheet import Sheet
 from ...kit.text import line_height, width
 from ...kit.widgets import button_row
@@ -25,7 +26,7 @@ from .describe import (
     ratio_text,
 )
 from .targets import ArmRow, ListedFormation, LogEntry, SearchBox, Tab
-from .view import formation_colour
+from .view import counter_face
 
 
 class Column:
@@ -58,9 +59,19 @@ def compose_panel(sheet: Sheet, rect: pygame.Rect, c: PlayController) -> None:
             f"{i + 1} {name}",
             Tab(i),
             active=i == c.tab,
+            size=11 if len(TABS) > 4 else 13,
         )
     body = pygame.Rect(rect.x + px(12), rect.y + px(42), rect.w - px(24), rect.h - px(50))
-    (formation_tab, air_tab, diplomacy_tab, log_tab)[c.tab](Column(sheet, body), c)
+    (formation_tab, air_tab, diplomacy_tab, log_tab, score_tab)[c.tab](Column(sheet, body), c)
+
+
+def score_tab(col: Column, c: PlayController) -> None:
+    """The player's objectives and points, against the record and the computer; civilian harm beside."""
+    g = c.game
+    col.line(g.setup.name, 13, C.TEXT_ACCENT, True, 6)
+    sides = g.board.scenario.playable if g.hot_seat and g.over else (g.side,)
+    for side in sides:
+        col.y += compose_score(col.sheet, pygame.Rect(col.rect.x, col.y, col.rect.w, col.room), g, side) + px(8)
 
 
 def formation_tab(col: Column, c: PlayController) -> None:
@@ -77,9 +88,9 @@ def formation_tab(col: Column, c: PlayController) -> None:
             row = pygame.Rect(body.x, col.y, body.w, row_h - px(1))
             sheet.hover(row)
             frac = st.strength / max(1, st.full_strength)
-            icon = pygame.Rect(body.x, 0, px(20), px(14))
+            icon = pygame.Rect(body.x, 0, px(20), px(17))
             icon.centery = row.centery
-            sheet.paint(icon, lambda s, r, t=st.type, f=m, v=frac: draw_counter(s, r, t, formation_colour(g, f), v))
+            sheet.paint(icon, lambda s, r, face=counter_face(c, m): draw_counter(s, r, face))
             status = f"{frac:.0%} · " + (order_word(st.order) if st.order else "holds")
             right = sheet.text(status, (row.right, row.centery), 11, C.TEXT_DIM, anchor="midright")
             sheet.text(

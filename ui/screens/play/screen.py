@@ -21,8 +21,9 @@ from ...kit.gamemap import RecordFront, game_map_state
 from ...kit.hitmap import HitMap
 from ...kit.mapshell import MapShell
 from ...kit.mapview import ZOOMS, MapView
+from ...kit.markers import MarkerLayer
 from ...kit.metrics import px
-from ...kit.screen import IDLE, REDRAW, Transition
+from ...kit.screen import IDLE, REDRAW, Stay, Transition
 from ...kit.sheet import Sheet
 from .controller import PlayController
 from .dialogs import compose_dialog
@@ -43,6 +44,7 @@ class PlayScreen:
         self.layers = [
             RecordFront(lambda: c.game, lambda: c.ghost),
             Results(c),
+            MarkerLayer(c.markers),
             Reach(c),
             Orders(c),
             Counters(c),
@@ -79,6 +81,9 @@ class PlayScreen:
             return c.next
         if not self.input.modal and self.keys.hold(seconds):
             return REDRAW
+        done = c.computer_done()
+        if done is not None:  # the computer's games for the score: look again soon, redraw when played
+            return REDRAW if done else Stay(False, wake=0.25)
         return IDLE
 
     def draw(self, surface: pygame.Surface) -> HitMap:
@@ -100,7 +105,7 @@ class PlayScreen:
 
     def caption(self) -> str:
         g = self.game
-        return f"idlib-wargame: {g.side}, day {g.day + 1} of {g.board.scenario.days} ({g.date:%d %b %Y})"
+        return f"idlib-wargame: {g.side}, day {g.turn} of {g.setup.turns} ({g.date:%d %b %Y})"
 
     # -- the frame -------------------------------------------------------------------------------------
     def compose(self) -> Sheet:
@@ -113,8 +118,9 @@ class PlayScreen:
         sheet = Sheet("screen")
         shell.compose_layers(sheet, self.layers)
         d = g.date
-        phase = (f"day {g.day + 1} of {g.board.scenario.days}" if not g.over else "the campaign is over") + (
-            f" · you command the {g.side} side against the {g.opponent} opponent"
+        against = "hot-seat: the other side is a second player" if g.hot_seat else f"against the {g.opponent} opponent"
+        phase = (f"day {g.turn} of {g.setup.turns}" if not g.over else "the game is over") + (
+            f" · {g.setup.name} · you command the {g.side} side, {against}"
         )
         banner, colour = (
             (c.message, C.TEXT_ACCENT) if c.message else (c.banner, C.TEXT) if c.banner else (HINT, C.TEXT_DIM)

@@ -14,12 +14,14 @@ import pygame
 from engine.game import AirMission, Attack, Move
 
 from ... import colours as C
-from ...kit.counters import arrow, draw_counter
+from ...kit.counters import CounterFace, arrow, draw_counter
 from ...kit.gamemap import GHOST
 from ...kit.mapshell import LegendItem
-from ...kit.mapview import MapView
+from ...kit.mapview import MapView, draw_lifted_ring
+from ...kit.markers import legend_entries as marker_legend
 from ...kit.metrics import px
 from ...kit.sheet import Sheet
+from ...kit.terrain import legend_entries
 from ...kit.text import width
 from ...kit.widgets import tooltip
 from .controller import PlayController
@@ -36,9 +38,31 @@ def side_family(side: str) -> str:
     return C.family_of_side(side)
 
 
-def formation_colour(game, f: int):
+def formation_family(game, f: int) -> str:
     faction = game.board.scenario.formations[f].faction
-    return C.MARKER[C.family_of_side(faction.map_colour if faction.map_colour in C.AREA else faction.side)]
+    return C.family_of_side(faction.map_colour if faction.map_colour in C.AREA else faction.side)
+
+
+def formation_colour(game, f: int):
+    return C.MARKER[formation_family(game, f)]
+
+
+def counter_face(c: PlayController, f: int) -> CounterFace:
+    """What the counter of formation ``f`` shows the player: its APP-6 symbol (a friend's frame or a
+    hostile one), echelon, strength (a band for the enemy under fog of war) and, for the player's own,
+    hexes a day off roads and on them."""
+    g = c.game
+    formation, rules = g.board.scenario.formations[f], g.board.rules
+    mine = c.is_mine(f)
+    move = (int(rules["ground.move_hexes_open"]), int(rules["ground.move_hexes_road"])) if mine else None
+    return CounterFace(
+        formation.type,
+        formation.echelon,
+        "friend" if mine else "hostile",
+        C.COUNTER[formation_family(g, f)],
+        g.strength_estimate(f, fog=c.fog),
+        move,
+    )
 
 
 def screen_poly(view: MapView, h: int) -> list[tuple[float, float]]:
@@ -55,8 +79,8 @@ def hex_point(view: MapView, h: int) -> tuple[float, float]:
 def counter_rects(c: PlayController, view: MapView) -> list[tuple[pygame.Rect, int, int]]:
     """(rectangle, formation, hex) of every counter in view, in drawing order (a stack's top last; the
     selected formation tops its stack)."""
-    w = max(px(16), min(px(36), round(view.hex_px)))
-    h = round(w * 0.72)
+    w = max(px(18), min(px(52), round(view.hex_px * 1.2)))
+    h = round(w * 0.82)
     step = max(2, w // 7)
     out, stacked = [], {}
     shown = c.shown()
@@ -77,7 +101,8 @@ def counter_rects(c: PlayController, view: MapView) -> list[tuple[pygame.Rect, i
 
 
 class Results:
-    """Yesterday's air missions, attacks (red: the hex was taken) and aircraft lost."""
+    """Yesterday's attacks (red: the hex was taken); its air strikes, civilian harm and aircraft lost are
+    the markers' layer (kit/markers.py)."""
 
     def __init__(self, c: PlayController):
         self.c = c
@@ -87,28 +112,16 @@ class Results:
 
     def paint(self, surface, view: MapView) -> None:
         game = self.c.game
-        if game.day == 0:
+        if game.day <= game.start_day:
             return
         r = game.day_results(game.day - 1)
         radius = max(5, round(view.scale * 0.9))
-        for h, side in r.air_missions:
-            x, y = hex_point(view, h)
-            colour = C.MARKER[side_family(side)]
-            pygame.draw.circle(surface, (255, 255, 255), (x, y), radius + 1, 3)
-            pygame.draw.circle(surface, colour, (x, y), radius, 2)
-            pygame.draw.line(surface, colour, (x - radius - 3, y), (x + radius + 3, y), 1)
-            pygame.draw.line(surface, colour, (x, y - radius - 3), (x, y + radius + 3), 1)
         s = max(3, radius // 2)
         for h, took in r.attacks:
             x, y = hex_point(view, h)
             colour = ATTACK_COLOUR if took else (20, 20, 20)
             pygame.draw.line(surface, colour, (x - s, y - s), (x + s, y + s), 2)
             pygame.draw.line(surface, colour, (x - s, y + s), (x + s, y - s), 2)
-        for h in r.aircraft_lost:
-            x, y = hex_point(view, h)
-            y += radius
-            pygame.draw.polygon(surface, (255, 255, 255), [(x, y + 4), (x - 5, y + 12), (x + 5, y + 12)])
-            pygame.draw.polygon(surface, (200, 30, 30), [(x, y + 5), (x - 4, y + 11), (x + 4, y + 11)])
 
 
 class Reach:
@@ -179,7 +192,7 @@ class Orders:
 
 
 class Counters:
-    """The formations on the map, a strength bar on each; the selected one ringed, those with an order dotted."""
+    """The formations on the map as APP-6 counters; the selected one ringed, those with an order dotted."""
 
     def __init__(self, c: PlayController):
         self.c = c
@@ -190,12 +203,9 @@ class Counters:
 
     def paint(self, surface, view: MapView) -> None:
         c, g = self.c, self.c.game
-        mine = set(g.my_formations())
         ordered = {o.formation for o in g.pending if hasattr(o, "formation")}
-        strength, full = g.state.strength[0], g.board.formation_strength
         for rect, f, _ in counter_rects(c, view):
-            kind = g.board.scenario.formations[f].type
-            draw_counter(surface, rect, kind, formation_colour(g, f), strength[f] / max(1, full[f]), f not in mine)
+            draw_counter(surface, rect, counter_face(c, f))
             if f == c.selected:
                 pygame.draw.rect(surface, C.TEXT_ACCENT, rect.inflate(6, 6), 2, border_radius=3)
             elif c.fid(f) in ordered:
@@ -255,21 +265,43 @@ def hover(sheet: Sheet, c: PlayController, view: MapView, counter: Counter | Non
         tooltip(sheet, lines, mouse, 310, view.rect)
 
 
+def ground_legend(scenario) -> list[LegendItem]:
+    """Who holds the ground (each faction colour of the scenario) and the terrain marks."""
+
+    def area(fam):
+        def paint(s, p):
+            pygame.draw.rect(s, C.AREA[fam], (p[0] - 9, p[1] - 5, 18, 11))
+            pygame.draw.circle(s, C.MARKER[fam], p, 3)
+
+        return paint
+
+    present = {C.family_of_side(f.map_colour) for f in scenario.factions}
+    families = [LegendItem(C.FAMILY_LABEL[f], area(f)) for f in C.FAMILIES if f in present]
+    return families + [LegendItem(text, symbol) for text, symbol in legend_entries(scenario.map.terrain_types)]
+
+
 def legend(c: PlayController) -> list[LegendItem]:
     """What the symbols on the play map mean."""
 
     def counter(enemy: bool):
-        side = c.game.enemy_side if enemy else c.game.side
-
         def paint(surface, centre):
-            rect = pygame.Rect(0, 0, px(20), px(14))
+            side = c.game.enemy_side if enemy else c.game.side
+            rect = pygame.Rect(0, 0, px(22), px(18))
             rect.center = centre
-            draw_counter(surface, rect, "infantry", C.MARKER[side_family(side)], 0.7, enemy)
+            face = CounterFace(
+                "infantry", "battalion", "hostile" if enemy else "friend", C.COUNTER[side_family(side)], (0, 0)
+            )
+            draw_counter(surface, rect, face)
 
         return paint
 
     def ring(colour, r=6):
         return lambda s, p: pygame.draw.circle(s, colour, p, px(r), 2)
+
+    def post(s, p):
+        cx, cy = p
+        pygame.draw.polygon(s, C.MARKER["turkey"], [(cx, cy - 4), (cx + 4, cy), (cx, cy + 4), (cx - 4, cy)])
+        draw_lifted_ring(s, p, 7)
 
     def cross(s, p):
         x, y = p
@@ -288,13 +320,15 @@ def legend(c: PlayController) -> list[LegendItem]:
         return paint
 
     return [
-        LegendItem("your formation (bar: strength)", counter(False)),
-        LegendItem("enemy formation seen", counter(True)),
+        LegendItem("your formation (APP-6: type, echelon; strength, hexes a day off/on roads)", counter(False)),
+        LegendItem("enemy formation seen (strength: a band under fog)", counter(True)),
         LegendItem("may move there", hexagon((235, 235, 235), REACH)),
         LegendItem("may attack (chance)", hexagon((200, 120, 120), ATTACK_COLOUR)),
-        LegendItem("air mission yesterday", ring(AIR_MARK, 5)),
         LegendItem("attack yesterday (red: took the hex)", cross),
+        *[LegendItem(text, symbol) for text, symbol in marker_legend()],
+        LegendItem("Turkish post (ring: encircled; broken green ring: lifted)", post),
         LegendItem("place taken yesterday", ring(C.TEXT_ACCENT)),
         LegendItem("the record's front line (G)", line(GHOST)),
         LegendItem("front line", line(C.FRONT)),
+        *ground_legend(c.game.board.scenario),
     ]

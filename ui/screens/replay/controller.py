@@ -30,6 +30,8 @@ class ReplayController:
         self._elapsed = 0.0
         self._changes: dict | None = None
         self.next: ToMenu | None = None
+        self.card: tuple[int, int] | None = None  # the claim opened whole: (group, claim) of the day's claims
+        self.focus: str | None = None  # a place the map should centre on (the screen takes it)
 
     @property
     def speed(self) -> float:
@@ -41,6 +43,7 @@ class ReplayController:
         if date != self.date:
             self.date = date
             self.scroll = 0
+            self.card = None
         if date == self.data.last:
             self.playing = False
 
@@ -102,6 +105,8 @@ class ReplayController:
         """Esc: close the box, or drop the selected place; return whether anything closed."""
         if self.typing is not None:
             self.typing = None
+        elif self.card is not None:
+            self.card = None
         elif self.selected:
             self.selected = None
         else:
@@ -110,6 +115,25 @@ class ReplayController:
 
     def click_place(self, place_id: str | None) -> None:
         self.selected = None if place_id is None or place_id == self.selected else place_id
+
+    def open_card(self, group: int, index: int) -> None:
+        """Open one of the day's claims whole: its full quote, every source, its places."""
+        self.card = (group, index)
+        self.playing = False
+
+    def opened(self):
+        """The claim opened whole, or None."""
+        if self.card is None:
+            return None
+        groups = self.data.claims(self.date)
+        g, k = self.card
+        return groups[g][k] if g < len(groups) and k < len(groups[g]) else None
+
+    def show_place(self, place_id: str) -> None:
+        """Close the card and show its place on the map: selected, centred."""
+        self.card = None
+        self.selected = place_id
+        self.focus = place_id
 
     def leave(self) -> None:
         self.next = ToMenu()

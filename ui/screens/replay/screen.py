@@ -17,10 +17,12 @@ from ...kit.hitmap import HitMap
 from ...kit.keys import KeyTable, Row, bind, keys
 from ...kit.mapshell import MapClick, MapShell
 from ...kit.mapview import MapState, MapView
+from ...kit.markers import MarkerLayer
 from ...kit.screen import IDLE, REDRAW, Stay, Transition
 from ...kit.sheet import Sheet
-from ...kit.widgets import Scrubber
+from ...kit.widgets import BACKDROP, INSIDE, Scrubber
 from ...replaydata import ReplayData
+from .card import compose_card
 from .controller import ReplayController
 from .describe import day_month, long_date
 from .view import EventCards, Scrub, compose_bottom, compose_panel, legend, place_tooltip
@@ -33,6 +35,7 @@ class ReplayScreen:
         c = self.controller = ReplayController(scenario, data, date)
         self.shell = MapShell(MapView(scenario, c.data.grid, (0, 0, 100, 100)), size, 460, 84, legend(c), 1)
         self.events = EventCards()
+        self.layers = [MarkerLayer(lambda: c.data.markers(c.date))]
         span = (c.data.index(c.data.start), c.data.index(min(scenario.end_date, c.data.last)), (120, 60, 60))
         marks = sorted({c.data.index(d) for d in c.data.event_dates})
         self.scrubber = Scrubber(pygame.Rect(0, 0, 1, 1), len(c.data.dates), marks, [span])
@@ -85,7 +88,8 @@ class ReplayScreen:
                 Row("L", "legend on / off", bind(shell.toggle_legend, k.K_l)),
                 Row("F11", "full screen on / off"),
                 Row("H, F1, ?", "this help", bind(shell.toggle_help, keys(k.K_h, k.K_F1, k.K_QUESTION, k.K_SLASH))),
-                Row("Esc", "close the date box or the place's card", bind(c.cancel, k.K_ESCAPE)),
+                Row("Click an event card", "open it whole: the full quote, its sources, show its places"),
+                Row("Esc", "close the date box, the event card or the place's card", bind(c.cancel, k.K_ESCAPE)),
                 Row("Q", "back to the start screen (or close the replay)", bind(c.leave, k.K_q)),
             ],
             "Control of places follows the record day by day; each hex takes the controller of its nearest place.",
@@ -122,7 +126,9 @@ class ReplayScreen:
                 c.go(c.data.dates[self.scrubber.index_at(event.pos[0])])
             elif callable(target):
                 target()
-            else:
+            elif target is BACKDROP:
+                c.cancel()  # a click beside the opened card closes it
+            elif target is not INSIDE:
                 shell.pointer(event)
         elif event.type == pygame.MOUSEMOTION and self._scrubbing:
             shell.mouse = event.pos
@@ -155,7 +161,7 @@ class ReplayScreen:
     def draw(self, surface: pygame.Surface) -> HitMap:
         sheet = self.compose()
         surface.fill(C.PANEL)
-        self.shell.paint_map(surface, [])
+        self.shell.paint_map(surface, self.layers)
         self.frame = sheet
         return sheet.draw(surface, self.shell.mouse)
 
@@ -187,7 +193,7 @@ class ReplayScreen:
             self._shown = d
             data = c.data
             view.set_state(
-                MapState(d, data.hex_families(d), data.families(d), data.posts(d), frozenset(data.changes_on(d)))
+                MapState(d, data.hex_families(d), data.families(d), data.post_marks(d), frozenset(data.changes_on(d)))
             )
         view.selected, view.hovered = c.selected, c.hovered
         sheet = Sheet("screen")
@@ -215,8 +221,13 @@ class ReplayScreen:
         ]
         compose_bottom(sheet, shell.layout.bottom, c, buttons, self.scrubber)
         place = c.hovered or c.selected
-        if place and not shell.show_help:
+        if c.focus is not None:  # a card's place: zoomed in enough to tell it from its neighbours, centred
+            view.set_zoom(max(view.zoom_index, 3))
+            view.centre_on(c.focus)
+            c.focus = None
+        if place and not shell.show_help and c.card is None:
             place_tooltip(sheet, c, view, place)
+        compose_card(sheet, shell.layout.window, c)
         shell.compose_help(sheet, self.keys)
         return sheet
 

@@ -11,8 +11,11 @@ import pygame
 
 from ... import colours as C
 from ...kit.mapshell import LegendItem
+from ...kit.mapview import draw_lifted_ring
+from ...kit.markers import legend_entries as marker_legend
 from ...kit.metrics import px, scale
 from ...kit.sheet import Sheet, draw_box
+from ...kit.terrain import legend_entries
 from ...kit.text import Ink, TextItem, line_height, wrap
 from ...kit.widgets import Scrubber, tooltip
 from .controller import ReplayController
@@ -139,12 +142,14 @@ def area_chart(sheet: Sheet, rect: pygame.Rect, c: ReplayController) -> None:
 
 
 class EventCards:
-    """The day's claims as cards, on a surface made once per day and width (claims about one event side by side)."""
+    """The day's claims as cards, on a surface made once per day and width (claims about one event side by
+    side; a sentence the record repeats under several sources is one card naming them all). A click on a
+    card opens it whole (``card.py``)."""
 
     def __init__(self) -> None:
-        self._cache: OrderedDict[tuple, tuple[pygame.Surface, list[TextItem]]] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple[pygame.Surface, list[TextItem], list]] = OrderedDict()
 
-    def surface(self, c: ReplayController, width: int) -> tuple[pygame.Surface, list[TextItem]]:
+    def surface(self, c: ReplayController, width: int) -> tuple[pygame.Surface, list[TextItem], list]:
         key = (c.date, width, scale())
         if key not in self._cache:
             self._cache[key] = self._make(c, width)
@@ -152,8 +157,9 @@ class EventCards:
                 self._cache.popitem(last=False)
         return self._cache[key]
 
-    def _make(self, c: ReplayController, width: int) -> tuple[pygame.Surface, list[TextItem]]:
-        groups = [self._cards(group, width) for group in c.data.groups(c.date)]
+    def _make(self, c: ReplayController, width: int) -> tuple[pygame.Surface, list[TextItem], list]:
+        groups = [self._cards(group, width) for group in c.data.claims(c.date)]
+        boxes: list[tuple[pygame.Rect, tuple[int, int]]] = []  # each card and (group, claim) it shows
         gap = px(6)
         rows = []
         height = px(30)
@@ -174,7 +180,7 @@ class EventCards:
         )
         ink.text(surface, title, (px(4), px(4)), 13, C.TEXT, True)
         y = px(28)
-        for cards, per_row, heights, label in rows:
+        for g, (cards, per_row, heights, label) in enumerate(rows):
             if label:
                 ink.text(surface, f"{len(cards)} claims about one event, side by side:", (px(4), y), 11, C.TEXT_DIM)
                 y += label
@@ -182,6 +188,7 @@ class EventCards:
             for k, row_h in zip(range(0, len(cards), per_row), heights):
                 for j, (lines, _) in enumerate(cards[k : k + per_row]):
                     box = pygame.Rect(j * (col_w + gap), y, col_w, row_h)
+                    boxes.append((box, (g, k + j)))
                     draw_box(surface, box, C.PANEL_LIGHT, C.TEXT_ACCENT if per_row > 1 else C.PANEL_EDGE, 255, 4)
                     ty = box.y + px(5)
                     for text, size, bold, colour in lines:
@@ -189,7 +196,7 @@ class EventCards:
                         ty += line_height(size, bold)
                 y += row_h + gap
             y += px(4)
-        return surface, ink.items
+        return surface, ink.items, boxes
 
     @staticmethod
     def _cards(group, width: int) -> list[tuple[list, int]]:
@@ -197,8 +204,10 @@ class EventCards:
         col_w = width if columns == 1 else (width - px(6) * (columns - 1)) // columns
         room = col_w - px(12)
         out = []
-        for e in group:
-            lines = [(t, 12, True, C.TEXT_ACCENT) for t in wrap(e.source.name, 12, room, True)]
+        for claim in group:
+            e = claim.entry
+            sources = " · ".join(s.name for s in claim.sources)
+            lines = [(t, 12, True, C.TEXT_ACCENT) for t in wrap(sources, 12, room, True)]
             flags = [
                 f
                 for f, on in (("inferred", e.inferred), ("claim only", e.claim_only), (e.date_note, e.date_note))
@@ -206,7 +215,10 @@ class EventCards:
             ]
             head = describe(e) + (f" [{', '.join(flags)}]" if flags else "")
             lines += [(t, 11, False, C.TEXT_DIM) for t in wrap(head, 11, room)]
-            lines += [(t, 12, False, C.TEXT) for t in wrap(f"\u201c{e.quote}\u201d", 12, room, max_lines=7)]
+            quote = wrap(f"\u201c{e.quote}\u201d", 12, room)
+            lines += [(t, 12, False, C.TEXT) for t in quote[:6]]
+            if len(quote) > 6:
+                lines.append(("… click the card for the whole quote", 11, False, C.TEXT_DIM))
             fig = figures_text(e)
             if fig:
                 lines += [(t, 11, False, C.CHART_DISPLACED) for t in wrap(fig, 11, room)]
@@ -214,7 +226,7 @@ class EventCards:
         return out
 
     def compose(self, sheet: Sheet, rect: pygame.Rect, c: ReplayController) -> None:
-        content, items = self.surface(c, rect.w - px(6))  # room for the scroll bar
+        content, items, boxes = self.surface(c, rect.w - px(6))  # room for the scroll bar
         overflow = content.get_height() > rect.h
         if overflow:  # a line under the cards says there is more
             rect = pygame.Rect(rect.x, rect.y, rect.w, rect.h - line_height(10) - px(2))
@@ -225,6 +237,10 @@ class EventCards:
         for item in items:
             if view.contains(item.rect):
                 sheet.record(TextItem(item.text, item.rect.move(rect.x, rect.y - scroll), "events"))
+        for box, (g, k) in boxes:
+            shown = box.move(rect.x, rect.y - scroll).clip(rect)
+            if shown.h > 0:
+                sheet.hit(shown, lambda g=g, k=k: c.open_card(g, k))
         if overflow:
             bar_h = max(px(20), rect.h * rect.h / content.get_height())
             bar_y = rect.y + (rect.h - bar_h) * scroll / max(1, content.get_height() - rect.h)
@@ -290,12 +306,14 @@ def legend(c: ReplayController) -> list[LegendItem]:
         for x in range(p[0] - 9, p[0] + 9, 6):
             pygame.draw.line(s, C.BORDER, (x, p[1]), (x + 3, p[1]), 3)
 
-    def post(encircled):
+    def post(state):
         def paint(s, p):
             cx, cy = p
             pygame.draw.polygon(s, C.MARKER["turkey"], [(cx, cy - 4), (cx + 4, cy), (cx, cy + 4), (cx - 4, cy)])
-            if encircled:
+            if state == "encircled":
                 pygame.draw.circle(s, C.POST_ENCIRCLED, p, 7, 2)
+            elif state == "lifted":
+                draw_lifted_ring(s, p, 7)
 
         return paint
 
@@ -303,16 +321,24 @@ def legend(c: ReplayController) -> list[LegendItem]:
         for dx, r in ((-7, 2), (-1, 3), (7, 5)):
             pygame.draw.circle(s, (200, 200, 200), (p[0] + dx, p[1]), r)
 
-    return [LegendItem(C.FAMILY_LABEL[f], area(f)) for f in C.FAMILIES if f in present] + [
-        LegendItem("front line", lambda s, p: pygame.draw.line(s, C.FRONT, (p[0] - 9, p[1]), (p[0] + 9, p[1]), 3)),
-        LegendItem("changed hands today", lambda s, p: pygame.draw.circle(s, C.TEXT_ACCENT, p, 6, 2)),
-        LegendItem("M4 / M5 highway", road(C.HIGHWAY_CASING, C.HIGHWAY, 4)),
-        LegendItem("road", road(C.ROAD_CASING, C.ROAD, 3)),
-        LegendItem("Turkish border", border),
-        LegendItem("Turkish observation post", post(False)),
-        LegendItem("post encircled", post(True)),
-        LegendItem("dot size: population", dots),
-    ]
+    return (
+        [LegendItem(C.FAMILY_LABEL[f], area(f)) for f in C.FAMILIES if f in present]
+        + [
+            LegendItem("front line", lambda s, p: pygame.draw.line(s, C.FRONT, (p[0] - 9, p[1]), (p[0] + 9, p[1]), 3)),
+            LegendItem("changed hands today", lambda s, p: pygame.draw.circle(s, C.TEXT_ACCENT, p, 6, 2)),
+            LegendItem("M4 / M5 highway", road(C.HIGHWAY_CASING, C.HIGHWAY, 4)),
+            LegendItem("road", road(C.ROAD_CASING, C.ROAD, 3)),
+            LegendItem("Turkish border", border),
+            LegendItem("Turkish observation post", post("standing")),
+            LegendItem("post encircled", post("encircled")),
+            LegendItem("post: encirclement lifted", post("lifted")),
+            LegendItem("dot size: population", dots),
+        ]
+        + [
+            LegendItem(text, symbol)
+            for text, symbol in [*marker_legend(), *legend_entries(c.scenario.map.terrain_types)]
+        ]
+    )
 
 
 def place_tooltip(sheet: Sheet, c: ReplayController, view, place_id: str) -> None:
@@ -331,11 +357,10 @@ def place_tooltip(sheet: Sheet, c: ReplayController, view, place_id: str) -> Non
     changes = c.place_changes(place_id)
     if changes:
         lines.append(("changed hands: " + "; ".join(f"{d:%d %b} to {s}" for d, s in changes), 11, False))
-    for post, enc in c.data.posts(c.date):
-        if post.place.id == place_id:
-            lines.append(
-                (f"{post.name}" + (f" - encircled since {post.encircled.date:%d %b}" if enc else ""), 11, False)
-            )
+    for state in c.data.post_states(c.date):
+        if state.post.place.id == place_id:
+            how = "encircled since" if state.encircled else "encirclement lifted on" if state.lifted else ""
+            lines.append((f"{state.post.name}" + (f" - {how} {state.since:%d %b}" if how else ""), 11, False))
     entries = c.data.place_entries.get(place_id, [])
     if entries:
         lines.append((f"in the record: {len(entries)} entries", 12, True))

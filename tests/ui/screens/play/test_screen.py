@@ -9,6 +9,7 @@ import pytest
 from engine.game import AirMission, Attack, Ceasefire, DigIn, Game, Move
 from tests.helpers.paths import HISTORICAL, TUTORIAL
 from tests.helpers.screens import click, key, pump, type_text
+from ui import colours as C
 from ui import saves
 from ui.kit.gamemap import GHOST
 from ui.screens.play.controller import AIR, ConfirmAir, FinishDialog, LoadDialog, SaveDialog
@@ -459,3 +460,40 @@ def test_places_taken_yesterday_are_ringed_on_the_map(play):
     r = marker_radius(place, view.zoom) + 4  # the middle of the ring (3 pixels wide, out to r + 5)
     ring = [surface.get_at((round(x + r * np.cos(a)), round(y + r * np.sin(a))))[:3] for a in np.linspace(0, 6.2, 24)]
     assert sum(c == C.TEXT_ACCENT for c in ring) >= 4
+
+
+def test_key_5_opens_the_score_panel_with_the_objectives(display):
+    pygame.event.clear()
+    game = Game.new(TUTORIAL, side="government", seed=3, playable="saraqib")
+    screen = PlayScreen(game, SIZE, scenario_path=TUTORIAL)
+    key(pygame.K_5, unicode="5")
+    pump(screen, display)
+    texts = screen.texts()
+    assert any(t.startswith("Government: 0 of 100 points") for t in texts)
+    assert any("Take Saraqib by 6 February" in t for t in texts)
+    assert any(t.startswith("Victory: 60 of the side's 100 objective points") for t in texts)
+
+
+def test_counters_are_app6_symbols_in_the_factions_colour(play):
+    screen, surface = play
+    c = screen.controller
+    mine = c.game.my_formations()[0]
+    zoom_on(screen, surface, mine)
+    rect = counter_of(screen, mine)
+    colour = C.COUNTER[C.family_of_side(c.game.board.scenario.formations[mine].faction.map_colour)]
+    inside = [surface.get_at((x, y))[:3] for x in range(rect.x, rect.right) for y in range(rect.y, rect.bottom)]
+    assert inside.count(colour) > 10  # the frame's fill
+    assert rect.h >= 26  # zoomed in: room for strength and movement under the symbol
+    bottom = [
+        surface.get_at((x, y))[:3] for x in range(rect.x, rect.right) for y in range(rect.bottom - 10, rect.bottom)
+    ]
+    assert bottom.count((20, 20, 24)) > 15  # printed in the counter's ink
+
+
+def test_hts_ground_shows_grey_on_the_play_map(play):
+    screen, surface = play
+    view = screen.shell.map
+    pos = view.place_position("idlib")
+    assert surface.get_at(pos)[:3] == C.MARKER["hts"]
+    pos = view.place_position("kafr_nabl")
+    assert surface.get_at(pos)[:3] == C.MARKER["opposition"]

@@ -1,7 +1,10 @@
-"""The start screen (`wargame` with no arguments): replay the record, play, load a saved game, quit.
+"""The start screen (`wargame` alone): choose a game, replay the record, play, load a saved game, quit.
 
-Play takes the side and the computer's opponent chosen here. When the autosave holds a game that
-was not finished (the window was closed, or the program stopped), the screen offers to resume it.
+The games are the scenario's playable scenarios (the whole campaign and shorter battles); the one
+chosen shows its briefing for the chosen side, its objectives and its victory condition. Play takes
+the game, the side and the opponent chosen here: the computer, or a second player (hot-seat). When
+the autosave holds a game that was not finished (the window was closed, or the program stopped), the
+screen offers to resume it.
 """
 
 from __future__ import annotations
@@ -12,27 +15,30 @@ from pathlib import Path
 import pygame
 
 from engine import load_scenario
-from engine.game import Game
+from engine.game import HUMAN, Game
 from engine.policies import POLICIES
 from engine.records import RecordError
 
-from .. import colours as C
-from .. import saves
-from ..kit.hitmap import HitMap
-from ..kit.keys import KeyTable, Row, bind, keys
-from ..kit.metrics import px
-from ..kit.screen import IDLE, Transition
-from ..kit.sheet import Sheet
-from ..kit.text import line_height, wrap
-from ..kit.widgets import BACKDROP, SAVE_ROW, ListRow, help_overlay, modal, save_list
-from .transitions import Quit, ToPlay, ToReplay
+from ... import colours as C
+from ... import saves
+from ...kit.hitmap import HitMap
+from ...kit.keys import KeyTable, Row, bind, keys
+from ...kit.metrics import px
+from ...kit.screen import IDLE, Transition
+from ...kit.sheet import Sheet
+from ...kit.text import line_height, wrap
+from ...kit.widgets import BACKDROP, SAVE_ROW, ListRow, help_overlay, modal, save_list
+from ..transitions import Quit, ToPlay, ToReplay, to_game
+from .briefing import compose_briefing
 
 OPPONENT_TEXT = {
     "historical": "follows the record as a plan",
     "greedy": "attacks wherever the odds are good",
     "hold": "digs in and holds",
     "adaptive": "weighs attacks by short rollouts",
+    HUMAN: "a second player at this screen (hot-seat): the game is handed over between turns",
 }
+OPPONENT_LABEL = {HUMAN: "hot-seat"}
 INTRO = (
     "A turn-based operational wargame of the northwestern Syria offensive, one day a turn, from the record "
     "of one document. About a million people were displaced; the game shows civilian harm as a "
@@ -51,7 +57,9 @@ class StartScreen:
         self.scenario = load_scenario(self.scenario_path)
         self.size = size
         self.side = self.scenario.playable[0]
-        self.opponents = list(POLICIES)
+        self.opponents = [*POLICIES, HUMAN]
+        self.games = list(self.scenario.playable_scenarios)
+        self.game_index = 0
         self.opponent = "historical" if "historical" in self.opponents else self.opponents[0]
         self.message = message
         self.mouse = (-1, -1)
@@ -71,8 +79,14 @@ class StartScreen:
             [
                 Row("P, Enter", "play a new game", bind(self.do_play, pygame.K_p, pygame.K_RETURN, pygame.K_KP_ENTER)),
                 Row(
+                    "Up / Down, G",
+                    "choose the game (its briefing shows on the right)",
+                    bind(lambda: self.choose_game(-1), pygame.K_UP)
+                    | bind(lambda: self.choose_game(1), pygame.K_DOWN, pygame.K_g),
+                ),
+                Row(
                     "S / O",
-                    "the side you command / the computer's opponent",
+                    "the side you command / the opponent: the computer's policy, or hot-seat (two players)",
                     bind(self.cycle_side, pygame.K_s) | bind(self.cycle_opponent, pygame.K_o),
                 ),
                 Row("C", "resume the unfinished game", bind(self.do_resume, pygame.K_c)),
@@ -94,8 +108,16 @@ class StartScreen:
         return self._days[scenario_id]
 
     # -- actions -------------------------------------------------------------------------------------
+    @property
+    def game(self):
+        """The playable scenario chosen."""
+        return self.games[self.game_index]
+
+    def choose_game(self, step: int) -> None:
+        self.game_index = (self.game_index + step) % len(self.games)
+
     def do_play(self, seed: int | None = None) -> None:
-        game = Game.new(self.scenario_path, self.side, self.opponent, seed or new_seed())
+        game = Game.new(self.scenario_path, self.side, self.opponent, seed or new_seed(), playable=self.game.id)
         self.next = ToPlay(game, saves.Autosaver())
 
     def do_resume(self) -> None:
@@ -107,7 +129,7 @@ class StartScreen:
             self.message = f"cannot resume: {exc}"
             self.resume = None
             return
-        self.next = ToPlay(game, saves.Autosaver(self.resume.path, owned=True))
+        self.next = to_game(game, saves.Autosaver(self.resume.path, owned=True))
 
     def do_replay(self) -> None:
         self.next = ToReplay()
@@ -133,7 +155,7 @@ class StartScreen:
             return
         owned = info.path.resolve() == saves.autosave_path().resolve()
         self.loading = None
-        self.next = ToPlay(game, saves.Autosaver(owned=owned))
+        self.next = to_game(game, saves.Autosaver(owned=owned))
 
     def cycle_side(self) -> None:
         sides = list(self.scenario.playable)
@@ -205,47 +227,66 @@ class StartScreen:
     def compose(self) -> Sheet:
         sheet = Sheet("start")
         w, h = self.size
-        col = min(px(560), w - px(40))
-        x = (w - col) // 2
-        y = px(28)
-        sheet.text("idlib-wargame", (w // 2, y), 30, C.TEXT, True, anchor="midtop")
-        y += line_height(30, True) + px(4)
-        sheet.text(self.scenario.name, (w // 2, y), 15, C.TEXT_DIM, anchor="midtop", room=w - px(40))
-        y += line_height(15) + px(10)
-        for line in wrap(INTRO, 13, min(px(760), w - px(40))):
-            sheet.text(line, (w // 2, y), 13, C.TEXT_DIM, anchor="midtop")
-            y += line_height(13)
-        y += px(18)
-        bh, gap = px(38), px(10)
+        margin = px(24)
+        col = min(px(520), (w - 3 * margin) * 45 // 100)
+        x = margin
+        y = px(18)
+        sheet.text("idlib-wargame", (x, y), 28, C.TEXT, True)
+        y += line_height(28, True)
+        sheet.text(self.scenario.name, (x, y), 13, C.TEXT_DIM, room=col)
+        y += line_height(13) + px(4)
+        for line in wrap(INTRO, 11, col, max_lines=4):
+            sheet.text(line, (x, y), 11, C.TEXT_DIM)
+            y += line_height(11)
+        y += px(10)
+        bh, gap = px(34), px(8)
         if self.resume is not None:
             r = self.resume
-            sheet.lines(f"The autosave holds an unfinished game: {r.text}", (x, y, col, px(34)), 12, C.TEXT_ACCENT)
-            y += px(36)
+            sheet.lines(f"The autosave holds an unfinished game: {r.text}", (x, y, col, px(32)), 11, C.TEXT_ACCENT)
+            y += px(32)
             sheet.button((x, y, col, bh), f"Resume: {r.side}, {r.days} day(s) played (C)", self.do_resume)
             y += bh + gap
-        sheet.button((x, y, col, bh), "Play (P or Enter)", self.do_play)
-        y += bh + px(8)
+        sheet.text("Game (Up / Down):", (x, y), 13, C.TEXT_DIM)
+        y += line_height(13) + px(4)
+        for i, setup in enumerate(self.games):
+            label = f"{setup.name} ({setup.turns} turns)"
+            sheet.button(
+                (x, y, col, px(30)),
+                label,
+                lambda i=i: setattr(self, "game_index", i),
+                active=i == self.game_index,
+                size=12,
+            )
+            y += px(30) + px(4)
+        y += px(6)
         sheet.text("Command (S):", (x, y), 13, C.TEXT_DIM)
         y += line_height(13) + px(4)
         y = self._choices(sheet, x, y, col, self.scenario.playable, self.side, "side")
-        text = f"Against the computer (O): {self.opponent} — {OPPONENT_TEXT.get(self.opponent, '')}"
-        sheet.text(text, (x, y), 13, C.TEXT_DIM, room=col)
-        y += line_height(13) + px(4)
+        text = (
+            f"Opponent (O): {OPPONENT_LABEL.get(self.opponent, self.opponent)} — {OPPONENT_TEXT.get(self.opponent, '')}"
+        )
+        sheet.lines(text, (x, y, col, px(32)), 12, C.TEXT_DIM)
+        y += px(32)
         y = self._choices(sheet, x, y, col, self.opponents, self.opponent, "opponent")
-        y += px(10)
-        for label, action in (
-            ("Replay the record (R)", self.do_replay),
-            ("Load a saved game (L)", self.open_load),
-            ("Quit (Q)", self.do_quit),
+        sheet.button((x, y, col, bh + px(4)), "Play (P or Enter)", self.do_play, size=15)
+        y += bh + px(4) + gap
+        third = (col - 2 * px(6)) // 3
+        for k, (label, action) in enumerate(
+            (
+                ("Replay the record (R)", self.do_replay),
+                ("Load a saved game (L)", self.open_load),
+                ("Quit (Q)", self.do_quit),
+            )
         ):
-            sheet.button((x, y, col, bh), label, action)
-            y += bh + gap
+            sheet.button((x + k * (third + px(6)), y, third, bh), label, action, size=12)
+        y += bh + gap
+        right = pygame.Rect(x + col + margin, px(18), w - col - 3 * margin, h - px(18) - px(30))
+        compose_briefing(sheet, right, self.scenario, self.game, self.side)
         if self.message:
-            room = min(px(900), w - px(40))
-            lines = wrap(self.message, 13, room, max_lines=3)
-            top = max(y, h - px(30) - len(lines) * line_height(13))
+            lines = wrap(self.message, 12, col, max_lines=3)
+            top = max(y, h - px(30) - len(lines) * line_height(12))
             for i, line in enumerate(lines):
-                sheet.text(line, (w // 2, top + i * line_height(13)), 13, C.TEXT_ACCENT, anchor="midtop")
+                sheet.text(line, (x, top + i * line_height(12)), 12, C.TEXT_ACCENT)
         sheet.text(
             f"saves: {saves.home()} · F11 full screen · H help",
             (px(14), h - px(8)),
@@ -264,7 +305,7 @@ class StartScreen:
         n = max(1, len(names))
         bw = (col - px(6) * (n - 1)) // n
         for i, name in enumerate(names):
-            label = name.capitalize() if what == "side" else name
+            label = name.capitalize() if what == "side" else OPPONENT_LABEL.get(name, name)
             sheet.button(
                 (x + i * (bw + px(6)), y, bw, px(30)),
                 label,
