@@ -177,6 +177,11 @@ class Board:
         return np.hypot(hx[:, None] - px[None, :], hy[:, None] - py[None, :]).astype(np.float32)
 
     @cached_property
+    def place_hex_km(self) -> np.ndarray:
+        """(P, H) float32 ``hex_place_km`` transposed: a place's distances to every hex side by side."""
+        return np.ascontiguousarray(self.hex_place_km.T)
+
+    @cached_property
     def within_two(self) -> np.ndarray:
         """(H, 19) each hex, its neighbours and theirs (-1 off the map; repeats where rings overlap)."""
         ring1 = self.neighbours

@@ -60,7 +60,7 @@ def test_the_nearest_held_hex_is_numpys_first_minimum(historical_board):
     hex_camp[2] = 1  # the camp holds nothing there
     worlds = np.array([0, 0, 1, 2, 1])
     places = np.array([5, 7, 5, 3, 100])
-    best, km = kernels.nearest_held(hex_camp, 0, worlds, places, b.hex_place_km)
+    best, km = kernels.nearest_held(hex_camp, 0, worlds, places, b.place_hex_km)
     expected = np.where(hex_camp[worlds] == 0, b.hex_place_km[:, places].T, np.inf)
     assert np.array_equal(best, expected.argmin(axis=1))
     assert np.array_equal(km, expected[np.arange(5), expected.argmin(axis=1)])

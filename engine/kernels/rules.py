@@ -1,129 +1,14 @@
-"""Compiled kernels for the graph searches and gathers of the rules, over the batch.
-
-numba compiles each kernel once per machine (``cache=True`` keeps the machine code beside this
-module, so later processes only load it). Every kernel gives exactly what the numpy code it stands
-for gives, float sums included (they add in numpy's order), so events digests do not depend on
-which path ran. Without numba, or with ``IDLIB_WARGAME_NUMPY=1`` in the environment, the rules
-take their numpy paths; ``numpy_only()`` switches to them for a test.
-
-The kernels loop over worlds one after another: a batch already runs in one process per core, so
-threads inside a process (numba's ``prange``) would only compete with the other workers.
-"""
+"""Kernels of the rules: supply's searches, ground combat's sums and lookups, control's outflanking."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 
-try:
-    from numba import njit
-except ImportError:  # a platform without numba: the rules take their numpy paths
-    njit = None  # type: ignore[assignment]
-
-_enabled = njit is not None and not os.environ.get("IDLIB_WARGAME_NUMPY")
-
-
-def compiled() -> bool:
-    """True when the rules use the compiled kernels."""
-    return _enabled
-
-
-@contextmanager
-def numpy_only() -> Iterator[None]:
-    """Run the rules on their numpy paths inside the block (to check both give the same)."""
-    global _enabled
-    before, _enabled = _enabled, False
-    try:
-        yield
-    finally:
-        _enabled = before
-
-
-def _jit(function):
-    return njit(cache=True, nogil=True)(function) if njit is not None else function
-
-
-# -- float sums in numpy's order ---------------------------------------------------------
-@_jit
-def _pairwise_block(values, start, n):
-    """numpy's pairwise sum of a block of at most 128 values: eight running sums for n >= 8."""
-    if n < 8:
-        total = 0.0
-        for i in range(start, start + n):
-            total += values[i]
-        return total
-    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
-    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
-    i = 8
-    while i < n - n % 8:
-        r0 += values[start + i]
-        r1 += values[start + i + 1]
-        r2 += values[start + i + 2]
-        r3 += values[start + i + 3]
-        r4 += values[start + i + 4]
-        r5 += values[start + i + 5]
-        r6 += values[start + i + 6]
-        r7 += values[start + i + 7]
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        total += values[start + i]
-        i += 1
-    return total
-
-
-@_jit
-def _pairwise(values, start, n):
-    """numpy's pairwise sum of values[start : start + n] (its add.reduce for float64): blocks of at
-    most 128 values, halved (at a multiple of 8) above that. Written with an explicit stack, since
-    numba's cache cannot reload a recursive function."""
-    if n <= 128:
-        return _pairwise_block(values, start, n)
-    frame_start = np.empty(64, np.int64)
-    frame_n = np.empty(64, np.int64)
-    frame_stage = np.empty(64, np.int64)
-    sums = np.empty(64)
-    done = 0
-    frame_start[0], frame_n[0], frame_stage[0] = start, n, 0
-    top = 1
-    while top:
-        at, m, stage = frame_start[top - 1], frame_n[top - 1], frame_stage[top - 1]
-        if m <= 128:
-            sums[done] = _pairwise_block(values, at, m)
-            done += 1
-            top -= 1
-            continue
-        half = m // 2
-        half -= half % 8
-        if stage == 0:
-            frame_stage[top - 1] = 1
-            frame_start[top], frame_n[top], frame_stage[top] = at, half, 0
-            top += 1
-        elif stage == 1:
-            frame_stage[top - 1] = 2
-            frame_start[top], frame_n[top], frame_stage[top] = at + half, m - half, 0
-            top += 1
-        else:
-            sums[done - 2] = sums[done - 2] + sums[done - 1]
-            done -= 1
-            top -= 1
-    return sums[0]
-
-
-@_jit
-def segment_sum(values, n):
-    """The sum of values[:n] as ``np.add.reduceat`` gives it for one segment: the first value plus
-    the pairwise sum of the rest (0.0 when n is 0)."""
-    if n == 0:
-        return 0.0
-    return values[0] + _pairwise(values, 1, n - 1)
+from .jit import jit, segment_sum
 
 
 # -- supply ---------------------------------------------------------------------------------
-@_jit
+@jit
 def supplied_places(camps, start, neighbours, source_places, source_camps):
     """(B, P) places linked by places of their own camp to a source of that camp (breadth-first
     search on the settlement graph in compressed rows ``start``/``neighbours``)."""
@@ -152,12 +37,12 @@ def supplied_places(camps, start, neighbours, source_places, source_camps):
     return reached
 
 
-@_jit
+@jit
 def _camp_of(side_camp, side):
     return -1 if side < 0 else side_camp[side]
 
 
-@_jit
+@jit
 def supplied_hexes(control, reached, side_camp, place_hex, cell, cell_order, cell_start, neighbours, reach):
     """(B, H) hexes linked to their camp's supply (see ``rules.supply.supplied_hexes``): the hexes of
     supplied cells held by their place's side, and ground of the same camp within ``reach`` hexes of them."""
@@ -215,7 +100,7 @@ def supplied_hexes(control, reached, side_camp, place_hex, cell, cell_order, cel
 
 
 # -- ground combat -----------------------------------------------------------------------------
-@_jit
+@jit
 def hex_defence_sums(worlds, hexes, camps, fighting, position, formation_camp, defence, neighbours):
     """For each (world, hex, camp) query: the summed defence of the camp's fighting formations in the
     hex, and the sum over its six neighbours of the same (in neighbour order), as numpy sums them."""
@@ -249,7 +134,7 @@ def hex_defence_sums(worlds, hexes, camps, fighting, position, formation_camp, d
     return total, around
 
 
-@_jit
+@jit
 def last_camp_on(worlds, hexes, on_map, position, formation_camp):
     """For each (world, hex): the camp of the formation of highest index standing there, or -1 (what
     numpy's assignment ``occupied[w, position] = camp`` leaves, the last write winning)."""
@@ -264,7 +149,7 @@ def last_camp_on(worlds, hexes, on_map, position, formation_camp):
     return out
 
 
-@_jit
+@jit
 def camp_present(worlds, hexes, camps, present, position, formation_camp):
     """For each (world, hex, camp): whether a present formation of that camp stands in the hex."""
     out = np.zeros(worlds.size, np.bool_)
@@ -277,7 +162,7 @@ def camp_present(worlds, hexes, camps, present, position, formation_camp):
     return out
 
 
-@_jit
+@jit
 def formations_in(worlds, hexes, camps, fighting, position, formation_camp):
     """(B, F) fighting formations standing in one of the (world, hex) pairs with another camp than the pair's."""
     B, F = fighting.shape
@@ -290,7 +175,7 @@ def formations_in(worlds, hexes, camps, fighting, position, formation_camp):
     return out
 
 
-@_jit
+@jit
 def occupied_by_other(worlds, hexes, exclude_camp, fighting, position, formation_camp):
     """For each (world, hex), whether a fighting formation of a camp other than the query's stands there."""
     n = worlds.size
@@ -304,7 +189,7 @@ def occupied_by_other(worlds, hexes, exclude_camp, fighting, position, formation
     return out
 
 
-@_jit
+@jit
 def supplied_formations(line, control, side_camp, position, formation_camp, near):
     """(B, F) formations on the map with a supplied hex of their own camp among the ``near`` hexes
     of theirs ((H, k) table: the hex, then its neighbours)."""
@@ -324,7 +209,7 @@ def supplied_formations(line, control, side_camp, position, formation_camp, near
     return out
 
 
-@_jit
+@jit
 def camps_around(worlds, places, camps, start, neighbours, n_camps):
     """(n, C) for each (world, place): how many of the place's neighbours on the settlement graph each camp holds."""
     out = np.zeros((worlds.size, n_camps), np.int64)
@@ -335,7 +220,7 @@ def camps_around(worlds, places, camps, start, neighbours, n_camps):
     return out
 
 
-@_jit
+@jit
 def sides_held(control, sides):
     """(B, S) hexes each side holds."""
     B, H = control.shape
@@ -348,7 +233,7 @@ def sides_held(control, sides):
 
 
 # -- control ---------------------------------------------------------------------------------
-@_jit
+@jit
 def outflanked(taken, control, cell, cell_order, cell_start, place_hex, side_camp, camps, fighting, position,
                formation_camp, share_to_hold):  # fmt: skip
     """Places whose cell's hexes (one of them taken today) are mostly held by other camps, with no
@@ -405,7 +290,7 @@ def outflanked(taken, control, cell, cell_order, cell_start, place_hex, side_cam
 
 
 # -- a search for policies -------------------------------------------------------------------
-@_jit
+@jit
 def hex_distances(sources, passable, neighbours, limit):
     """(B, H) steps from each world's source hexes (``sources`` (B, H) bool) through passable hexes
     (``passable`` (B, H) bool) of the hex grid, up to ``limit`` steps; -1 where not reached. A
@@ -436,19 +321,24 @@ def hex_distances(sources, passable, neighbours, limit):
     return out
 
 
-@_jit
-def nearest_held(hex_camp, camp, worlds, places, hex_place_km):
-    """For each (world, place): the hex held by ``camp`` nearest the place (``hex_place_km`` (H, P)),
+@jit
+def nearest_held(hex_camp, camp, worlds, places, place_hex_km):
+    """For each (world, place): the hex held by ``camp`` nearest the place (``place_hex_km`` (P, H)),
     and its distance; hex 0 and infinity where the camp holds none. The same as numpy's
-    ``argmin`` over ``where(hex_camp[w] == camp, hex_place_km[:, p], inf)``: the first of equals."""
+    ``argmin`` over ``where(hex_camp[w] == camp, place_hex_km[p], inf)``: the first of equals."""
     n = worlds.size
     H = hex_camp.shape[1]
     best = np.zeros(n, np.int64)
-    km = np.full(n, np.inf, hex_place_km.dtype)
+    km = np.full(n, np.inf, place_hex_km.dtype)
     for i in range(n):
         w, p = worlds[i], places[i]
+        if i > 0 and w == worlds[i - 1] and p == places[i - 1]:
+            best[i], km[i] = best[i - 1], km[i - 1]
+            continue
+        held, row = hex_camp[w], place_hex_km[p]
+        nearest, at = km[i], 0
         for h in range(H):
-            if hex_camp[w, h] == camp and hex_place_km[h, p] < km[i]:
-                km[i] = hex_place_km[h, p]
-                best[i] = h
+            if held[h] == camp and row[h] < nearest:
+                nearest, at = row[h], h
+        best[i], km[i] = at, nearest
     return best, km

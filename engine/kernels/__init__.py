@@ -1,0 +1,72 @@
+"""Compiled kernels for the graph searches, gathers and policies of the engine, over the batch.
+
+numba compiles each kernel once per machine (``cache=True`` keeps the machine code beside its
+module, so later processes only load it). Every kernel gives exactly what the numpy code it stands
+for gives, float sums included (they add in numpy's order), so events digests do not depend on
+which path ran. Without numba, or with ``IDLIB_WARGAME_NUMPY=1`` in the environment, the engine
+takes its numpy paths; ``numpy_only()`` switches to them for a test.
+
+The kernels loop over worlds one after another: a batch already runs in one process per core, so
+threads inside a process (numba's ``prange``) would only compete with the other workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .jit import njit, segment_sum
+from .rules import (
+    camp_present,
+    camps_around,
+    formations_in,
+    hex_defence_sums,
+    hex_distances,
+    last_camp_on,
+    nearest_held,
+    occupied_by_other,
+    outflanked,
+    sides_held,
+    supplied_formations,
+    supplied_hexes,
+    supplied_places,
+)
+
+_enabled = njit is not None and not os.environ.get("IDLIB_WARGAME_NUMPY")
+
+
+def compiled() -> bool:
+    """True when the engine uses the compiled kernels."""
+    return _enabled
+
+
+@contextmanager
+def numpy_only() -> Iterator[None]:
+    """Run the engine on its numpy paths inside the block (to check both give the same)."""
+    global _enabled
+    before, _enabled = _enabled, False
+    try:
+        yield
+    finally:
+        _enabled = before
+
+
+__all__ = [
+    "camp_present",
+    "camps_around",
+    "compiled",
+    "formations_in",
+    "hex_defence_sums",
+    "hex_distances",
+    "last_camp_on",
+    "nearest_held",
+    "numpy_only",
+    "occupied_by_other",
+    "outflanked",
+    "segment_sum",
+    "sides_held",
+    "supplied_formations",
+    "supplied_hexes",
+    "supplied_places",
+]
