@@ -16,9 +16,20 @@ import numpy as np
 
 from . import kernels
 from .board import Board
+from .kernels import historical as historical_kernel
 from .orders import ATTACK, CLOSE_AIR_SUPPORT, DIG_IN, MOVE, REFIT, STRIKE, Orders
 from .rules.air import available_sorties
-from .rules.ground import KeySums, behind_the_lines, broken, hex_defence, hex_distance, power, restrained
+from .rules.ground import (
+    KeySums,
+    behind_the_lines,
+    broken,
+    defence,
+    fighting,
+    hex_defence,
+    hex_distance,
+    power,
+    restrained,
+)
 from .state import State
 from .streams import Streams
 
@@ -131,9 +142,36 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
     """
     B = state.batch
     orders = Orders.empty(board, B)
-    hex_camp = np.append(board.side_camp, -1)[state.control]  # (B, H), -1 beyond the border
     is_enemy = np.zeros(len(board.camp_names) + 1, bool)
     is_enemy[_enemy_camps(board, camp)] = True
+    if kernels.compiled():
+        tables, grid, garrison_by_side = historical_kernel.tables_for(board)
+        historical_kernel.historical_orders(
+            historical_kernel.settings_for(board, camp, GOOD_ODDS),
+            tables,
+            grid,
+            state.control,
+            state.position,
+            state.strength,
+            power(board, state),
+            fighting(board, state),
+            defence(board, state),
+            broken(board, state),
+            restrained(board, state),
+            state.op_status,
+            state.op_since,
+            state.ceasefire,
+            available_sorties(board, state),
+            garrison_by_side,
+            is_enemy,
+            orders.action,
+            orders.target,
+            orders.mission,
+            orders.mission_hex,
+            orders.mission_sorties,
+        )
+        return orders
+    hex_camp = np.append(board.side_camp, -1)[state.control]  # (B, H), -1 beyond the border
     mine = (board.formation_camp == camp)[None, :] & (state.position >= 0) & (state.strength > 0)
     w, f = np.nonzero(mine)
     weak = broken(board, state)[w, f]

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 
+
+def _host_features_without_avx512() -> str | None:
+    """The host CPU's features with AVX-512 turned off, for LLVM 22 and later: its X86 back end folds
+    AVX-512 mask moves into instructions that may read the wrong registers (llvm/llvm-project#174871,
+    #191304, #198197), and compiled some of these kernels' conditional updates of int8 arrays into
+    stores of zeros. The kernels are branchy loops over a few hundred items: AVX2 serves them as well."""
+    try:
+        from llvmlite import binding
+    except ImportError:
+        return None
+    if binding.llvm_version_info < (22,):
+        return None
+    features = binding.get_host_cpu_features().flatten().split(",")
+    return ",".join("-" + f[1:] if f[1:].startswith(("avx512", "avx10", "amx-avx512")) else f for f in features)
+
+
 try:
+    import numba
     from numba import njit
 except ImportError:  # a platform without numba: the rules take their numpy paths
     njit = None  # type: ignore[assignment]
+else:
+    if numba.config.CPU_FEATURES is None:  # not chosen by the user (NUMBA_CPU_FEATURES)
+        numba.config.CPU_FEATURES = _host_features_without_avx512()  # read when numba first compiles or loads
 
 
 def jit(function):

@@ -7,6 +7,7 @@ import pytest
 
 from engine import kernels
 from engine.events import digest
+from engine.kernels.jit import jit
 from engine.runner import run
 
 pytestmark = pytest.mark.skipif(not kernels.compiled(), reason="numba is not installed")
@@ -65,3 +66,23 @@ def test_the_nearest_held_hex_is_numpys_first_minimum(historical_board):
     assert np.array_equal(best, expected.argmin(axis=1))
     assert np.array_equal(km, expected[np.arange(5), expected.argmin(axis=1)])
     assert km.dtype == expected.dtype and np.isinf(km[3])
+
+
+@jit
+def _call_off_attacks(action, target, truce):
+    for w in range(action.shape[0]):
+        if truce[w]:
+            for f in range(action.shape[1]):
+                if action[w, f] == 2:
+                    action[w, f], target[w, f] = 3, -1
+
+
+def test_a_conditional_update_of_small_integers_compiles_to_what_it_says():
+    # LLVM 22 compiled this loop for AVX-512 into stores of zeros over the orders it did not touch
+    action = np.array([[3, 3, 4, 3, 3, 3, 4, 3] + [3] * 11 + [0, 3, 0, 3, 0, 3] + [0, 2] * 22], np.int8)
+    target = np.full(action.shape, 7, np.int32)
+    expected_action, expected_target = action.copy(), target.copy()
+    attacks = expected_action == 2
+    expected_action[attacks], expected_target[attacks] = 3, -1
+    _call_off_attacks(action, target, np.array([True]))
+    assert np.array_equal(action, expected_action) and np.array_equal(target, expected_target)
