@@ -115,6 +115,17 @@ class EventLog:
             part[name] = value
         self.parts.append(part)
 
+    def add_rows(self, rows: np.ndarray) -> None:
+        """Add events given as rows of (world, kind, side, actor, place, hex, value, value2, flag), as
+        kernels write them (``engine.kernels.events``)."""
+        if not len(rows):
+            return
+        part = np.zeros(len(rows), EVENT_DTYPE)
+        part["day"] = self.day
+        for i, name in enumerate(("world", "kind", "side", "actor", "place", "hex", "value", "value2", "flag")):
+            part[name] = rows[:, i]
+        self.parts.append(part)
+
     def finish(self) -> np.ndarray:
         if not self.parts:
             return np.zeros(0, EVENT_DTYPE)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..events import REPORT_MIN_DISPLACED, Kind
+from ..kernels import humanitarian as humanitarian_kernels
 from .supply import place_camps
 
 FULL_FROM = 0.9  # Flee: a destination's weight falls linearly from 90 % of its capacity to none when full
@@ -26,9 +28,11 @@ def front_distance(board, state) -> np.ndarray:
     """(B, P) km from each place to the nearest place held by the other playable camp."""
     camps = place_camps(board, state)
     playable = [board.side_camp[board.side_index(x)] for x in board.scenario.playable]
-    near = camps[:, board.near_places]  # (B, P, K)
     in_play = np.zeros(len(board.camp_names), bool)
     in_play[playable] = True
+    if kernels.compiled():
+        return humanitarian_kernels.front_distance(camps, board.near_places, board.near_km, in_play)
+    near = camps[:, board.near_places]  # (B, P, K)
     hostile = (near != camps[:, :, None]) & in_play[near] & in_play[camps][:, :, None]
     return np.where(hostile, board.near_km[None], np.inf).min(axis=2, initial=np.inf)
 
@@ -56,12 +60,35 @@ def leaving_share(day, push: np.ndarray) -> np.ndarray:
 
 def resolve(day) -> None:
     s, b = day.state, day.board
-    B, P, D = s.batch, len(b.population), len(b.shelters)
+    P, D = len(b.population), len(b.shelters)
     u_leave = day.draws.uniform(P)
     u_shelter = day.draws.uniform(D)
     front = front_distance(b, s)
     push = pressure(day, front)
     share = leaving_share(day, push)
+    opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
+    held = b.side_camp[s.control[:, b.place_hex[b.shelters]]] == opposition  # (B, D)
+    capacity = b.shelter_capacity[None, :].astype(np.float64)
+    if kernels.compiled():
+        avoid = np.exp(-day.rules["humanitarian.avoidance"] * push[:, b.shelters])
+        leaving = humanitarian_kernels.flee(
+            s.residents, s.sheltering, s.fled_from, share, u_leave, u_shelter, front, held, capacity[0], avoid,
+            b.shelters, b.shelter_weight, 1 - FULL_FROM,
+        )  # fmt: skip
+    else:
+        leaving = _flee(day, share, u_leave, u_shelter, front, push, held, capacity)
+    moved = leaving.sum(axis=1)
+    s.displaced_total += moved
+    s.displaced_week = np.roll(s.displaced_week, 1, axis=1)
+    s.displaced_week[:, 0] = moved
+    w, p = np.nonzero(leaving >= REPORT_MIN_DISPLACED)
+    day.log.add(Kind.DISPLACEMENT, w, place=p, hex=b.place_hex[p], value=leaving[w, p])
+
+
+def _flee(day, share, u_leave, u_shelter, front, push, held, capacity) -> np.ndarray:
+    """The day's flight from the places to the shelters (the numpy path of ``kernels.humanitarian.flee``)."""
+    s, b = day.state, day.board
+    B, D = s.batch, len(b.shelters)
     residents_leaving = np.minimum(np.floor(s.residents * share + u_leave).astype(np.int64), s.residents)
     sheltered = s.sheltering[:, :D]
     sheltered_leaving = np.minimum(np.floor(sheltered * share[:, b.shelters] + u_shelter).astype(np.int64), sheltered)
@@ -71,10 +98,6 @@ def resolve(day) -> None:
     for d, place in enumerate(b.shelters):
         leaving[:, place] += sheltered_leaving[:, d]
     s.fled_from += leaving
-
-    opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
-    held = b.side_camp[s.control[:, b.place_hex[b.shelters]]] == opposition  # (B, D)
-    capacity = b.shelter_capacity[None, :].astype(np.float64)
     room = np.maximum(capacity - s.sheltering[:, :D], 0) * held
     welcome = np.clip(room / np.maximum((1 - FULL_FROM) * capacity, 1), 0, 1)
     welcome *= np.exp(-day.rules["humanitarian.avoidance"] * push[:, b.shelters])  # Flee: conflict zones repel
@@ -98,13 +121,7 @@ def resolve(day) -> None:
     stranded = np.bincount(w[~has], leaving[w, p][~has], minlength=B).astype(np.int64)
     s.sheltering[:, D] += (inflow - accepted).sum(axis=1) + stranded
     _rehouse(s, np.maximum(capacity - s.sheltering[:, :D], 0) * held)
-
-    moved = leaving.sum(axis=1)
-    s.displaced_total += moved
-    s.displaced_week = np.roll(s.displaced_week, 1, axis=1)
-    s.displaced_week[:, 0] = moved
-    w, p = np.nonzero(leaving >= REPORT_MIN_DISPLACED)
-    day.log.add(Kind.DISPLACEMENT, w, place=p, hex=b.place_hex[p], value=leaving[w, p])
+    return leaving
 
 
 def _rehouse(s, room: np.ndarray) -> None:

@@ -1,5 +1,6 @@
 """The compiled kernels give exactly what the numpy paths of the rules give."""
 
+import contextlib
 from collections import deque
 
 import numpy as np
@@ -86,3 +87,45 @@ def test_a_conditional_update_of_small_integers_compiles_to_what_it_says():
     expected_action[attacks], expected_target[attacks] = 3, -1
     _call_off_attacks(action, target, np.array([True]))
     assert np.array_equal(action, expected_action) and np.array_equal(target, expected_target)
+
+
+def _random_orders(board, state, rng):
+    """Orders of every kind for every unit, legal or not: moves and attacks to nearby or far hexes, air
+    missions of every kind with too many sorties or off the map, ceasefire proposals."""
+    from engine.orders import Orders
+
+    B, F = state.position.shape
+    orders = Orders.empty(board, B)
+    orders.action[:] = rng.integers(0, 5, (B, F))
+    near = board.within_two[np.maximum(state.position, 0), rng.integers(0, 19, (B, F))]
+    far = rng.integers(-2, board.hexes + 2, (B, F))
+    orders.target[:] = np.where(rng.random((B, F)) < 0.8, near, far)
+    shape = orders.mission.shape
+    orders.mission[:] = rng.integers(0, 4, shape)
+    hexes = board.within_two[np.maximum(state.position[:, rng.integers(0, F, shape[1:])], 0), 1]
+    orders.mission_hex[:] = np.where(rng.random(shape) < 0.9, hexes, rng.integers(-3, board.hexes + 3, shape))
+    orders.mission_sorties[:] = rng.integers(-2, 60, shape)
+    orders.diplomacy[:] = rng.integers(0, 3, orders.diplomacy.shape) * (rng.random(orders.diplomacy.shape) < 0.1)
+    return orders
+
+
+def test_any_orders_give_the_same_day_on_both_paths(historical_board):
+    from engine.step import step
+    from engine.streams import Streams
+
+    b = historical_board
+    rng = np.random.default_rng(11)
+    plans = {"government": "historical", "opposition": "historical"}
+    for days, seed in ((3, 1), (40, 2), (62, 3)):
+        start = run(b, seed, plans, days=days, worlds=4)
+        for trial in range(3):
+            before = start.state.copy()
+            before.ceasefire[:] &= trial == 0  # most trials with no truce, so that attacks go ahead
+            orders = _random_orders(b, before, rng)
+            out = []
+            for numpy_path in (False, True):
+                streams = Streams(100 + trial, 4)
+                with kernels.numpy_only() if numpy_path else contextlib.nullcontext():
+                    state, events = step(b, before, orders, streams)
+                out.append(([state.digest(k) for k in range(4)], [digest(events, k) for k in range(4)]))
+            assert out[0] == out[1], (days, trial)
