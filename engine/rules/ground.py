@@ -12,6 +12,9 @@ import numpy as np
 
 from .. import kernels
 from ..events import Kind, Reason
+from ..kernels import ground as ground_kernels
+from ..kernels.events import new_events
+from ..kernels.forces import forces_of
 from ..orders import ATTACK, DIG_IN, HOLD, MOVE, REFIT
 from ..rulebook import POSTURES, WEATHER
 
@@ -312,6 +315,9 @@ def resolve(day) -> None:
     u_capture = day.draws.uniform(F)
     u_exploit = day.draws.uniform(F, r["ground.exploit_hexes"])
     noise = day.draws.normal(F)
+    if kernels.compiled():
+        _resolve_compiled(day, u_capture, u_exploit, noise)
+        return
     arrive(day)
     check_orders(day)
     refit = _move_dig_refit(day)
@@ -326,6 +332,52 @@ def resolve(day) -> None:
     s.cohesion = np.where(resting, np.minimum(s.cohesion + r["ground.cohesion_recovery"], 1), s.cohesion).astype(
         np.float32
     )
+
+
+def _loss_rates(board, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The day's loss rates at force ratios ``ratio``: attackers', defenders' and local defenders'."""
+    r = board.rules
+    g = r["ground.loss_ratio_exponent"] * 1.0
+    scale = r["ground.intensity"]
+    att_frac = np.minimum(r["ground.attacker_base_loss"] * ratio**-g * scale, r["ground.attacker_loss_cap"])
+    def_frac = np.minimum(r["ground.defender_base_loss"] * ratio**g * scale, r["ground.defender_loss_cap"])
+    local_frac = np.minimum(r["ground.defender_base_loss"] * ratio**g * scale, 1.0)
+    return att_frac, def_frac, local_frac
+
+
+def _resolve_compiled(day, u_capture, u_exploit, noise) -> None:
+    """``resolve`` on the compiled kernels (engine.kernels.ground); numpy prices the odds and the loss rates."""
+    s, b, r, o = day.state, day.board, day.rules, day.orders
+    ft, c, t, grid = ground_kernels.tables_for(b)
+    fr = forces_of(s)
+    refit, rows, n = ground_kernels.prepare(ft, c, t, grid, fr, s.day, o.action, o.target, new_events(4 * s.batch), 0)
+    in_combat = np.zeros(s.position.shape, bool)
+    cas = day.close_support
+    e_world, e_hex, e_camp, lead, ratio, aw, af, which = ground_kernels.engagements(
+        ft, c, t, fr, o.action, o.target, cas.keys, cas.sums
+    )
+    if e_world.size:
+        success = u_capture[e_world, lead] < capture_probability(b, ratio)
+        att_frac, def_frac, local_frac = _loss_rates(b, ratio)
+        sigma = r["ground.loss_noise"]
+        spread = np.exp(sigma * noise - sigma * sigma / 2)
+        cw, clead, origin, chex, won, rows, n = ground_kernels.fight(
+            ft, c, t, fr, e_world, e_hex, e_camp, lead, success, att_frac, def_frac, local_frac, spread, aw, af, which,
+            in_combat, day.taken, day.killed_by_formation, day.killed, s.killed, s.killed_by_turkey, rows, n,
+        )  # fmt: skip
+        # breakthroughs: the lead presses on in the same direction, a hex at a time
+        direction = np.argmax(b.neighbours[np.maximum(origin, 0)] == chex[:, None], axis=1).astype(np.int64)
+        going = (ratio[won] >= r["ground.exploit_ratio"]) & (s.weather[cw] < 2)
+        for step in range(r["ground.exploit_hexes"] if cw.size else 0):
+            nxt, odds = ground_kernels.exploit_odds(ft, c, t, fr, cw, clead, chex, direction, going)
+            if not going.any():
+                break
+            taken = np.zeros(cw.size, bool)
+            i = np.flatnonzero(going)
+            taken[i] = u_exploit[cw[i], clead[i], step] < capture_probability(b, odds[i])
+            rows, n = ground_kernels.exploit_take(ft, fr, cw, clead, chex, nxt, going, taken, day.taken, rows, n)
+    rows, n = ground_kernels.finish(ft, t, fr, in_combat, refit, rows, n)
+    day.log.add_rows(rows[:n])
 
 
 def _fire_around(board, e_world, e_hex, holder_camp, def_frac) -> KeySums:
@@ -430,10 +482,7 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
     p = capture_probability(b, ratio)
     success = u_capture[e_world, lead] < p
 
-    g = r["ground.loss_ratio_exponent"] * 1.0
-    scale = r["ground.intensity"]
-    att_frac = np.minimum(r["ground.attacker_base_loss"] * ratio**-g * scale, r["ground.attacker_loss_cap"])
-    def_frac = np.minimum(r["ground.defender_base_loss"] * ratio**g * scale, r["ground.defender_loss_cap"])
+    att_frac, def_frac, local_frac = _loss_rates(b, ratio)
     sigma = r["ground.loss_noise"]
     spread = np.exp(sigma * noise - sigma * sigma / 2)
 
@@ -464,7 +513,6 @@ def _combat(day, u_capture, u_exploit, noise) -> np.ndarray:
     # the local defenders of the hex (fighters of no named formation) lose at the defenders' rate, without
     # the QJM cap of a large formation: a village's defenders cannot fall back into a division's depth
     by_side = np.array([r["ground.garrison_by_side"][x] for x in b.sides])[np.maximum(holder, 0)]
-    local_frac = np.minimum(r["ground.defender_base_loss"] * ratio**g * scale, 1.0)
     local = np.where(holder >= 0, b.garrison[e_hex] * by_side * local_frac, 0.0)
     day.add_garrison_losses(e_world, np.maximum(holder, 0), local)
     a_sum = np.bincount(which, weights=a_loss, minlength=n)
