@@ -12,7 +12,7 @@ import numpy as np
 
 from ..events import Kind, Reason
 from ..orders import CLOSE_AIR_SUPPORT, INTERDICTION, NO_MISSION, STRIKE
-from .events import add_event
+from .events import add_event, new_events
 from .jit import _pairwise, jit, segment_sum
 from .losses import add_garrison_losses, add_losses
 
@@ -168,9 +168,10 @@ def _strike_local_defenders(t, w, fh, fa, hits, n, control, day_killed, killed):
 @jit
 def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm, u_harm_sheltered, control,
         position, strength, posture, cohesion, aircraft, air_defence, weather, residents, sheltering, casualties,
-        killed, killed_by_turkey, day_killed, killed_by_formation, ev, n_ev):  # fmt: skip
+        killed, killed_by_turkey, day_killed, killed_by_formation):  # fmt: skip
     """The air phase in every world; return (close support keys and sums, the air defence destroyed (B, C),
-    the sorties on and beside each place (B, P), the events and their count)."""
+    the sorties on and beside each place (B, P), the events)."""
+    ev, n_ev = new_events(mission.shape[0] * (4 * mission.shape[1] * mission.shape[2] + residents.shape[1])), 0
     B, A, M = mission.shape
     H = control.shape[1]
     F = position.shape[1]
@@ -218,7 +219,7 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
                     else:
                         rejected = valid[a, m] and budget[w, a] > 0 and flown[a, m] < asked[a, m]
                     if rejected:
-                        ev, n_ev = add_event(ev, n_ev, w, ORDER_REJECTED, actor=a, hex=mission_hex[w, a, m],
+                        n_ev = add_event(ev, n_ev, w, ORDER_REJECTED, actor=a, hex=mission_hex[w, a, m],
                                              value=reason, flag=1)  # fmt: skip
         n = 0
         for a in range(A):
@@ -227,7 +228,7 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
                     fa[n], fm[n], fh[n], fs[n], fk[n] = a, m, mission_hex[w, a, m], flown[a, m], mission[w, a, m]
                     n += 1
         for i in range(n):
-            ev, n_ev = add_event(ev, n_ev, w, AIR_MISSION, side=t.arm_side[fa[i]], actor=fa[i],
+            n_ev = add_event(ev, n_ev, w, AIR_MISSION, side=t.arm_side[fa[i]], actor=fa[i],
                                  place=t.hex_place[fh[i]], hex=fh[i], value=fs[i], value2=fk[i])  # fmt: skip
 
         # losses to the guns and missiles of the ground flown over, and to enemy fighters
@@ -255,7 +256,7 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
                 aircraft[w, fa[i]] = max(aircraft[w, fa[i]] - lost[i], 0)
             for i in range(n):
                 if lost[i] > 0:
-                    ev, n_ev = add_event(ev, n_ev, w, AIRCRAFT_LOST, side=t.arm_side[fa[i]], actor=fa[i],
+                    n_ev = add_event(ev, n_ev, w, AIRCRAFT_LOST, side=t.arm_side[fa[i]], actor=fa[i],
                                          hex=fh[i], value=lost[i], value2=cause)  # fmt: skip
 
         # effects, by the camp that flew them: only the share of an arm's effort that attacks the ground
@@ -367,6 +368,6 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
         for p in range(P):
             casualties[w, p] += harmed[p]
             if harmed[p] > 0:
-                ev, n_ev = add_event(ev, n_ev, w, CIVILIAN_HARM, place=p, hex=t.place_hex[p],
+                n_ev = add_event(ev, n_ev, w, CIVILIAN_HARM, place=p, hex=t.place_hex[p],
                                      value=harmed[p], value2=0)  # fmt: skip
-    return cas_keys[:n_cas], cas_sums[:n_cas], destroyed, exposure, ev, n_ev
+    return cas_keys[:n_cas], cas_sums[:n_cas], destroyed, exposure, ev[:n_ev]

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..events import Kind, Reason
 from ..orders import ATTACK, DIG_IN, HOLD, MOVE, REFIT
-from .events import add_event
+from .events import add_event, new_events
 from .forces import broken, camp_of, engaged, fighting, force_tables, hex_defence, power, restrained
 from .geometry import grid_constants, hex_distance, line_held_by
 from .jit import jit, segment_sum
@@ -131,35 +131,38 @@ def _far_move_refused(g, control_w, side_camp, road, line_steps, move_road, move
 
 
 @jit
-def prepare(ft, c, t, g, fr, day, action, target, ev, n_ev):
+def prepare(ft, c, t, g, fr, day, action, target):
     """Arrivals, order checks (refused orders become holds, each with its reason in the events), moves,
     digging in and refits in every world; return the (B, F) formations that refitted and the events."""
+    ev, n_ev = new_events(3 * fr.position.shape[0] * fr.position.shape[1]), 0
     control, position, strength, cohesion = fr.control, fr.position, fr.strength, fr.cohesion
     posture, dug_in_days, supplied, escalation = fr.posture, fr.dug_in_days, fr.supplied, fr.escalation
     side_camp, formation_camp, formation_side = ft.side_camp, ft.formation_camp, ft.formation_side
     neighbours, hex_place, full_strength = ft.neighbours, ft.hex_place, ft.formation_strength
+    arrival, arrival_hex, supply_start, supply_places = t.arrival, t.arrival_hex, t.supply_start, t.supply_places
+    place_hex, check_action, check_reason, inside = t.place_hex, t.check_action, t.check_reason, t.inside
     B, F = position.shape
     H = control.shape[1]
     refit = np.zeros((B, F), np.bool_)
     refused = np.empty(F, np.int64)
     for w in range(B):
         for f in range(F):  # arrivals; a place lost before: the nearest supply source still held
-            if t.arrival[f] > day or position[w, f] >= 0 or strength[w, f] <= 0:
+            if arrival[f] > day or position[w, f] >= 0 or strength[w, f] <= 0:
                 continue
-            h = t.arrival_hex[f]
+            h = arrival_hex[f]
             camp = formation_camp[f]
             held = control[w, max(h, 0)]
             ok = h >= 0 and side_camp[max(held, 0)] == camp and held >= 0
             if not ok:
-                for j in range(t.supply_start[camp], t.supply_start[camp + 1]):
-                    x = t.place_hex[t.supply_places[j]]
+                for j in range(supply_start[camp], supply_start[camp + 1]):
+                    x = place_hex[supply_places[j]]
                     if control[w, x] >= 0 and side_camp[control[w, x]] == camp:
                         h, ok = x, True
                         break
             if ok:
                 position[w, f] = h
                 posture[w, f] = HASTY
-                ev, n_ev = add_event(ev, n_ev, w, ARRIVAL, side=formation_side[f], actor=f, hex=h,
+                n_ev = add_event(ev, n_ev, w, ARRIVAL, side=formation_side[f], actor=f, hex=h,
                                      place=hex_place[h])  # fmt: skip
         # the order checks of rules.ground.ORDER_CHECKS: the first each order fails (-1: none)
         for f in range(F):
@@ -177,14 +180,14 @@ def prepare(ft, c, t, g, fr, day, action, target, ev, n_ev):
             adjacent = False
             for k in range(6):
                 adjacent = adjacent or neighbours[pos, k] == tt
-            for i in range(t.check_action.size):
-                if t.check_action[i] >= 0 and a != t.check_action[i]:
+            for i in range(check_action.size):
+                if check_action[i] >= 0 and a != check_action[i]:
                     continue
-                reason = t.check_reason[i]
+                reason = check_reason[i]
                 if reason == NOT_ON_MAP:
                     fails = not on_map and a != REFIT
                 elif reason == OFF_MAP:
-                    fails = not valid or not t.inside[tt]
+                    fails = not valid or not inside[tt]
                 elif reason == NOT_OWN_GROUND:
                     fails = target_camp != own
                 elif reason == TOO_FAR:
@@ -201,11 +204,11 @@ def prepare(ft, c, t, g, fr, day, action, target, ev, n_ev):
                 if fails:
                     refused[f] = i
                     break
-        for i in range(t.check_reason.size):
+        for i in range(check_reason.size):
             for f in range(F):
                 if refused[f] == i:
-                    ev, n_ev = add_event(ev, n_ev, w, ORDER_REJECTED, side=formation_side[f], actor=f,
-                                         hex=target[w, f], value=t.check_reason[i])  # fmt: skip
+                    n_ev = add_event(ev, n_ev, w, ORDER_REJECTED, side=formation_side[f], actor=f,
+                                         hex=target[w, f], value=check_reason[i])  # fmt: skip
         for f in range(F):
             if refused[f] >= 0:
                 action[w, f] = HOLD
@@ -213,7 +216,7 @@ def prepare(ft, c, t, g, fr, day, action, target, ev, n_ev):
             a = action[w, f]
             if a == MOVE and target[w, f] != position[w, f]:
                 h = target[w, f]
-                ev, n_ev = add_event(ev, n_ev, w, MOVE_EVENT, side=formation_side[f], actor=f, hex=h,
+                n_ev = add_event(ev, n_ev, w, MOVE_EVENT, side=formation_side[f], actor=f, hex=h,
                                      place=hex_place[h])  # fmt: skip
             if a == MOVE:
                 position[w, f] = target[w, f]
@@ -231,7 +234,7 @@ def prepare(ft, c, t, g, fr, day, action, target, ev, n_ev):
                 gain = np.int32(np.floor(t.refit_strength * full_strength[f]))
                 strength[w, f] = min(strength[w, f] + gain, full_strength[f])
                 cohesion[w, f] = min(cohesion[w, f] + t.refit_cohesion, np.float32(1))
-    return refit, ev, n_ev
+    return refit, ev[:n_ev]
 
 
 # -- engagements and their odds -----------------------------------------------------------------
@@ -336,9 +339,10 @@ def _fire_around(ft, e_hex, holder_camp, def_frac, lo, hi, h, camp, values):
 
 @jit
 def fight(ft, c, t, fr, e_world, e_hex, e_camp, lead, success, att_frac, def_frac, local_frac, spread, aw, af,
-          which, in_combat, taken, killed_by_formation, day_killed, killed, killed_by_turkey, ev, n_ev):  # fmt: skip
+          which, in_combat, taken, killed_by_formation, day_killed, killed, killed_by_turkey):  # fmt: skip
     """Losses both ways, the fire on neighbours and posts, local defenders, captures and retreats of the
     engagements, world by world; return the captures (world, lead, origin hex, hex, engagement) and the events."""
+    ev, n_ev = new_events(e_world.size + fr.position.shape[0] * fr.position.shape[1]), 0
     control, position, strength, cohesion, posture = fr.control, fr.position, fr.strength, fr.cohesion, fr.posture
     formation_side, escalation = ft.formation_side, fr.escalation
     B, F = position.shape
@@ -441,7 +445,7 @@ def fight(ft, c, t, fr, e_world, e_hex, e_camp, lead, success, att_frac, def_fra
             local = ft.garrison[e_hex[e]] * ft.garrison_by_side[side] * local_frac[e] if holder[e] >= 0 else 0.0
             add_garrison_losses(w, side, local, t.killed_share, day_killed, killed)
         for e in range(lo, hi):
-            ev, n_ev = add_event(ev, n_ev, w, ATTACK_EVENT, side=ft.formation_side[lead[e]], actor=lead[e],
+            n_ev = add_event(ev, n_ev, w, ATTACK_EVENT, side=ft.formation_side[lead[e]], actor=lead[e],
                                  hex=e_hex[e], place=ft.hex_place[e_hex[e]], value=a_sum[e], value2=d_sum[e],
                                  flag=success[e])  # fmt: skip
         # captures: one winner per hex, the first engagement in key order
@@ -477,7 +481,7 @@ def fight(ft, c, t, fr, e_world, e_hex, e_camp, lead, success, att_frac, def_fra
                 position[w, f] = back[f]
                 posture[w, f] = MOVING
                 cohesion[w, f] = max(cohesion[w, f] - t.cohesion_loss_retreat, np.float32(0))
-                ev, n_ev = add_event(ev, n_ev, w, RETREAT, side=ft.formation_side[f], actor=f, hex=back[f])
+                n_ev = add_event(ev, n_ev, w, RETREAT, side=ft.formation_side[f], actor=f, hex=back[f])
             elif lost_hex[f]:  # surrounded: part lost, the rest surrender or scatter
                 losses[f] = np.int32(np.floor(engaged(c, strength[w, f]) * t.surrender_loss))
         add_losses(ft.formation_side, w, losses, t.killed_share, killed_by_formation, day_killed, killed,
@@ -490,7 +494,7 @@ def fight(ft, c, t, fr, e_world, e_hex, e_camp, lead, success, att_frac, def_fra
             position[w, clead[j]] = chex[j]
             posture[w, clead[j]] = MOVING
         lo, a_lo = hi, a_hi
-    return cw[:n_cap], clead[:n_cap], corigin[:n_cap], chex[:n_cap], ceng[:n_cap], ev, n_ev
+    return cw[:n_cap], clead[:n_cap], corigin[:n_cap], chex[:n_cap], ceng[:n_cap], ev[:n_ev]
 
 
 # -- breakthroughs ----------------------------------------------------------------------------
@@ -533,8 +537,9 @@ def exploit_odds(ft, c, t, fr, worlds, leads, hexes, direction, going):
 
 
 @jit
-def exploit_take(ft, fr, worlds, leads, hexes, nxt, going, won, taken, ev, n_ev):
-    """The leads that take their next hex move into it (``going``: only they go on)."""
+def exploit_take(ft, fr, worlds, leads, hexes, nxt, going, won, taken):
+    """The leads that take their next hex move into it (``going``: only they go on); return the events."""
+    ev, n_ev = new_events(worlds.size), 0
     for i in range(worlds.size):
         going[i] = going[i] and won[i]
         if going[i]:
@@ -543,24 +548,25 @@ def exploit_take(ft, fr, worlds, leads, hexes, nxt, going, won, taken, ev, n_ev)
             taken[w, h] = True
             fr.position[w, f] = h
             hexes[i] = h
-            ev, n_ev = add_event(ev, n_ev, w, MOVE_EVENT, side=ft.formation_side[f], actor=f, hex=h,
+            n_ev = add_event(ev, n_ev, w, MOVE_EVENT, side=ft.formation_side[f], actor=f, hex=h,
                                  place=ft.hex_place[h])  # fmt: skip
-    return ev, n_ev
+    return ev[:n_ev]
 
 
 # -- the day's end ---------------------------------------------------------------------------------
 @jit
-def finish(ft, t, fr, in_combat, refit, ev, n_ev):
-    """Destroyed formations leave the map; days in combat; cohesion recovers at rest."""
+def finish(ft, t, fr, in_combat, refit):
+    """Destroyed formations leave the map; days in combat; cohesion recovers at rest; return the events."""
+    ev, n_ev = new_events(fr.position.shape[0] * fr.position.shape[1]), 0
     B, F = fr.position.shape
     for w in range(B):
         for f in range(F):
             if fr.strength[w, f] <= 0 and fr.position[w, f] >= 0:
-                ev, n_ev = add_event(ev, n_ev, w, DESTROYED, side=ft.formation_side[f], actor=f,
+                n_ev = add_event(ev, n_ev, w, DESTROYED, side=ft.formation_side[f], actor=f,
                                      hex=fr.position[w, f])  # fmt: skip
                 fr.position[w, f] = -1
             fr.strength[w, f] = max(fr.strength[w, f], 0)
             fr.combat_days[w, f] = fr.combat_days[w, f] + 1 if in_combat[w, f] else 0
             if not in_combat[w, f] and fr.supplied[w, f] and fr.position[w, f] >= 0 and not refit[w, f]:
                 fr.cohesion[w, f] = min(fr.cohesion[w, f] + t.cohesion_recovery, np.float32(1))
-    return ev, n_ev
+    return ev[:n_ev]

@@ -17,7 +17,6 @@ import numpy as np
 from .. import kernels
 from ..events import Kind, Reason
 from ..kernels import air as air_kernels
-from ..kernels.events import new_events
 from ..orders import CLOSE_AIR_SUPPORT, INTERDICTION, NO_MISSION, STRIKE
 from ..rulebook import POSTURES
 from ..scenario import AIRCRAFT_KINDS, FORMATION_TYPES
@@ -87,13 +86,13 @@ def resolve(day) -> None:
     if kernels.compiled():
         sigma = r["air.kill_noise"]
         spread = np.exp(sigma * noise - sigma * sigma / 2)
-        keys, sums, destroyed, exposure, rows, n = air_kernels.fly(
+        keys, sums, destroyed, exposure, rows = air_kernels.fly(
             air_kernels.tables_for(b), budget, o.mission, o.mission_hex, o.mission_sorties, u_loss, spread, u_harm,
             u_harm_sheltered, s.control, s.position, s.strength, s.posture, s.cohesion, s.aircraft, s.air_defence,
             s.weather, s.residents, s.sheltering, s.casualties, s.killed, s.killed_by_turkey, day.killed,
-            day.killed_by_formation, new_events(4 * B), 0,
+            day.killed_by_formation,
         )  # fmt: skip
-        day.log.add_rows(rows[:n])
+        day.log.add_rows(rows)
         day.close_support = KeySums(keys, sums)
         s.air_defence = (s.air_defence * np.exp(-destroyed)).astype(np.float32)
         day.air_exposure = exposure

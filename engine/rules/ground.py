@@ -13,7 +13,6 @@ import numpy as np
 from .. import kernels
 from ..events import Kind, Reason
 from ..kernels import ground as ground_kernels
-from ..kernels.events import new_events
 from ..kernels.forces import forces_of
 from ..orders import ATTACK, DIG_IN, HOLD, MOVE, REFIT
 from ..rulebook import POSTURES, WEATHER
@@ -350,7 +349,8 @@ def _resolve_compiled(day, u_capture, u_exploit, noise) -> None:
     s, b, r, o = day.state, day.board, day.rules, day.orders
     ft, c, t, grid = ground_kernels.tables_for(b)
     fr = forces_of(s)
-    refit, rows, n = ground_kernels.prepare(ft, c, t, grid, fr, s.day, o.action, o.target, new_events(4 * s.batch), 0)
+    refit, rows = ground_kernels.prepare(ft, c, t, grid, fr, s.day, o.action, o.target)
+    day.log.add_rows(rows)
     in_combat = np.zeros(s.position.shape, bool)
     cas = day.close_support
     e_world, e_hex, e_camp, lead, ratio, aw, af, which = ground_kernels.engagements(
@@ -361,10 +361,11 @@ def _resolve_compiled(day, u_capture, u_exploit, noise) -> None:
         att_frac, def_frac, local_frac = _loss_rates(b, ratio)
         sigma = r["ground.loss_noise"]
         spread = np.exp(sigma * noise - sigma * sigma / 2)
-        cw, clead, origin, chex, won, rows, n = ground_kernels.fight(
+        cw, clead, origin, chex, won, rows = ground_kernels.fight(
             ft, c, t, fr, e_world, e_hex, e_camp, lead, success, att_frac, def_frac, local_frac, spread, aw, af, which,
-            in_combat, day.taken, day.killed_by_formation, day.killed, s.killed, s.killed_by_turkey, rows, n,
+            in_combat, day.taken, day.killed_by_formation, day.killed, s.killed, s.killed_by_turkey,
         )  # fmt: skip
+        day.log.add_rows(rows)
         # breakthroughs: the lead presses on in the same direction, a hex at a time
         direction = np.argmax(b.neighbours[np.maximum(origin, 0)] == chex[:, None], axis=1).astype(np.int64)
         going = (ratio[won] >= r["ground.exploit_ratio"]) & (s.weather[cw] < 2)
@@ -375,9 +376,8 @@ def _resolve_compiled(day, u_capture, u_exploit, noise) -> None:
             taken = np.zeros(cw.size, bool)
             i = np.flatnonzero(going)
             taken[i] = u_exploit[cw[i], clead[i], step] < capture_probability(b, odds[i])
-            rows, n = ground_kernels.exploit_take(ft, fr, cw, clead, chex, nxt, going, taken, day.taken, rows, n)
-    rows, n = ground_kernels.finish(ft, t, fr, in_combat, refit, rows, n)
-    day.log.add_rows(rows[:n])
+            day.log.add_rows(ground_kernels.exploit_take(ft, fr, cw, clead, chex, nxt, going, taken, day.taken))
+    day.log.add_rows(ground_kernels.finish(ft, t, fr, in_combat, refit))
 
 
 def _fire_around(board, e_world, e_hex, holder_camp, def_frac) -> KeySums:
