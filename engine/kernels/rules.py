@@ -43,55 +43,66 @@ def _camp_of(side_camp, side):
 
 
 @jit
-def supplied_hexes(control, reached, side_camp, place_hex, cell, cell_order, cell_start, neighbours, reach):
+def supplied_hexes(control, reached, hex_camp, place_hex, cell0, cell_order, cell_start, neighbours, reach):
     """(B, H) hexes linked to their camp's supply (see ``rules.supply.supplied_hexes``): the hexes of
-    supplied cells held by their place's side, and ground of the same camp within ``reach`` hexes of them."""
+    supplied cells held by their place's side, and ground of the same camp within ``reach`` hexes of
+    them. ``hex_camp``: the camp of each side, and -1 last (for control -1); ``cell0``: each hex's
+    place, 0 outside."""
     B, H = control.shape
     P = place_hex.size
     line = np.empty((B, H), np.bool_)
     seed = np.zeros(H, np.bool_)
-    queue = np.empty(H, np.int64)
-    depth = np.empty(H, np.int64)
+    seeds, queue, depth = np.empty(H, np.int64), np.empty(H, np.int64), np.empty(H, np.int64)
+    place_side = np.empty(P, control.dtype)
     for w in range(B):
         held = control[w]
         ln = line[w]
-        for h in range(H):
+        for p in range(P):
+            place_side[p] = held[place_hex[p]]
+        n_seeds = 0
+        for h in range(H):  # held by the side of its place: the line; by another: ground beyond it
             side = held[h]
-            mismatch = side != held[place_hex[max(cell[h], 0)]]
-            ln[h] = side >= 0 and not mismatch
-            seed[h] = side >= 0 and mismatch
+            own = side == place_side[cell0[h]]
+            ln[h] = (side >= 0) & own
+            if (side >= 0) & (not own):
+                seed[h] = True
+                seeds[n_seeds] = h
+                n_seeds += 1
         for p in range(P):  # the cells of places cut off from their sources are not the line
             if not reached[w, p]:
                 for j in range(cell_start[p], cell_start[p + 1]):
                     h = cell_order[j]
                     if held[h] >= 0:
                         ln[h] = False
-                        seed[h] = True
+                        if not seed[h]:
+                            seed[h] = True
+                            seeds[n_seeds] = h
+                            n_seeds += 1
         tail = 0
-        for h in range(H):  # ground beyond the cells that touches the line of its camp
-            if seed[h]:
-                seed[h] = False
-                camp = _camp_of(side_camp, held[h])
-                for k in range(6):
-                    n = neighbours[h, k]
-                    if n >= 0 and ln[n] and _camp_of(side_camp, held[n]) == camp:
-                        queue[tail] = h
-                        depth[tail] = 0
-                        tail += 1
-                        break
+        for i in range(n_seeds):  # ground beyond the cells that touches the line of its camp
+            h = seeds[i]
+            seed[h] = False
+            camp = hex_camp[held[h]]
+            for k in range(6):
+                n = neighbours[h, k]
+                if n >= 0 and ln[n] and hex_camp[held[n]] == camp:
+                    queue[tail] = h
+                    depth[tail] = 0
+                    tail += 1
+                    break
         for i in range(tail):
             ln[queue[i]] = True
-        head = 0
+        head = 0  # breadth-first through the camp's ground beyond its cells: the set reached is the seeds' order's
         while head < tail:
             h = queue[head]
             d = depth[head]
             head += 1
             if d >= reach:
                 continue
-            camp = _camp_of(side_camp, held[h])
+            camp = hex_camp[held[h]]
             for k in range(6):
                 n = neighbours[h, k]
-                if n >= 0 and not ln[n] and _camp_of(side_camp, held[n]) == camp:
+                if n >= 0 and not ln[n] and hex_camp[held[n]] == camp:
                     ln[n] = True
                     queue[tail] = n
                     depth[tail] = d + 1
@@ -226,9 +237,12 @@ def sides_held(control, sides):
     B, H = control.shape
     out = np.zeros((B, sides), np.int64)
     for w in range(B):
-        for h in range(H):
-            if control[w, h] >= 0:
-                out[w, control[w, h]] += 1
+        row = control[w]
+        for side in range(sides):  # a pass per side: compares the compiler turns into vector code
+            count = 0
+            for h in range(H):
+                count += row[h] == side
+            out[w, side] = count
     return out
 
 

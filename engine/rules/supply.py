@@ -60,9 +60,9 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
         return kernels.supplied_hexes(
             control,
             reached,
-            board.side_camp,
+            side_camp,
             board.place_hex,
-            board.cell,
+            np.maximum(board.cell, 0),
             order,
             start,
             board.neighbours,
