@@ -126,10 +126,13 @@ class EventLog:
             part[name] = rows[:, i]
         self.parts.append(part)
 
-    def finish(self) -> np.ndarray:
-        if not self.parts:
+    def finish(self, *later: EventLog) -> np.ndarray:
+        """The events, with those of the ``later`` logs after them, in world order (each world's in the
+        order they were added)."""
+        parts = [part for log in (self, *later) for part in log.parts]
+        if not parts:
             return np.zeros(0, EVENT_DTYPE)
-        events = np.concatenate(self.parts)
+        events = np.concatenate(parts)
         return events[np.argsort(events["world"], kind="stable")]
 
 

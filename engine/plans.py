@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .events import Kind
+from .kernels import plans as plans_kernels
 
 WAITING, ACTIVE, DONE, CALLED_OFF = range(4)
 STATUSES = ("waiting", "active", "done", "called off")
@@ -112,10 +114,20 @@ def decide(board, state, log=None) -> None:
     if plans.count == 0:
         return
     day = state.day
-    camps = board.side_camp[state.control[:, board.place_hex]]  # (B, P)
-    own = camps[:, None, :] == plans.camp[None, :, None]  # (B, N, P) the operation's camp holds
     playable = np.zeros(len(board.camp_names), bool)
     playable[[board.side_camp[board.side_index(x)] for x in board.scenario.playable]] = True
+    if kernels.compiled():
+        events = plans_kernels.decide(
+            day, state.control, state.strength, state.escalation, state.op_status, state.op_since, state.op_strength,
+            board.side_camp, board.camp_side, board.place_hex, playable, plans.camp, plans.members,
+            plans.objective_mask, plans.needs_held, plans.needs_enemy, plans.start_day, plans.stop_day, plans.after,
+            plans.support, 1 - plans.stop_losses, plans.stop_days, plans.rest_days,
+        )  # fmt: skip
+        if log is not None:
+            log.add_rows(events)
+        return
+    camps = board.side_camp[state.control[:, board.place_hex]]  # (B, P)
+    own = camps[:, None, :] == plans.camp[None, :, None]  # (B, N, P) the operation's camp holds
     enemy = playable[camps][:, None, :] & ~own
     status = state.op_status
     held_ok = (own | ~plans.needs_held[None]).all(axis=2)

@@ -150,5 +150,4 @@ def step(
     new.day = state.day + 1
     overnight = EventLog(new.day)
     decide(board, new, overnight)  # the commanders' decisions for the next day
-    events = np.concatenate([day.log.finish(), overnight.finish()])
-    return new, events[np.argsort(events["world"], kind="stable")]
+    return new, day.log.finish(overnight)
