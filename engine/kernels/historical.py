@@ -19,6 +19,7 @@ class Tables(NamedTuple):
     """The board's arrays the policy reads (``policy_tables(board)``)."""
 
     side_camp: np.ndarray  # (S,) int8
+    hex_camp: np.ndarray  # (S + 1,) int8 the camp of each side, and -1 last (for control -1)
     formation_camp: np.ndarray  # (F,) int8
     neighbours: np.ndarray  # (H, 6) int32
     near: np.ndarray  # (H, 7) int32 each hex and its neighbours (-1 off the map)
@@ -49,50 +50,6 @@ class Settings(NamedTuple):
 
 
 @jit
-def _camp_of(side_camp, side):
-    return -1 if side < 0 else side_camp[side]
-
-
-@jit
-def _camp_sum(w, h, camp, fighting, position, formation_camp, defence, values):
-    """The summed defence of ``camp``'s fighting formations in hex h (numpy's order of a sum by key)."""
-    n = 0
-    for f in range(position.shape[1]):
-        if fighting[w, f] and position[w, f] == h and formation_camp[f] == camp:
-            values[n] = defence[w, f]
-            n += 1
-    return segment_sum(values, n)
-
-
-@jit
-def hex_defence(w, h, control, fighting, position, defence, garrison_by_side, adjacent_support, t, values):
-    """``rules.ground.hex_defence`` of one (world, hex)."""
-    holder = control[w, h]
-    if holder < 0:
-        return np.inf
-    camp = t.side_camp[holder]
-    total = _camp_sum(w, h, camp, fighting, position, t.formation_camp, defence, values)
-    around = 0.0
-    for k in range(6):
-        n = t.neighbours[h, k]
-        if n >= 0:
-            around += _camp_sum(w, n, camp, fighting, position, t.formation_camp, defence, values)
-        else:
-            around += 0.0
-    return total + adjacent_support * around + t.garrison_defence[h] * garrison_by_side[holder]
-
-
-@jit
-def _nearest_held(held, camp, side_camp, order, km):
-    """The hex held by ``camp`` nearest a place (its hexes by distance in ``order``) and the km; 0 and inf if none."""
-    for i in range(order.size):
-        h = order[i]
-        if _camp_of(side_camp, held[h]) == camp:
-            return h, km[h]
-    return 0, np.float32(np.inf)
-
-
-@jit
 def _move_toward(g, neighbours, held, side_camp, here, goal, camp, rear, line_steps):
     """``policies._move_toward`` for one formation: the hex it moves to, or -1."""
     hx, hy = centre_x(g, here), centre_y(g, here)
@@ -116,63 +73,24 @@ def _move_toward(g, neighbours, held, side_camp, here, goal, camp, rear, line_st
 
 
 @jit
-def _assignment(w, f, op_status, op_since, members):
-    """``Plans.assignment`` of one formation: of the active operations it is committed to, the one
-    decided last (later in the plan among those decided the same day); -1 if none."""
-    N = members.shape[0]
-    best, best_key = -1, -1
-    for n in range(N):
-        if op_status[w, n] == ACTIVE and members[n, f]:
-            key = np.int64(op_since[w, n]) * (N + 1) + n
-            if key > best_key:
-                best, best_key = n, key
-    return best
-
-
-@jit
-def _top_keys(keys, sums, n, k, out):
-    """The ``k`` keys of largest sum (ties: the smaller key) among the first n, heaviest first, into
-    ``out`` (-1 beyond them); return how many."""
-    found = 0
-    for m in range(k):
-        best = -1
-        for i in range(n):
-            if keys[i] < 0:
-                continue
-            if best < 0 or sums[i] > sums[best] or (sums[i] == sums[best] and keys[i] < keys[best]):
-                best = i
-        if best < 0:
-            out[m] = -1
-            continue
-        out[m] = keys[best]
-        keys[best] = -1 - keys[best]  # taken (restored below)
-        found += 1
-    for i in range(n):
-        if keys[i] < 0:
-            keys[i] = -1 - keys[i]
-    return found
-
-
-@jit
-def _add_by_key(keys, sums, n, key, value):
-    """Add value to key's running sum (numpy's bincount adds in input order); return the new count of keys."""
-    for i in range(n):
-        if keys[i] == key:
-            sums[i] += value
-            return n
-    keys[n], sums[n] = key, value
-    return n + 1
-
-
-@jit
 def historical_orders(s, t, g, control, position, strength, power, fighting, defence, broken, restrained,
                       op_status, op_since, ceasefire, sorties, garrison_by_side, is_enemy,
                       action, target, mission, mission_hex, mission_sorties):  # fmt: skip
     """Fill the camp's orders (``action``, ``target`` and its arms' missions) in every world."""
     B, F = position.shape
     H = control.shape[1]
-    P = t.place_hex.size
-    W, camp, side_camp = s.width, s.camp, t.side_camp
+    W, camp, half_hex, two_hexes = s.width, s.camp, s.half_hex_km, s.two_hexes_km
+    side_camp, hex_camp, formation_camp, neighbours, near = (
+        t.side_camp,
+        t.hex_camp,
+        t.formation_camp,
+        t.neighbours,
+        t.near,
+    )
+    place_hex, hex_place_km, place_hex_km, nearest_hexes = t.place_hex, t.hex_place_km, t.place_hex_km, t.nearest_hexes
+    garrison_defence, objectives, members, member_rank = t.garrison_defence, t.objectives, t.members, t.member_rank
+    arm_camp, line_steps = t.arm_camp, t.line_steps
+    P, N, C, M = place_hex.size, members.shape[0], side_camp.max() + 1, mission.shape[2]
     values = np.empty(F)
     committed, ops = np.empty(F, np.int64), np.empty(F, np.int64)
     goals = np.empty((F, W), np.int64)
@@ -181,16 +99,21 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
     aim, odds_best = np.empty(F, np.int64), np.empty(F)
     idle = np.empty(F, np.int64)
     near_enemy = np.zeros(H, np.bool_)
+    threatened = np.empty(P, np.int64)
     contact = np.zeros(H, np.bool_)
     keys, sums = np.empty(F, np.int64), np.empty(F)
-    top = np.empty(mission.shape[2], np.int64)
+    top = np.empty(M, np.int64)
     toward, odds_all, score = np.empty(6, np.bool_), np.empty(6), np.empty(6)
-    now = np.empty(W, np.float32)
+    nearest_km = np.empty(6, np.float32)
+    # the defence of each camp's fighting formations by hex, as hex_defence sums them (the last group: none)
+    group_at = np.full((H + 1, C), F, np.int64)  # row H: beyond the grid (neighbour -1)
+    group_sum, group_n, group_values = np.zeros(F + 1), np.zeros(F, np.int64), np.empty((F, F))
     for w in range(B):
         held = control[w]
+        grouped = False  # the world's groups, made when an attack is first weighed
         n_committed, n_idle = 0, 0
         for f in range(F):
-            if t.formation_camp[f] != camp or position[w, f] < 0 or strength[w, f] <= 0:
+            if formation_camp[f] != camp or position[w, f] < 0 or strength[w, f] <= 0:
                 continue
             if broken[w, f]:
                 action[w, f] = REFIT
@@ -198,15 +121,20 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
             action[w, f] = DIG_IN
             if restrained[w, f]:
                 continue
-            op = _assignment(w, f, op_status, op_since, t.members)
+            op, latest = -1, -1  # of the active operations it is committed to, the one decided last
+            for n in range(N):
+                if op_status[w, n] == ACTIVE and members[n, f]:
+                    decided = np.int64(op_since[w, n]) * (N + 1) + n
+                    if decided > latest:
+                        op, latest = n, decided
             if op < 0:
                 idle[n_idle] = f
                 n_idle += 1
                 continue
             c = 0  # the next objectives of the operation's axis the camp does not hold
-            for j in range(t.objectives.shape[1]):
-                p = t.objectives[op, j]
-                if p >= 0 and c < W and _camp_of(side_camp, held[t.place_hex[p]]) != camp:
+            for j in range(objectives.shape[1]):
+                p = objectives[op, j]
+                if p >= 0 and c < W and hex_camp[held[place_hex[p]]] != camp:
                     goals[n_committed, c] = p
                     c += 1
             if c == 0:
@@ -217,23 +145,49 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
         # committed formations: the best attack on the way to one of their objectives, else a move
         for i in range(n_committed):
             f, here = committed[i], position[w, committed[i]]
-            for j in range(count[i]):
-                now[j] = t.hex_place_km[here, goals[i, j]]
             for k in range(6):
-                n = t.neighbours[here, k]
-                nearest = np.float32(np.inf)
+                nearest_km[k] = np.float32(np.inf)
                 toward[k] = False
-                for j in range(W):
-                    km = t.hex_place_km[max(n, 0), goals[i, j]] if j < count[i] else np.float32(np.inf)
-                    nearest = min(nearest, km)
-                    if j < count[i] and km < now[j] + s.half_hex_km:
+            for j in range(count[i]):  # a place's distances to the hex and its neighbours lie close together
+                row = place_hex_km[goals[i, j]]
+                now = row[here] + half_hex
+                for k in range(6):
+                    km = row[max(neighbours[here, k], 0)]
+                    nearest_km[k] = min(nearest_km[k], km)
+                    if km < now:
                         toward[k] = True
-                toward[k] = toward[k] and n >= 0 and is_enemy[_camp_of(side_camp, held[max(n, 0)])]
+            for k in range(6):
+                n = neighbours[here, k]
+                nearest = nearest_km[k]
+                toward[k] = toward[k] and n >= 0 and is_enemy[hex_camp[held[max(n, 0)]]]
                 odds_all[k] = 0.0
                 score[k] = -1.0
+                if toward[k] and not grouped:
+                    n_groups = 0
+                    for x in range(F):
+                        if fighting[w, x]:
+                            y = group_at[position[w, x], formation_camp[x]]
+                            if y == F:
+                                y = n_groups
+                                group_at[position[w, x], formation_camp[x]] = y
+                                group_n[y] = 0
+                                n_groups += 1
+                            group_values[y, group_n[y]] = defence[w, x]
+                            group_n[y] += 1
+                    for y in range(n_groups):
+                        one = group_n[y] == 1
+                        group_sum[y] = group_values[y, 0] if one else segment_sum(group_values[y], group_n[y])
+                    grouped = True
                 if toward[k]:
-                    d = hex_defence(w, n, control, fighting, position, defence, garrison_by_side,
-                                    s.adjacent_support, t, values)  # fmt: skip
+                    holder = held[n]  # the rules' hex_defence of the neighbour
+                    d = np.inf
+                    if holder >= 0:
+                        c = side_camp[holder]
+                        around = 0.0
+                        for x in range(6):
+                            around += group_sum[group_at[neighbours[n, x], c]]
+                        d = group_sum[group_at[n, c]] + s.adjacent_support * around
+                        d = d + garrison_defence[n] * garrison_by_side[holder]
                     odds_all[k] = power[w, f] / max(d, 1.0)
                     bonus = np.float32(1) + np.float32(2) / (np.float32(1) + nearest)
                     score[k] = min(odds_all[k], s.good_odds) * np.float64(bonus)
@@ -242,7 +196,7 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                 if score[k] > score[best]:
                     best = k
             in_contact[i] = toward[best]
-            aim[i] = t.neighbours[here, best]
+            aim[i] = neighbours[here, best]
             odds_best[i] = odds_all[best]
         for i in range(n_committed):
             f, here, op = committed[i], position[w, committed[i]], ops[i]
@@ -259,35 +213,48 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
             if attack:
                 action[w, f], target[w, f] = ATTACK, aim[i]
                 continue
-            mine = goals[i, t.member_rank[op, f] % max(count[i], 1)]
-            jump_off, jump_km = _nearest_held(held, camp, side_camp, t.nearest_hexes[mine], t.place_hex_km[mine])
-            astray = t.hex_place_km[here, mine] > jump_km + s.two_hexes_km
+            mine = goals[i, member_rank[op, f] % max(count[i], 1)]
+            jump_off, jump_km = 0, np.float32(np.inf)  # the hex of the camp nearest the objective
+            for j in range(H):
+                h = nearest_hexes[mine, j]
+                if hex_camp[held[h]] == camp:
+                    jump_off, jump_km = h, place_hex_km[mine, h]
+                    break
+            astray = hex_place_km[here, mine] > jump_km + two_hexes
             if in_contact[i] and not astray:
                 continue
-            goal = jump_off if astray else t.place_hex[mine]
-            to = _move_toward(g, t.neighbours, held, side_camp, here, goal, t.formation_camp[f], s.rear_hexes,
-                              t.line_steps)  # fmt: skip
+            goal = jump_off if astray else place_hex[mine]
+            to = _move_toward(g, neighbours, held, side_camp, here, goal, camp, s.rear_hexes, line_steps)
             if to >= 0:
                 action[w, f], target[w, f] = MOVE, to
+        for x in range(F):
+            if grouped and fighting[w, x]:
+                group_at[position[w, x], formation_camp[x]] = F
 
         # formations in no operation: to the nearest threatened place of their camp within reach
         if n_idle:
             for f in range(F):
-                if is_enemy[t.formation_camp[f]] and position[w, f] >= 0 and strength[w, f] > 0:
+                if is_enemy[formation_camp[f]] and position[w, f] >= 0 and strength[w, f] > 0:
                     for k in range(7):
-                        if t.near[position[w, f], k] >= 0:
-                            near_enemy[t.near[position[w, f], k]] = True
+                        if near[position[w, f], k] >= 0:
+                            near_enemy[near[position[w, f], k]] = True
+            n_threatened = 0  # the camp's places with an enemy formation on or beside them, in place order
+            for p in range(P):
+                h = place_hex[p]
+                if near_enemy[h] and hex_camp[held[h]] == camp:
+                    threatened[n_threatened] = p
+                    n_threatened += 1
             for i in range(n_idle):
                 f = idle[i]
                 here = position[w, f]
                 best_km, pick = np.float32(np.inf), 0
-                for p in range(P):
-                    h = t.place_hex[p]
-                    if near_enemy[h] and _camp_of(side_camp, held[h]) == camp and t.hex_place_km[here, p] < best_km:
-                        best_km, pick = t.hex_place_km[here, p], p
+                for j in range(n_threatened):
+                    p = threatened[j]
+                    if hex_place_km[here, p] < best_km:
+                        best_km, pick = hex_place_km[here, p], p
                 if not near_enemy[here] and best_km <= s.reinforce_km:
-                    to = _move_toward(g, t.neighbours, held, side_camp, here, t.place_hex[pick], t.formation_camp[f],
-                                      s.rear_hexes, t.line_steps)  # fmt: skip
+                    to = _move_toward(g, neighbours, held, side_camp, here, place_hex[pick], camp, s.rear_hexes,
+                                      line_steps)  # fmt: skip
                     if to >= 0:
                         action[w, f], target[w, f] = MOVE, to
             near_enemy[:] = False
@@ -297,33 +264,63 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                 if action[w, f] == ATTACK:
                     action[w, f], target[w, f] = DIG_IN, -1
 
-        # air support: close support over the heaviest attacks, else a strike on the strongest enemy in contact
+        # air support: close support over the heaviest attacks (powers summed by target in formation
+        # order), else a strike on the strongest enemy position in contact
         n_keys = 0
         for f in range(F):
             if action[w, f] == ATTACK:
-                n_keys = _add_by_key(keys, sums, n_keys, np.int64(target[w, f]), power[w, f])
-        n_cas = _top_keys(keys, sums, n_keys, top.size, top)
+                j = 0
+                while j < n_keys and keys[j] != target[w, f]:
+                    j += 1
+                if j == n_keys:
+                    keys[j], sums[j] = target[w, f], 0.0
+                    n_keys += 1
+                sums[j] += power[w, f]
+        n_cas = 0
+        for m in range(M):  # the heaviest first; among equals, the lowest hex
+            best = -1
+            for j in range(n_keys):
+                if keys[j] >= 0 and (
+                    best < 0 or sums[j] > sums[best] or (sums[j] == sums[best] and keys[j] < keys[best])
+                ):
+                    best = j
+            top[m] = -1 if best < 0 else keys[best]
+            if best >= 0:
+                keys[best] = -1
+                n_cas += 1
         strike = -1
         if n_cas == 0:
             for f in range(F):
-                if t.formation_camp[f] == camp and position[w, f] >= 0 and strength[w, f] > 0:
+                if formation_camp[f] == camp and position[w, f] >= 0 and strength[w, f] > 0:
                     for k in range(6):
-                        if t.neighbours[position[w, f], k] >= 0:
-                            contact[t.neighbours[position[w, f], k]] = True
+                        if neighbours[position[w, f], k] >= 0:
+                            contact[neighbours[position[w, f], k]] = True
             n_keys = 0
             for f in range(F):
-                if is_enemy[t.formation_camp[f]] and position[w, f] >= 0 and strength[w, f] > 0:
-                    if contact[position[w, f]]:
-                        n_keys = _add_by_key(keys, sums, n_keys, np.int64(position[w, f]), power[w, f])
+                if (
+                    is_enemy[formation_camp[f]]
+                    and position[w, f] >= 0
+                    and strength[w, f] > 0
+                    and contact[position[w, f]]
+                ):
+                    j = 0
+                    while j < n_keys and keys[j] != position[w, f]:
+                        j += 1
+                    if j == n_keys:
+                        keys[j], sums[j] = position[w, f], 0.0
+                        n_keys += 1
+                    sums[j] += power[w, f]
             contact[:] = False
-            pick = np.empty(1, np.int64)
-            if _top_keys(keys, sums, n_keys, 1, pick):
-                strike = pick[0]
-        for a in range(t.arm_camp.size):
-            if t.arm_camp[a] != camp:
+            for j in range(n_keys):
+                if strike < 0 or sums[j] > sums[strike] or (sums[j] == sums[strike] and keys[j] < keys[strike]):
+                    strike = j
+            if strike >= 0:
+                strike = keys[strike]
+        for a in range(arm_camp.size):
+            if arm_camp[a] != camp:
                 continue
             share = sorties[w, a] // max(n_cas, 1) if n_cas > 0 else 0
-            for m in range(top.size):
+            for m in range(M):
                 on = m < n_cas
                 mission[w, a, m] = CLOSE_AIR_SUPPORT if on else 0
                 mission_hex[w, a, m] = top[m] if on else -1
@@ -343,6 +340,7 @@ def tables_for(board) -> tuple[Tables, Grid, np.ndarray]:
         order = np.argsort(board.place_hex_km, axis=1, kind="stable").astype(np.int32)
         tables = Tables(
             side_camp=board.side_camp,
+            hex_camp=np.append(board.side_camp, -1).astype(np.int8),
             formation_camp=board.formation_camp,
             neighbours=board.neighbours,
             near=np.ascontiguousarray(board.within_two[:, :7]),
