@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..events import Kind
+from ..kernels import turkey as turkey_kernels
+from ..kernels.forces import force_tables
+from ..kernels.geometry import grid_constants
 from ..orders import ATTACK
 from ..rulebook import POSTURES
 from ..scenario import AIRCRAFT_KINDS
@@ -66,9 +70,39 @@ def fire(day) -> None:
     noise = day.draws.normal(len(day.board.formation_side))
     if "turkey" not in day.board.sides:
         return
+    if kernels.compiled():
+        _fire_compiled(day, u, noise)
+        return
     _fire_on_troops_in_contact(day, u, noise)
     if intervenes(day.board) and (day.state.escalation >= 1).any():
         _turkish_artillery(day, u)
+
+
+def _fire_compiled(day, u, noise) -> None:
+    """``fire`` on the compiled kernel (engine.kernels.turkey)."""
+    s, b, r, o = day.state, day.board, day.rules, day.orders
+    artillery = intervenes(b) and bool((s.escalation >= 1).any())
+    operation = s.escalation >= 2
+    spotted = np.where(operation, _spotting(b, s), 1.0) if artillery else np.ones(s.batch)
+    sigma = r["turkey.contact_fire_noise"]
+    turkey = b.side_index("turkey")
+    posture = np.array([r["air.posture_exposure"][p] for p in POSTURES], np.float64)
+    keys, sums, rows = turkey_kernels.fire(
+        force_tables(b)[1], grid_constants(b.grid), s.control, s.position, s.strength, s.cohesion, s.posture,
+        s.escalation, s.retaliation_days, o.action, o.target, b.side_camp, b.formation_camp, b.formation_side,
+        b.neighbours, posture, turkish_exposure(b).astype(np.float64), np.flatnonzero(b.formation_side == turkey),
+        int(b.side_camp[turkey]), turkey, float(r["turkey.contact_fire"]), u, np.exp(sigma * noise - sigma * sigma / 2),
+        artillery, int(r["turkey.artillery_reach_hexes"]),
+        np.where(operation, r["turkey.operation_fire_support"], r["turkey.retaliation_fire_support"]) * spotted,
+        np.where(operation, r["turkey.operation_kill"], r["turkey.retaliation_kill"]) * spotted,
+        np.where(operation, r["turkey.operation_cohesion"], r["turkey.retaliation_cohesion"]) * spotted,
+        float(r["ground.killed_share"]), b.side_index("government") if "government" in b.sides else -1,
+        day.killed_by_formation, day.killed, s.killed, s.killed_by_turkey,
+    )  # fmt: skip
+    if keys.size:
+        old = day.close_support
+        day.close_support = KeySums(np.concatenate([old.keys, keys]), np.concatenate([old.sums, sums]))
+    day.log.add_rows(rows)
 
 
 def _fire_on_troops_in_contact(day, u, noise) -> None:
