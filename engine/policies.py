@@ -257,8 +257,6 @@ def _advance(board, state, orders, camp, is_enemy, hex_camp, w, f, op, goals) ->
 
 def _jump_off(board, hex_camp, camp, w, goal) -> tuple[np.ndarray, np.ndarray]:
     """For each (world, objective place): the hex its camp holds nearest the objective, and the km."""
-    if kernels.compiled():
-        return kernels.nearest_held(hex_camp, camp, w.astype(np.int64), goal.astype(np.int64), board.place_hex_km)
     key, inverse = np.unique(w.astype(np.int64) * len(board.population) + goal, return_inverse=True)
     kw, kg = np.divmod(key, len(board.population))
     km = np.where(hex_camp[kw] == camp, board.hex_place_km[:, kg].T, np.inf)  # (m, H)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import forecast, kernels
+from . import forecast
 from .board import Board
 from .events import EventLog
 from .orders import Orders
@@ -115,13 +115,10 @@ class Day:
         owner, hexes = b.cells_of(places)
         w, losing = worlds[owner], from_camps[owner]
         on_map = (s.position >= 0) & (s.strength > 0)
-        if kernels.compiled():
-            occupant = kernels.last_camp_on(w.astype(np.int64), hexes, on_map, s.position, b.formation_camp)
-        else:
-            occupied = np.zeros((s.batch, b.hexes), np.int8) - 1  # camp occupying each hex (any one)
-            fw, ff = np.nonzero(on_map)
-            occupied[fw, s.position[fw, ff]] = b.formation_camp[ff]
-            occupant = occupied[w, hexes]
+        occupied = np.zeros((s.batch, b.hexes), np.int8) - 1  # camp occupying each hex (any one)
+        fw, ff = np.nonzero(on_map)
+        occupied[fw, s.position[fw, ff]] = b.formation_camp[ff]
+        occupant = occupied[w, hexes]
         held = s.control[w, hexes]
         flip = (held >= 0) & (b.side_camp[np.maximum(held, 0)] == losing) & (occupant != losing)
         s.control[w[flip], hexes[flip]] = to_sides[owner][flip]

@@ -1,4 +1,4 @@
-"""Compiled kernels for the graph searches, gathers and policies of the engine, over the batch.
+"""Compiled kernels for the rules' phases, their searches and the historical policy, over the batch.
 
 numba compiles each kernel once per machine (``cache=True`` keeps the machine code beside its
 module, so later processes only load it). Every kernel gives exactly what the numpy code it stands
@@ -17,21 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from .jit import njit, segment_sum
-from .rules import (
-    camp_present,
-    camps_around,
-    formations_in,
-    hex_defence_sums,
-    hex_distances,
-    last_camp_on,
-    nearest_held,
-    occupied_by_other,
-    outflanked,
-    sides_held,
-    supplied_formations,
-    supplied_hexes,
-    supplied_places,
-)
+from .rules import hex_defence_sums, sides_held, supplied_formations, supplied_hexes, supplied_places
 
 _enabled = njit is not None and not os.environ.get("IDLIB_WARGAME_NUMPY")
 
@@ -53,17 +39,9 @@ def numpy_only() -> Iterator[None]:
 
 
 __all__ = [
-    "camp_present",
-    "camps_around",
     "compiled",
-    "formations_in",
     "hex_defence_sums",
-    "hex_distances",
-    "last_camp_on",
-    "nearest_held",
     "numpy_only",
-    "occupied_by_other",
-    "outflanked",
     "segment_sum",
     "sides_held",
     "supplied_formations",

@@ -1,4 +1,4 @@
-"""Kernels of the rules: supply's searches, ground combat's sums and lookups, control's outflanking."""
+"""Kernels the rules call on their own: supply's searches, the sums of a hex's defence, the areas held."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def supplied_hexes(control, reached, hex_camp, place_hex, cell0, cell_order, cel
     return line
 
 
-# -- ground combat -----------------------------------------------------------------------------
+# -- ground combat and areas ---------------------------------------------------------------------
 @jit
 def hex_defence_sums(worlds, hexes, camps, fighting, position, formation_camp, defence, neighbours):
     """For each (world, hex, camp) query: the summed defence of the camp's fighting formations in the
@@ -146,61 +146,6 @@ def hex_defence_sums(worlds, hexes, camps, fighting, position, formation_camp, d
 
 
 @jit
-def last_camp_on(worlds, hexes, on_map, position, formation_camp):
-    """For each (world, hex): the camp of the formation of highest index standing there, or -1 (what
-    numpy's assignment ``occupied[w, position] = camp`` leaves, the last write winning)."""
-    n = worlds.size
-    out = np.full(n, -1, np.int64)
-    for i in range(n):
-        w, h = worlds[i], hexes[i]
-        for f in range(position.shape[1] - 1, -1, -1):
-            if on_map[w, f] and position[w, f] == h:
-                out[i] = formation_camp[f]
-                break
-    return out
-
-
-@jit
-def camp_present(worlds, hexes, camps, present, position, formation_camp):
-    """For each (world, hex, camp): whether a present formation of that camp stands in the hex."""
-    out = np.zeros(worlds.size, np.bool_)
-    for i in range(worlds.size):
-        w, h = worlds[i], hexes[i]
-        for f in range(position.shape[1]):
-            if present[w, f] and position[w, f] == h and formation_camp[f] == camps[i]:
-                out[i] = True
-                break
-    return out
-
-
-@jit
-def formations_in(worlds, hexes, camps, fighting, position, formation_camp):
-    """(B, F) fighting formations standing in one of the (world, hex) pairs with another camp than the pair's."""
-    B, F = fighting.shape
-    out = np.zeros((B, F), np.bool_)
-    for i in range(worlds.size):
-        w, h = worlds[i], hexes[i]
-        for f in range(F):
-            if fighting[w, f] and position[w, f] == h and formation_camp[f] != camps[i]:
-                out[w, f] = True
-    return out
-
-
-@jit
-def occupied_by_other(worlds, hexes, exclude_camp, fighting, position, formation_camp):
-    """For each (world, hex), whether a fighting formation of a camp other than the query's stands there."""
-    n = worlds.size
-    out = np.zeros(n, np.bool_)
-    for i in range(n):
-        w, h = worlds[i], hexes[i]
-        for f in range(position.shape[1]):
-            if fighting[w, f] and position[w, f] == h and formation_camp[f] != exclude_camp[i]:
-                out[i] = True
-                break
-    return out
-
-
-@jit
 def supplied_formations(line, control, side_camp, position, formation_camp, near):
     """(B, F) formations on the map with a supplied hex of their own camp among the ``near`` hexes
     of theirs ((H, k) table: the hex, then its neighbours)."""
@@ -221,17 +166,6 @@ def supplied_formations(line, control, side_camp, position, formation_camp, near
 
 
 @jit
-def camps_around(worlds, places, camps, start, neighbours, n_camps):
-    """(n, C) for each (world, place): how many of the place's neighbours on the settlement graph each camp holds."""
-    out = np.zeros((worlds.size, n_camps), np.int64)
-    for i in range(worlds.size):
-        w, p = worlds[i], places[i]
-        for j in range(start[p], start[p + 1]):
-            out[i, camps[w, neighbours[j]]] += 1
-    return out
-
-
-@jit
 def sides_held(control, sides):
     """(B, S) hexes each side holds."""
     B, H = control.shape
@@ -244,115 +178,3 @@ def sides_held(control, sides):
                 count += row[h] == side
             out[w, side] = count
     return out
-
-
-# -- control ---------------------------------------------------------------------------------
-@jit
-def outflanked(taken, control, cell, cell_order, cell_start, place_hex, side_camp, camps, fighting, position,
-               formation_camp, share_to_hold):  # fmt: skip
-    """Places whose cell's hexes (one of them taken today) are mostly held by other camps, with no
-    fighting formation of their holder in the place: (world, place, holder camp, winning camp), in
-    world then place order."""
-    B, H = taken.shape
-    P = place_hex.size
-    S = side_camp.size
-    touched = np.zeros(P, np.bool_)
-    counts = np.zeros(camps + 1, np.int64)
-    out_w, out_p = np.empty(B * P, np.int64), np.empty(B * P, np.int64)
-    out_holder, out_winner = np.empty(B * P, np.int64), np.empty(B * P, np.int64)
-    n = 0
-    for w in range(B):
-        any_taken = False
-        for h in range(H):
-            if taken[w, h] and cell[h] >= 0:
-                touched[cell[h]] = True
-                any_taken = True
-        if not any_taken:
-            continue
-        for p in range(P):
-            if not touched[p]:
-                continue
-            touched[p] = False
-            counts[:] = 0
-            for j in range(cell_start[p], cell_start[p + 1]):
-                side = control[w, cell_order[j]]
-                counts[side_camp[side] if side >= 0 else camps] += 1
-            side = control[w, place_hex[p]]
-            holder = side_camp[side if side >= 0 else side + S]
-            total = 0
-            for c in range(camps):
-                total += counts[c]
-            share = counts[holder] / max(total, 1)
-            counts[holder] = 0
-            others, winner = 0, 0
-            for c in range(camps):
-                others += counts[c]
-                if counts[c] > counts[winner]:
-                    winner = c
-            if share >= share_to_hold or others == 0:
-                continue
-            garrisoned = False
-            for f in range(position.shape[1]):
-                if fighting[w, f] and position[w, f] == place_hex[p] and formation_camp[f] == holder:
-                    garrisoned = True
-                    break
-            if garrisoned:
-                continue
-            out_w[n], out_p[n], out_holder[n], out_winner[n] = w, p, holder, winner
-            n += 1
-    return out_w[:n], out_p[:n], out_holder[:n], out_winner[:n]
-
-
-# -- a search for policies -------------------------------------------------------------------
-@jit
-def hex_distances(sources, passable, neighbours, limit):
-    """(B, H) steps from each world's source hexes (``sources`` (B, H) bool) through passable hexes
-    (``passable`` (B, H) bool) of the hex grid, up to ``limit`` steps; -1 where not reached. A
-    multi-source breadth-first search per world, for policies that look for the way to an objective."""
-    B, H = sources.shape
-    out = np.full((B, H), -1, np.int32)
-    queue = np.empty(H, np.int64)
-    for w in range(B):
-        tail = 0
-        for h in range(H):
-            if sources[w, h]:
-                out[w, h] = 0
-                queue[tail] = h
-                tail += 1
-        head = 0
-        while head < tail:
-            h = queue[head]
-            head += 1
-            d = out[w, h]
-            if d >= limit:
-                continue
-            for k in range(6):
-                n = neighbours[h, k]
-                if n >= 0 and out[w, n] < 0 and passable[w, n]:
-                    out[w, n] = d + 1
-                    queue[tail] = n
-                    tail += 1
-    return out
-
-
-@jit
-def nearest_held(hex_camp, camp, worlds, places, place_hex_km):
-    """For each (world, place): the hex held by ``camp`` nearest the place (``place_hex_km`` (P, H)),
-    and its distance; hex 0 and infinity where the camp holds none. The same as numpy's
-    ``argmin`` over ``where(hex_camp[w] == camp, place_hex_km[p], inf)``: the first of equals."""
-    n = worlds.size
-    H = hex_camp.shape[1]
-    best = np.zeros(n, np.int64)
-    km = np.full(n, np.inf, place_hex_km.dtype)
-    for i in range(n):
-        w, p = worlds[i], places[i]
-        if i > 0 and w == worlds[i - 1] and p == places[i - 1]:
-            best[i], km[i] = best[i - 1], km[i - 1]
-            continue
-        held, row = hex_camp[w], place_hex_km[p]
-        nearest, at = km[i], 0
-        for h in range(H):
-            if held[h] == camp and row[h] < nearest:
-                nearest, at = row[h], h
-        best[i], km[i] = at, nearest
-    return best, km

@@ -7,12 +7,24 @@ import numpy as np
 
 from .. import kernels
 from ..events import Kind
+from ..kernels import control as control_kernels
+from ..kernels.forces import force_tables
 from .ground import KeySums, fighting
 
 
 def resolve(day) -> None:
     s, b, r = day.state, day.board, day.rules
     u_harm = day.draws.uniform(len(b.population))
+    if kernels.compiled():
+        order, start = b._cell_order
+        day.captured, rows = control_kernels.resolve(
+            force_tables(b)[1], day.taken, day.place_control_before, day.siege, s.control, s.position, s.strength,
+            s.escalation, s.residents, s.casualties, b.side_camp, b.camp_side, b.formation_camp, b.formation_side,
+            b.cell, order, start, b.place_hex, b.hex_place, len(b.camp_names), r["ground.cell_share_to_hold"],
+            r["humanitarian.ground_harm"], u_harm,
+        )  # fmt: skip
+        day.log.add_rows(rows)
+        return
     taken_places = day.taken[:, b.place_hex] & (b.hex_place[b.place_hex] >= 0)
     before = day.place_control_before
     w, p = np.nonzero(taken_places)
@@ -37,26 +49,6 @@ def _outflanked(day) -> None:
     """A place whose surroundings (its cell's hexes) are mostly lost falls to the camp holding most of
     them, unless a formation of its own camp stands in it."""
     s, b = day.state, day.board
-    if kernels.compiled():
-        if not day.taken.any():
-            return
-        order, start = b._cell_order
-        w, p, holder, winner = kernels.outflanked(
-            day.taken,
-            s.control,
-            b.cell,
-            order,
-            start,
-            b.place_hex,
-            b.side_camp,
-            len(b.camp_names),
-            fighting(b, s),
-            s.position,
-            b.formation_camp,
-            day.rules["ground.cell_share_to_hold"],
-        )
-        day.flip_cells(w, p, holder, b.camp_side[winner], siege=False)
-        return
     w, h = np.nonzero(day.taken)
     if w.size == 0:
         return

@@ -174,16 +174,6 @@ def exploit(day, worlds, leads, origins, hexes, ratios, u) -> None:
 
 def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
     """For each (world, hex), whether a formation of a camp other than ``exclude_camp`` stands there."""
-    if kernels.compiled():
-        exclude = np.broadcast_to(np.asarray(exclude_camp, np.int64), np.shape(worlds)).reshape(-1)
-        return kernels.occupied_by_other(
-            np.asarray(worlds, np.int64).reshape(-1),
-            np.asarray(hexes, np.int64).reshape(-1),
-            exclude,
-            fighting(b, s),
-            s.position,
-            b.formation_camp,
-        ).reshape(np.shape(worlds))
     H, C = b.hexes, len(b.camp_names)
     fw, ff = np.nonzero(fighting(b, s))
     total = KeySums(fw * H + s.position[fw, ff], np.ones(fw.size))
@@ -193,11 +183,6 @@ def _occupied_by(b, s, worlds, hexes, exclude_camp) -> np.ndarray:
 
 def _standing_in_lost_hexes(b, s, worlds, hexes, camps) -> np.ndarray:
     """(B, F) fighting formations in the (world, hex) pairs just taken by ``camps``, not of the taker's camp."""
-    if kernels.compiled():
-        return kernels.formations_in(
-            worlds.astype(np.int64), hexes.astype(np.int64), camps.astype(np.int64), fighting(b, s), s.position,
-            b.formation_camp,
-        )  # fmt: skip
     taken_by = np.full((s.batch, b.hexes), -1, np.int64)
     taken_by[worlds, hexes] = camps
     rows, pos = np.arange(s.batch)[:, None], np.maximum(s.position, 0)

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import kernels
 from ..events import Kind
+from ..kernels import supply as supply_kernels
 
 
 def place_camps(board, state) -> np.ndarray:
@@ -118,15 +119,6 @@ def supplied_formations(board, state, line: np.ndarray) -> np.ndarray:
 def _held_by_own_troops(board, state, w, p, holder) -> np.ndarray:
     """For each (world, place, camp): whether a formation of that camp with fighters stands in the place."""
     C = len(board.camp_names)
-    if kernels.compiled():
-        return kernels.camp_present(
-            w.astype(np.int64),
-            board.place_hex[p].astype(np.int64),
-            holder.astype(np.int64),
-            (state.position >= 0) & (state.strength > 0),
-            state.position,
-            board.formation_camp,
-        )
     occupied = np.zeros((state.batch, board.hexes, C), bool)
     fw, ff = np.nonzero((state.position >= 0) & (state.strength > 0))
     occupied[fw, state.position[fw, ff], board.formation_camp[ff]] = True
@@ -136,14 +128,56 @@ def _held_by_own_troops(board, state, w, p, holder) -> np.ndarray:
 def _camps_around(board, camps: np.ndarray, w, p) -> np.ndarray:
     """(n, C) for each (world, place): its neighbours on the settlement graph held by each camp."""
     C = len(board.camp_names)
-    if kernels.compiled():
-        start, neighbours = board.place_adjacency
-        return kernels.camps_around(w.astype(np.int64), p.astype(np.int64), camps, start, neighbours, C)
     B, P = camps.shape
     src = np.concatenate([board.place_edges[:, 0], board.place_edges[:, 1]])
     dst = np.concatenate([board.place_edges[:, 1], board.place_edges[:, 0]])
     flat = ((np.arange(B)[:, None] * P + src[None, :]) * C + camps[:, dst]).reshape(-1)
     return np.bincount(flat, minlength=B * P * C).reshape(B, P, C)[w, p]
+
+
+def _cut_off_compiled(day, camps, reached, line, supplied, u_loss) -> None:
+    """The rest of ``resolve`` on the compiled kernel (engine.kernels.supply)."""
+    s, b, r = day.state, day.board, day.rules
+    posts = b.post_hex if "turkey" in b.sides else b.post_hex[:0]
+    order, start = b._cell_order
+    adjacency_start, adjacency = b.place_adjacency
+    rate = np.array([r["supply.unsupplied_attrition"][side] for side in b.sides])[b.formation_side]
+    day.log.add_rows(
+        supply_kernels.cut_off(
+            s.day,
+            camps,
+            reached,
+            line,
+            supplied,
+            u_loss,
+            s.control,
+            s.position,
+            s.strength,
+            s.cohesion,
+            s.supplied,
+            s.cut_off_days,
+            s.post_encircled,
+            day.siege,
+            b.side_camp,
+            b.camp_side,
+            b.formation_side,
+            b.formation_camp,
+            rate.astype(np.float64),
+            np.float32(r["supply.unsupplied_cohesion"]),
+            r["supply.town_fall_days"],
+            b.place_hex,
+            b.hex_place,
+            adjacency_start,
+            adjacency,
+            order,
+            start,
+            posts,
+            b.within_two[posts][:, :7],
+            b.post_from_day,
+            b.side_camp[b.side_index("turkey")] if posts.size else -1,
+            np.append(b.side_camp, -1),
+        )  # fmt: skip
+    )
 
 
 def resolve(day) -> None:
@@ -156,6 +190,9 @@ def resolve(day) -> None:
     on_map = s.position >= 0
     line = supplied_hexes(b, s, camps, reached)
     supplied = supplied_formations(b, s, line)
+    if kernels.compiled():
+        _cut_off_compiled(day, camps, reached, line, supplied, u_loss)
+        return
     was = s.supplied.copy()
     s.supplied = supplied | ~on_map
     cut = on_map & ~supplied

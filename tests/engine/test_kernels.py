@@ -1,7 +1,6 @@
 """The compiled kernels give exactly what the numpy paths of the rules give."""
 
 import contextlib
-from collections import deque
 
 import numpy as np
 import pytest
@@ -32,41 +31,6 @@ def test_compiled_and_numpy_campaigns_give_the_same_events(historical_board, pol
     assert [digest(compiled.events, k) for k in range(3)] == [digest(plain.events, k) for k in range(3)]
     assert [compiled.state.digest(k) for k in range(3)] == [plain.state.digest(k) for k in range(3)]
     assert len(compiled.captures(0)) > 0  # the campaign did move
-
-
-def test_hex_distances_are_breadth_first_steps(historical_board):
-    b = historical_board
-    rng = np.random.default_rng(1)
-    sources = np.zeros((2, b.hexes), bool)
-    sources[0, b.place_hex[0]] = sources[1, b.place_hex[[3, 40]]] = True
-    passable = rng.random((2, b.hexes)) < 0.8
-    got = kernels.hex_distances(sources, passable, b.neighbours, 12)
-    for w in range(2):
-        want = np.full(b.hexes, -1)
-        queue = deque(np.flatnonzero(sources[w]))
-        want[sources[w]] = 0
-        while queue:
-            h = queue.popleft()
-            for n in b.neighbours[h]:
-                if n >= 0 and want[n] < 0 and passable[w, n] and want[h] < 12:
-                    want[n] = want[h] + 1
-                    queue.append(n)
-        assert np.array_equal(got[w], want)
-    assert got.max() == 12
-
-
-def test_the_nearest_held_hex_is_numpys_first_minimum(historical_board):
-    b = historical_board
-    rng = np.random.default_rng(2)
-    hex_camp = rng.integers(-1, 3, (3, b.hexes)).astype(np.int8)
-    hex_camp[2] = 1  # the camp holds nothing there
-    worlds = np.array([0, 0, 1, 2, 1])
-    places = np.array([5, 7, 5, 3, 100])
-    best, km = kernels.nearest_held(hex_camp, 0, worlds, places, b.place_hex_km)
-    expected = np.where(hex_camp[worlds] == 0, b.hex_place_km[:, places].T, np.inf)
-    assert np.array_equal(best, expected.argmin(axis=1))
-    assert np.array_equal(km, expected[np.arange(5), expected.argmin(axis=1)])
-    assert km.dtype == expected.dtype and np.isinf(km[3])
 
 
 @jit
