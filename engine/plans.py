@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -48,6 +49,13 @@ class Plans:
     @property
     def count(self) -> int:
         return len(self.camp)
+
+    @cached_property
+    def listed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The places each operation names (objectives and conditions) in compressed rows: those of
+        operation n are ``places[start[n]:start[n + 1]]``."""
+        named = self.objective_mask | self.needs_held | self.needs_enemy
+        return np.r_[0, np.cumsum(named.sum(axis=1))].astype(np.int64), np.nonzero(named)[1].astype(np.int64)
 
     def assignment(self, status: np.ndarray, since: np.ndarray) -> np.ndarray:
         """(B, F) the active operation each formation fights in, or -1: of the active operations it
@@ -120,7 +128,8 @@ def decide(board, state, log=None) -> None:
         events = plans_kernels.decide(
             day, state.control, state.strength, state.escalation, state.op_status, state.op_since, state.op_strength,
             board.side_camp, board.camp_side, board.place_hex, playable, plans.camp, plans.members,
-            plans.objective_mask, plans.needs_held, plans.needs_enemy, plans.start_day, plans.stop_day, plans.after,
+            plans.objective_mask, plans.needs_held, plans.needs_enemy, *plans.listed, plans.start_day, plans.stop_day,
+            plans.after,
             plans.support, 1 - plans.stop_losses, plans.stop_days, plans.rest_days,
         )  # fmt: skip
         if log is not None:

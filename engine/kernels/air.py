@@ -122,24 +122,6 @@ def tables_for(board) -> Tables:
 
 
 @jit
-def _enemy_sum(sums, n, camp):
-    """What the other camps flew on a hex, as numpy sums the camps' columns and takes the own camp's off."""
-    total = sums[0, n]
-    for c in range(1, sums.shape[0]):
-        total += sums[c, n]
-    return total - sums[camp, n]
-
-
-@jit
-def _hex_slot(hexes, n, h):
-    """Where hex h is among the first n of ``hexes``, or -1."""
-    for j in range(n):
-        if hexes[j] == h:
-            return j
-    return -1
-
-
-@jit
 def _strike_local_defenders(t, w, fh, fa, hits, n, control, day_killed, killed):
     """``rules.air._strike_local_defenders`` in world w: the local defenders of hexes struck by another
     camp are killed and wounded like a prepared infantry formation."""
@@ -196,6 +178,8 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
     hexes = np.empty(A * M, np.int64)
     losses, killed_f = np.empty(F, np.int64), np.empty(F, np.int64)
     values = np.empty(A * M)
+    slot_of = np.full(H, -1, np.int64)  # each hex's place among the world's mission hexes
+    other = np.empty(4)
     for w in range(B):
         # sorties flown within each arm's budget, in the order of its missions
         for a in range(A):
@@ -269,10 +253,10 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
                 cas_keys[n_cas], cas_sums[n_cas] = (w * C + camp) * H + fh[i], effort
                 n_cas += 1
             hits = effort * (1.0 if fk[i] == STRIKE else (t.close_support_kill if fk[i] == CLOSE_AIR_SUPPORT else 0.0))
-            j = 0
-            while j < n_hexes and hexes[j] != fh[i]:
-                j += 1
-            if j == n_hexes:
+            j = slot_of[fh[i]]
+            if j < 0:
+                j = n_hexes
+                slot_of[fh[i]] = j
                 hexes[j] = fh[i]
                 sums[:, j, :] = 0.0
                 n_hexes += 1
@@ -285,20 +269,19 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
         # strikes and close support on the formations in the hexes struck (formations on the map before any loss)
         for f in range(F):
             losses[f], killed_f[f] = 0, 0
-        for f in range(F):
+        for f in range(F if n_hexes else 0):
             at = position[w, f]
-            if at < 0 or strength[w, f] <= 0:
+            if at < 0 or strength[w, f] <= 0 or slot_of[at] < 0:
                 continue
-            j = _hex_slot(hexes, n_hexes, at)
-            if j < 0:
-                continue
-            camp = t.formation_camp[f]
-            total = _enemy_sum(sums[:, :, 0], j, camp)
+            j, camp = slot_of[at], t.formation_camp[f]
+            for k in range(4):  # what the other camps flew on the hex: all camps' sums, less the own camp's
+                other[k] = sums[0, j, k]
+                for c in range(1, C):
+                    other[k] += sums[c, j, k]
+                other[k] -= sums[camp, j, k]
+            total, lethal, lethal_turkish, shaken = other[0], other[1], other[2], other[3]
             if not total > 0:
                 continue
-            lethal = _enemy_sum(sums[:, :, 1], j, camp)
-            lethal_turkish = _enemy_sum(sums[:, :, 2], j, camp)
-            shaken = _enemy_sum(sums[:, :, 3], j, camp)
             exposed = t.posture_exposure[posture[w, f]]
             share = lethal / (total + half) * t.vulnerable[f] * exposed * t.turkish_exposure[f] * spread[w, f]
             engaged = min(strength[w, f], t.frontage)
@@ -314,27 +297,35 @@ def fly(t, budget, mission, mission_hex, mission_sorties, u_loss, spread, u_harm
         add_losses(t.formation_side, w, killed_f, t.killed_share, killed_by_formation, day_killed, killed,
                    killed_by_turkey, t.government)  # fmt: skip
 
-        # interdiction: cohesion lost by formations on and beside the hexes it hits
+        # interdiction: cohesion lost by formations on and beside the hexes it hits (none: none lost)
+        interdicted = False
         for j in range(n_hexes):
             for c in range(C):
                 sums[c, j, 0] = 0.0
         for i in range(n):
             if fk[i] == INTERDICTION:
-                j = _hex_slot(hexes, n_hexes, fh[i])
-                sums[t.arm_camp[fa[i]], j, 0] += fs[i] * t.ground_attack[fa[i]]
-        for f in range(F):
+                interdicted = True
+                sums[t.arm_camp[fa[i]], slot_of[fh[i]], 0] += fs[i] * t.ground_attack[fa[i]]
+        for f in range(F if interdicted else 0):
             at = position[w, f]
             if at < 0 or strength[w, f] <= 0:
                 continue
             camp = t.formation_camp[f]
-            j = _hex_slot(hexes, n_hexes, at)
-            harried = _enemy_sum(sums[:, :, 0], j, camp) if j >= 0 else 0.0
-            for k in range(6):
-                x = t.neighbours[at, k]
-                j = _hex_slot(hexes, n_hexes, x) if x >= 0 else -1
-                harried += _enemy_sum(sums[:, :, 0], j, camp) if j >= 0 else 0.0
+            harried = 0.0
+            for k in range(7):  # the hex, then its neighbours
+                x = at if k == 0 else t.neighbours[at, k - 1]
+                j = slot_of[x] if x >= 0 else -1
+                on_hex = 0.0
+                if j >= 0:
+                    on_hex = sums[0, j, 0]
+                    for c in range(1, C):
+                        on_hex += sums[c, j, 0]
+                    on_hex -= sums[camp, j, 0]
+                harried = on_hex if k == 0 else harried + on_hex
             lost_cohesion = t.interdiction_cohesion_max * (harried / (harried + half))
             cohesion[w, f] = min(max(np.float64(cohesion[w, f]) - lost_cohesion, 0.0), 1.0)
+        for j in range(n_hexes):
+            slot_of[hexes[j]] = -1
 
         # air defence destroyed by strikes on the ground it defends
         for i in range(n):

@@ -62,10 +62,11 @@ def resolve(c, taken, before, siege, control, position, strength, escalation, re
                    cell_order, cell_start, place_hex)  # fmt: skip
         # places whose cells (one of their hexes taken today) are mostly lost fall, unless garrisoned
         any_taken = False
-        for h in range(H):
+        for h in range(H):  # a scan the compiler turns into vector code: most days take nothing
+            any_taken |= taken[w, h]
+        for h in range(H if any_taken else 0):
             if taken[w, h] and cell[h] >= 0:
                 touched[cell[h]] = True
-                any_taken = True
         n = 0
         for p in range(P):
             if not (any_taken and touched[p]):

@@ -14,22 +14,25 @@ OPERATION = int(Kind.OPERATION)
 
 @jit
 def decide(day, control, strength, escalation, op_status, op_since, op_strength, side_camp, camp_side, place_hex,
-           playable, plan_camp, members, objective_mask, needs_held, needs_enemy, start_day, stop_day, after,
-           support, keep_share, stop_days, rest_days):  # fmt: skip
+           playable, plan_camp, members, objective_mask, needs_held, needs_enemy, listed_start, listed, start_day,
+           stop_day, after, support, keep_share, stop_days, rest_days):  # fmt: skip
     """Start, finish and call off operations in every world (updating ``op_status``, ``op_since`` and
-    ``op_strength``); return the events of the operations that changed status."""
+    ``op_strength``); return the events of the operations that changed status. ``listed`` holds, from
+    ``listed_start[n]``, the places operation n names (objectives and conditions)."""
     B, N = op_status.shape
     P, F = place_hex.size, members.shape[1]
     ev, n_ev = new_events(B * N), 0
-    camps = np.empty(P, np.int64)
+    camps = np.zeros(P, np.int64)
     new, committed = np.empty(N, np.int64), np.empty(N, np.int64)
     start = np.empty(N, np.bool_)
     for w in range(B):
-        for p in range(P):
+        for j in range(listed.size):
+            p = listed[j]
             camps[p] = side_camp[control[w, place_hex[p]]]
         for n in range(N):
             held_ok, enemy_ok, taken = True, True, True
-            for p in range(P):
+            for j in range(listed_start[n], listed_start[n + 1]):  # the places the plan names
+                p = listed[j]
                 own = camps[p] == plan_camp[n]
                 if needs_held[n, p] and not own:
                     held_ok = False

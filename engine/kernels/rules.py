@@ -53,19 +53,20 @@ def supplied_hexes(control, reached, hex_camp, place_hex, cell0, cell_order, cel
     line = np.empty((B, H), np.bool_)
     seed = np.zeros(H, np.bool_)
     seeds, queue, depth = np.empty(H, np.int64), np.empty(H, np.int64), np.empty(H, np.int64)
-    place_side = np.empty(P, control.dtype)
+    place_side = np.empty(P, np.int32)  # int32: the compiler gathers 32-bit values in vector code
     for w in range(B):
         held = control[w]
         ln = line[w]
         for p in range(P):
             place_side[p] = held[place_hex[p]]
-        n_seeds = 0
         for h in range(H):  # held by the side of its place: the line; by another: ground beyond it
             side = held[h]
             own = side == place_side[cell0[h]]
             ln[h] = (side >= 0) & own
-            if (side >= 0) & (not own):
-                seed[h] = True
+            seed[h] = (side >= 0) & (not own)
+        n_seeds = 0
+        for h in range(H):
+            if seed[h]:
                 seeds[n_seeds] = h
                 n_seeds += 1
         for p in range(P):  # the cells of places cut off from their sources are not the line
