@@ -27,6 +27,8 @@ EVENT_DTYPE = np.dtype(
     ]
 )
 
+RECORD = np.dtype((np.void, EVENT_DTYPE.itemsize))  # an event as bytes
+
 
 class Kind(IntEnum):
     ORDER_REJECTED = 0
@@ -132,8 +134,14 @@ class EventLog:
         parts = [part for log in (self, *later) for part in log.parts]
         if not parts:
             return np.zeros(0, EVENT_DTYPE)
-        events = np.concatenate(parts)
-        return events[np.argsort(events["world"], kind="stable")]
+        events = concatenate(parts)
+        return np.take(events.view(RECORD), np.argsort(events["world"], kind="stable")).view(EVENT_DTYPE)
+
+
+def concatenate(parts: list[np.ndarray]) -> np.ndarray:
+    """Events of several arrays in one, in their order (copied as whole records: numpy copies a packed
+    record type field by field, ten times slower)."""
+    return np.concatenate([part.view(RECORD) for part in parts]).view(EVENT_DTYPE)
 
 
 def of_world(events: np.ndarray, k: int) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import forecast
 from .board import Board
-from .events import Kind
+from .events import EVENT_DTYPE, Kind, concatenate
 from .orders import Orders, merge
 from .policies import POLICIES, Policy
 from .state import State, area_km2, initial_state
@@ -145,6 +145,6 @@ def run(
             digests.append([state.digest(k) for k in range(rng.batch)])
         if on_day is not None:
             on_day(d, state)
-    events = np.concatenate(all_events) if all_events else np.zeros(0)
+    events = concatenate(all_events) if all_events else np.zeros(0, EVENT_DTYPE)
     series = {k: np.stack(v, axis=1) for k, v in daily.items()}
     return Campaign(board, int(seed), rng.worlds, state, events, series, kept, digests, start_day, rng)
