@@ -100,6 +100,7 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
     idle = np.empty(F, np.int64)
     near_enemy = np.zeros(H, np.bool_)
     threatened = np.empty(P, np.int64)
+    jump_hex, searched = np.full(P, -2, np.int64), np.empty(P, np.int64)  # a world's jump-off hex by objective
     contact = np.zeros(H, np.bool_)
     keys, sums = np.empty(F, np.int64), np.empty(F)
     top = np.empty(M, np.int64)
@@ -149,10 +150,10 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                 nearest_km[k] = np.float32(np.inf)
                 toward[k] = False
             for j in range(count[i]):  # a place's distances to the hex and its neighbours lie close together
-                row = place_hex_km[goals[i, j]]
-                now = row[here] + half_hex
+                goal = goals[i, j]
+                now = place_hex_km[goal, here] + half_hex
                 for k in range(6):
-                    km = row[max(neighbours[here, k], 0)]
+                    km = place_hex_km[goal, max(neighbours[here, k], 0)]
                     nearest_km[k] = min(nearest_km[k], km)
                     if km < now:
                         toward[k] = True
@@ -198,6 +199,7 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
             in_contact[i] = toward[best]
             aim[i] = neighbours[here, best]
             odds_best[i] = odds_all[best]
+        n_searched = 0
         for i in range(n_committed):
             f, here, op = committed[i], position[w, committed[i]], ops[i]
             attack = False
@@ -214,12 +216,18 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                 action[w, f], target[w, f] = ATTACK, aim[i]
                 continue
             mine = goals[i, member_rank[op, f] % max(count[i], 1)]
-            jump_off, jump_km = 0, np.float32(np.inf)  # the hex of the camp nearest the objective
-            for j in range(H):
-                h = nearest_hexes[mine, j]
-                if hex_camp[held[h]] == camp:
-                    jump_off, jump_km = h, place_hex_km[mine, h]
-                    break
+            if jump_hex[mine] < -1:  # the hex of the camp nearest the objective (0 and inf: none)
+                jump_hex[mine] = -1
+                searched[n_searched] = mine
+                n_searched += 1
+                for j in range(H):
+                    h = nearest_hexes[mine, j]
+                    if hex_camp[held[h]] == camp:
+                        jump_hex[mine] = h
+                        break
+            jump_off, jump_km = max(jump_hex[mine], 0), np.float32(np.inf)
+            if jump_hex[mine] >= 0:
+                jump_km = place_hex_km[mine, jump_off]
             astray = hex_place_km[here, mine] > jump_km + two_hexes
             if in_contact[i] and not astray:
                 continue
@@ -227,6 +235,8 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
             to = _move_toward(g, neighbours, held, side_camp, here, goal, camp, s.rear_hexes, line_steps)
             if to >= 0:
                 action[w, f], target[w, f] = MOVE, to
+        for j in range(n_searched):
+            jump_hex[searched[j]] = -2
         for x in range(F):
             if grouped and fighting[w, x]:
                 group_at[position[w, x], formation_camp[x]] = F
