@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from .jit import njit, segment_sum
-from .rules import hex_defence_sums, sides_held, supplied_formations, supplied_hexes, supplied_places
+from .rules import hex_defence_sums, sides_held, supplied_places
 
 _enabled = njit is not None and not os.environ.get("IDLIB_WARGAME_NUMPY")
 
@@ -44,7 +44,5 @@ __all__ = [
     "numpy_only",
     "segment_sum",
     "sides_held",
-    "supplied_formations",
-    "supplied_hexes",
     "supplied_places",
 ]

@@ -56,19 +56,6 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
     B, H = state.control.shape
     side_camp = np.append(board.side_camp, -1)
     control = state.control
-    if kernels.compiled():
-        order, start = board._cell_order
-        return kernels.supplied_hexes(
-            control,
-            reached,
-            side_camp,
-            board.place_hex,
-            np.maximum(board.cell, 0),
-            order,
-            start,
-            board.neighbours,
-            board.rules["supply.reach_hexes"],
-        )
     flat_control = control.reshape(-1)
     mismatch = (
         control != control[:, board.place_hex][:, np.maximum(board.cell, 0)]
@@ -105,10 +92,6 @@ def supplied_hexes(board, state, camps: np.ndarray, reached: np.ndarray) -> np.n
 
 def supplied_formations(board, state, line: np.ndarray) -> np.ndarray:
     """(B, F) formations with a supplied hex of their own camp in their hex or next to it."""
-    if kernels.compiled():
-        return kernels.supplied_formations(
-            line, state.control, board.side_camp, state.position, board.formation_camp, board.within_two[:, :7]
-        )
     B = state.batch
     near = board.within_two[np.maximum(state.position, 0)][:, :, :7]  # the hex and its neighbours
     rows, at = np.arange(B)[:, None, None], np.maximum(near, 0)
@@ -135,10 +118,15 @@ def _camps_around(board, camps: np.ndarray, w, p) -> np.ndarray:
     return np.bincount(flat, minlength=B * P * C).reshape(B, P, C)[w, p]
 
 
-def _cut_off_compiled(day, camps, reached, line, supplied, u_loss) -> None:
-    """The rest of ``resolve`` on the compiled kernel (engine.kernels.supply)."""
+def _resolve_compiled(day, camps, reached, u_loss) -> None:
+    """``resolve`` after the places' search, on the compiled kernels (engine.kernels.supply)."""
     s, b, r = day.state, day.board, day.rules
     posts = b.post_hex if "turkey" in b.sides else b.post_hex[:0]
+    hex_camp = np.append(b.side_camp, -1)
+    supplied, post_line = supply_kernels.links(
+        s.control, reached, hex_camp, b.place_hex, b.cell, b.neighbours, r["supply.reach_hexes"], s.position,
+        b.formation_camp, b.within_two[:, :7], b.within_two[posts][:, :7],
+    )  # fmt: skip
     order, start = b._cell_order
     adjacency_start, adjacency = b.place_adjacency
     rate = np.array([r["supply.unsupplied_attrition"][side] for side in b.sides])[b.formation_side]
@@ -147,7 +135,7 @@ def _cut_off_compiled(day, camps, reached, line, supplied, u_loss) -> None:
             s.day,
             camps,
             reached,
-            line,
+            post_line,
             supplied,
             u_loss,
             s.control,
@@ -175,7 +163,7 @@ def _cut_off_compiled(day, camps, reached, line, supplied, u_loss) -> None:
             b.within_two[posts][:, :7],
             b.post_from_day,
             b.side_camp[b.side_index("turkey")] if posts.size else -1,
-            np.append(b.side_camp, -1),
+            hex_camp,
         )  # fmt: skip
     )
 
@@ -187,12 +175,12 @@ def resolve(day) -> None:
     camps = place_camps(b, s)
     reached = supplied_places(b, camps)
 
+    if kernels.compiled():
+        _resolve_compiled(day, camps, reached, u_loss)
+        return
     on_map = s.position >= 0
     line = supplied_hexes(b, s, camps, reached)
     supplied = supplied_formations(b, s, line)
-    if kernels.compiled():
-        _cut_off_compiled(day, camps, reached, line, supplied, u_loss)
-        return
     was = s.supplied.copy()
     s.supplied = supplied | ~on_map
     cut = on_map & ~supplied

@@ -96,3 +96,30 @@ def test_any_orders_give_the_same_day_on_both_paths(historical_board):
                     state, events = step(b, before, orders, streams)
                 out.append(([state.digest(k) for k in range(4)], [digest(events, k) for k in range(4)]))
             assert out[0] == out[1], (days, trial)
+
+
+def test_the_supply_line_asked_where_needed_is_the_rules_whole_line(historical_board):
+    from engine.kernels.supply import links
+    from engine.rules.supply import place_camps, supplied_formations, supplied_hexes, supplied_places
+
+    b = historical_board
+    rng = np.random.default_rng(3)
+    state = run(b, 4, {"government": "historical", "opposition": "historical"}, days=45, worlds=6).state
+    inside = np.flatnonzero(b.inside)
+    for w in range(1, 6):  # ground changing hands here and there, places cut off
+        flip = rng.choice(inside, 60 * w, replace=False)
+        state.control[w, flip] = rng.integers(0, 3, flip.size)
+    camps = place_camps(b, state)
+    reached = supplied_places(b, camps)
+    reached[3:, rng.integers(0, len(b.population), 20)] = False
+    with kernels.numpy_only():
+        line = supplied_hexes(b, state, camps, reached)
+        expected = supplied_formations(b, state, line)
+    posts = b.within_two[b.post_hex][:, :7]
+    supplied, post_line = links(
+        state.control, reached, np.append(b.side_camp, -1), b.place_hex, b.cell, b.neighbours,
+        b.rules["supply.reach_hexes"], state.position, b.formation_camp, b.within_two[:, :7], posts,
+    )  # fmt: skip
+    assert np.array_equal(supplied, expected)
+    assert np.array_equal(post_line, line[:, np.maximum(posts, 0)] & (posts >= 0))
+    assert (~expected & (state.position >= 0)).any()  # some formations are cut off
