@@ -21,19 +21,15 @@ import datetime as dt
 import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine import load_scenario, scores  # noqa: E402
-from engine.board import compile_board  # noqa: E402
+from engine import scores  # noqa: E402
+from engine.batch import BatchSpec, board_for, run_batch  # noqa: E402
 from engine.paths import DEFAULT_SCENARIO  # noqa: E402
-from engine.rulebook import with_settings  # noqa: E402
-from engine.runner import run  # noqa: E402
 
 SEARCH = {  # coefficient: values tried (the current value is always tried too)
     "ground.r50": [1.5, 2.0, 2.5, 3.0],
@@ -50,32 +46,16 @@ SEARCH = {  # coefficient: values tried (the current value is always tried too)
     "policy.reinforce_km": [0, 5, 10, 25],
     "policy.plan_front_width": [3, 5, 8],
 }
-PLANS = {"government": "historical", "opposition": "historical"}
 
 
-@lru_cache(maxsize=8)
-def _board(folder: str, settings: tuple[str, ...]):
-    scenario = load_scenario(folder)
-    return compile_board(with_settings(scenario, list(settings)) if settings else scenario)
-
-
-def _chunk(folder: str, settings: tuple[str, ...], seed: int, worlds: tuple[int, ...]) -> np.ndarray:
-    board = _board(folder, settings)
-    campaign = run(board, seed, PLANS, worlds=list(worlds))
-    return scores.fold_changes(board, campaign.daily["place_control"])[0]
-
-
-def evaluate(pool, folder: str, values: dict, runs: int, seed: int, until_day: int | None) -> dict:
+def evaluate(folder: str, values: dict, runs: int, seed: int, until_day: int | None, workers: int) -> dict:
     settings = tuple(f"{k}={v}" for k, v in sorted(values.items()))
-    size = max(1, runs // 4)
-    parts = [tuple(range(i, min(i + size, runs))) for i in range(0, runs, size)]
-    hist = sum(pool.map(_chunk, [folder] * len(parts), [settings] * len(parts), [seed] * len(parts), parts))
-    board = _board(folder, settings)
-    result = scores.change_scores(board, hist, 0, until_day)
-    camps = result["by_camp"].values()
+    result = run_batch(BatchSpec(folder, seed, settings), runs, workers=workers)
+    scored = scores.change_scores(result.board, result.summary.change_day_hist, 0, until_day)
+    camps = scored["by_camp"].values()
     n = sum(c["changes"] for c in camps)
-    result["loss"] = sum(c["crps_days"] * c["changes"] for c in camps) / n
-    return result
+    scored["loss"] = sum(c["crps_days"] * c["changes"] for c in camps) / n
+    return scored
 
 
 def line(s: dict) -> str:
@@ -88,21 +68,45 @@ def line(s: dict) -> str:
     return "; ".join(parts)
 
 
+def leaves(folder: Path) -> dict:
+    """rules.yaml's leaves as plain data, by dotted key."""
+    data = yaml.safe_load((folder / "rules.yaml").read_text(encoding="utf-8"))
+    return {
+        f"{group}.{name}": leaf for group, body in data.items() if group != "calibration" for name, leaf in body.items()
+    }
+
+
+def prior_values(folder: Path, keys: list[str]) -> dict:
+    """The values the keys had before any fit (a calibrated leaf's prior_value, else its value)."""
+    out = {}
+    for key, leaf in leaves(folder).items():
+        if key in keys:
+            calibrated = leaf.get("calibrated")
+            out[key] = calibrated.get("prior_value", leaf["value"]) if isinstance(calibrated, dict) else leaf["value"]
+    return out
+
+
 def write(folder: Path, name: str, changed: dict, best: dict, args, searched: dict) -> None:
     path = folder / "rules.yaml"
     text = path.read_text(encoding="utf-8")
+    before = leaves(folder)
     for key, value in changed.items():
         group, leaf = key.split(".")
         block = re.search(rf"(?ms)^{group}:\n.*?^  {leaf}:\n((?:    [^\n]*\n)+)", text)
         if block is None:
             raise SystemExit(f"cannot find {key} in {path}")
-        body = block.group(1)
-        source = body[body.index("\n") + 1 :]  # the lines after `value:`
-        prior = re.search(r"prior: (\"[^\"]*\")", source) or re.search(r"    \w+: (\"[^\"]*\"|[^\n]*)\n", source)
-        prior_text = prior.group(1).strip('"') if prior else "none recorded"
+        old = before[key]
+        calibrated = old.get("calibrated")
+        if isinstance(calibrated, dict):  # fitted before: keep the source and value it had before any fit
+            prior, prior_value = calibrated.get("prior", "none recorded"), calibrated.get("prior_value", old["value"])
+        else:
+            kind = next((k for k in ("quote", "model", "estimate", "calibrated") if k in old), None)
+            prior, prior_value = (f"{kind}: {old[kind]}" if kind else "none recorded"), old["value"]
+        prior = str(prior).replace('"', "'")
         new = (
             f"    value: {value}\n"
-            f'    calibrated: {{fit: {name}, searched: {sorted(set(searched[key]))}, prior: "{prior_text}"}}\n'
+            f"    calibrated: {{fit: {name}, searched: {sorted(set(searched[key]))}, prior_value: {prior_value}, "
+            f'prior: "{prior}"}}\n'
         )
         text = text[: block.start(1)] + new + text[block.end(1) :]
     fit = (
@@ -114,9 +118,9 @@ def write(folder: Path, name: str, changed: dict, best: dict, args, searched: di
         f'    result: "{line(best)}"\n'
     )
     if re.search(rf"(?m)^  {name}:\n", text):
-        text = re.sub(rf"(?ms)^  {name}:\n(?:    [^\n]*\n)+", fit, text)
+        text = re.sub(rf"(?ms)^  {name}:\n(?:    [^\n]*\n)+", lambda _: fit, text)
     elif re.search(r"(?m)^calibration:\n", text):
-        text = re.sub(r"(?m)^calibration:\n", "calibration:\n" + fit, text)
+        text = re.sub(r"(?m)^calibration:\n", lambda _: "calibration:\n" + fit, text)
     else:
         text += "\n# The fits that `calibrated` leaves name (scripts/calibrate.py).\ncalibration:\n" + fit
     path.write_text(text, encoding="utf-8")
@@ -132,33 +136,37 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--fit-until", type=dt.date.fromisoformat, help="score only the record's changes up to DATE")
     parser.add_argument("--only", nargs="*", help="search only these keys")
+    parser.add_argument(
+        "--from-priors",
+        action="store_true",
+        help="start from the values the coefficients had before any fit (for a fit on part of the record)",
+    )
     parser.add_argument("--write", metavar="NAME", help="write the best values into rules.yaml as fit NAME")
     args = parser.parse_args()
     folder = Path(args.scenario)
-    board = _board(str(folder), ())
+    board = board_for(str(folder), ())
     until = board.day_of(args.fit_until) if args.fit_until else None
     keys = args.only or list(SEARCH)
-    values = {k: board.rules[k] for k in keys}
+    values = prior_values(folder, keys) if args.from_priors else {k: board.rules[k] for k in keys}
     searched = {k: [values[k]] for k in keys}
     started = time.perf_counter()
-    with ProcessPoolExecutor(args.workers) as pool:
-        best = evaluate(pool, str(folder), values, args.runs, args.seed, until)
-        print(f"start   {line(best)}", flush=True)
-        for round_ in range(args.rounds):
-            improved = False
-            for key in keys:
-                for candidate in SEARCH[key]:
-                    if candidate == values[key]:
-                        continue
-                    searched[key].append(candidate)
-                    trial = dict(values, **{key: candidate})
-                    s = evaluate(pool, str(folder), trial, args.runs, args.seed, until)
-                    mark = ""
-                    if s["loss"] < best["loss"] - 1e-9:
-                        best, values, improved, mark = s, trial, True, "  <- better"
-                    print(f"round {round_ + 1} {key}={candidate}: {line(s)}{mark}", flush=True)
-            if not improved:
-                break
+    best = evaluate(str(folder), values, args.runs, args.seed, until, args.workers)
+    print(f"start   {line(best)}", flush=True)
+    for round_ in range(args.rounds):
+        improved = False
+        for key in keys:
+            for candidate in SEARCH[key]:
+                if candidate == values[key]:
+                    continue
+                searched[key].append(candidate)
+                trial = dict(values, **{key: candidate})
+                s = evaluate(str(folder), trial, args.runs, args.seed, until, args.workers)
+                mark = ""
+                if s["loss"] < best["loss"] - 1e-9:
+                    best, values, improved, mark = s, trial, True, "  <- better"
+                print(f"round {round_ + 1} {key}={candidate}: {line(s)}{mark}", flush=True)
+        if not improved:
+            break
     print(f"best    {line(best)}  [{time.perf_counter() - started:.0f} s]")
     changed = {k: v for k, v in values.items() if v != board.rules[k]}
     print("settings: " + " ".join(f"--set {k}={v}" for k, v in changed.items()))
