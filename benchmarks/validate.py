@@ -82,6 +82,7 @@ def main() -> None:
                     sys.executable,
                     str(ROOT / "scripts" / "calibrate.py"),
                     str(copy),
+                    "--from-priors",
                     "--fit-until",
                     CUT.isoformat(),
                     "--runs",
