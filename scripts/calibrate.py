@@ -32,19 +32,19 @@ from engine.batch import BatchSpec, board_for, run_batch  # noqa: E402
 from engine.paths import DEFAULT_SCENARIO  # noqa: E402
 
 SEARCH = {  # coefficient: values tried (the current value is always tried too)
-    "ground.r50": [1.5, 2.0, 2.5, 3.0],
-    "ground.k": [1.0, 1.5, 2.5],
-    "ground.frontage_fighters": [400, 600, 900],
-    "ground.adjacent_support": [0.05, 0.1, 0.25],
-    "ground.garrison_open": [5, 10, 25],
-    "ground.cell_share_to_hold": [0.4, 0.6, 0.8],
+    "ground.r50": [1.0, 1.25, 1.5, 2.0, 2.5],
+    "ground.k": [1.5, 2.5, 3.5],
+    "ground.frontage_fighters": [600, 900, 1200, 1500],
+    "ground.adjacent_support": [0.0, 0.05, 0.1],
+    "ground.garrison_open": [2, 5, 10],
+    "ground.cell_share_to_hold": [0.6, 0.7, 0.8, 0.9],
     "ground.exploit_ratio": [1.5, 2.0, 3.0],
-    "ground.exploit_hexes": [1, 2, 3, 4],
+    "ground.exploit_hexes": [1, 2, 3],
     "air.close_support_max": [1.0, 2.0, 3.0],
-    "policy.historical_min_ratio": [0.3, 0.5, 0.8, 1.2],
-    "supply.town_fall_days": [2, 3, 5],
-    "policy.reinforce_km": [0, 5, 10, 25],
-    "policy.plan_front_width": [3, 5, 8],
+    "policy.historical_min_ratio": [0.3, 0.5, 0.8],
+    "supply.town_fall_days": [1, 2, 3],
+    "policy.reinforce_km": [0, 5],
+    "policy.plan_front_width": [5, 8, 12],
 }
 
 
