@@ -1,17 +1,20 @@
 """Calibrate rules.yaml against the record by proper scores: a coordinate search over a few coefficients.
 
-Each candidate setting runs the historical scenario on the coalitions' plans (RUNS worlds of SEED)
-and is scored by the mean CRPS (days) of the record's changes of hands in the fit window, both
-camps (engine/scores.py). ``--fit-until DATE`` scores only the changes up to DATE, so the rest of the
-record can be forecast out of sample (benchmarks/validate.py).
+Each candidate setting runs the historical scenario on the coalitions' plans (RUNS worlds of SEED) and
+is scored by its objective: ``crps`` (default), the mean CRPS (days) of the record's changes of hands,
+both camps (engine/scores.py), over the coefficients of SEARCH; or ``displaced``, the mean relative
+error of the median displaced to the record's cumulative totals, over those of DISPLACEMENT.
+``--fit-until DATE`` scores only the changes up to DATE, so the rest of the record can be forecast out
+of sample (benchmarks/validate.py); ``--from-priors`` starts from the values before any fit.
 
 Usage:
-    python scripts/calibrate.py [--runs 96] [--rounds 2] [--seed 7] [--fit-until 2020-01-31]
-                                [--only KEY ...] [--write NAME]
+    python scripts/calibrate.py [SCENARIO] [--runs 96] [--rounds 2] [--seed 7] [--objective crps|displaced]
+                                [--fit-until 2020-01-31] [--from-priors] [--only KEY ...] [--write NAME]
 
-With ``--write NAME`` the best values go into the scenario's rules.yaml, each leaf marked
-``calibrated: {fit: NAME, prior: <its source before>, searched: [...]}``, and the fit itself
-(method, objective, what was scored, the result) into the ``calibration`` block, once.
+With ``--write NAME`` every searched coefficient gets the fit's value in the scenario's rules.yaml,
+its leaf marked ``calibrated: {fit: NAME, searched: [...], prior_value: ..., prior: <its source
+before any fit>}``, and the fit itself (method, objective, what was scored, the result) goes once into
+the ``calibration`` block.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine import scores  # noqa: E402
+from engine import fidelity, scores  # noqa: E402
 from engine.batch import BatchSpec, board_for, run_batch  # noqa: E402
 from engine.paths import DEFAULT_SCENARIO  # noqa: E402
 
@@ -46,20 +49,33 @@ SEARCH = {  # coefficient: values tried (the current value is always tried too)
     "policy.reinforce_km": [0, 5],
     "policy.plan_front_width": [5, 8, 12],
 }
+DISPLACEMENT = {  # searched with --objective displaced
+    "humanitarian.front_pressure": [0.15, 0.3, 0.6, 1.0],
+    "humanitarian.front_distance_km": [3.0, 4.0, 6.0, 8.0],
+    "humanitarian.strike_pressure": [0.004, 0.008, 0.016, 0.03],
+    "humanitarian.capture_pressure": [0.2, 0.4, 0.8],
+    "humanitarian.avoidance": [5.0, 10.0, 20.0],
+}
+OBJECTIVES = {
+    "crps": "mean CRPS in days of the record's changes of hands (engine/scores.py), both camps",
+    "displaced": "mean relative error of the median displaced to the record's cumulative totals (engine/fidelity.py)",
+}
 
 
-def evaluate(folder: str, values: dict, runs: int, seed: int, until_day: int | None, workers: int) -> dict:
+def evaluate(folder: str, values: dict, args, until_day: int | None) -> dict:
     settings = tuple(f"{k}={v}" for k, v in sorted(values.items()))
-    result = run_batch(BatchSpec(folder, seed, settings), runs, workers=workers)
+    result = run_batch(BatchSpec(folder, args.seed, settings), args.runs, workers=args.workers)
     scored = scores.change_scores(result.board, result.summary.change_day_hist, 0, until_day)
     camps = scored["by_camp"].values()
     n = sum(c["changes"] for c in camps)
-    scored["loss"] = sum(c["crps_days"] * c["changes"] for c in camps) / n
+    scored["crps"] = sum(c["crps_days"] * c["changes"] for c in camps) / n
+    scored["displaced"] = fidelity.scores(result.board, result.summary)["displacement_error"]
+    scored["loss"] = scored[args.objective]
     return scored
 
 
 def line(s: dict) -> str:
-    parts = [f"mean CRPS {s['loss']:.2f} days"]
+    parts = [f"mean CRPS {s['crps']:.2f} days, displacement error {s['displaced']:.1%}"]
     for camp, c in s["by_camp"].items():
         parts.append(
             f"{camp} {c['crps_days']:.2f} (climatology {c['climatology_crps_days']:.2f}, "
@@ -105,16 +121,22 @@ def write(folder: Path, name: str, changed: dict, best: dict, args, searched: di
         prior = str(prior).replace('"', "'")
         new = (
             f"    value: {value}\n"
-            f"    calibrated: {{fit: {name}, searched: {sorted(set(searched[key]))}, prior_value: {prior_value}, "
+            f"    calibrated: {{fit: {name}, searched: {sorted({float(v) for v in searched[key]})}, "
+            f"prior_value: {prior_value}, "
             f'prior: "{prior}"}}\n'
         )
         text = text[: block.start(1)] + new + text[block.end(1) :]
+    scored = (
+        f"the changes of hands from the scenario's first day to {best.get('until', 'its last day')}"
+        if args.objective == "crps"
+        else "the record's cumulative totals of displaced people within the scenario's days"
+    )
     fit = (
         f"  {name}:\n"
         f'    method: "coordinate search, {args.rounds} round(s), {args.runs} runs of seed {args.seed} per candidate '
         f'(scripts/calibrate.py), on {dt.date.today().isoformat()}"\n'
-        f'    objective: "mean CRPS in days of the record\'s changes of hands (engine/scores.py), both camps"\n'
-        f'    scored: "the changes from the scenario\'s first day to {best.get("until", "its last day")}"\n'
+        f'    objective: "{OBJECTIVES[args.objective]}"\n'
+        f'    scored: "{scored}"\n'
         f'    result: "{line(best)}"\n'
     )
     if re.search(rf"(?m)^  {name}:\n", text):
@@ -123,6 +145,9 @@ def write(folder: Path, name: str, changed: dict, best: dict, args, searched: di
         text = re.sub(r"(?m)^calibration:\n", lambda _: "calibration:\n" + fit, text)
     else:
         text += "\n# The fits that `calibrated` leaves name (scripts/calibrate.py).\ncalibration:\n" + fit
+    named = set(re.findall(r"calibrated: \{fit: (\w+)", text))
+    for old_fit in set(re.findall(r"(?m)^  (\w+):\n    method:", text)) - named:  # a fit no leaf names any more
+        text = re.sub(rf"(?ms)^  {old_fit}:\n(?:    [^\n]*\n)+", "", text)
     path.write_text(text, encoding="utf-8")
     print(f"wrote {len(changed)} calibrated values and the fit '{name}' to {path}")
 
@@ -137,6 +162,13 @@ def main() -> None:
     parser.add_argument("--fit-until", type=dt.date.fromisoformat, help="score only the record's changes up to DATE")
     parser.add_argument("--only", nargs="*", help="search only these keys")
     parser.add_argument(
+        "--objective",
+        choices=sorted(OBJECTIVES),
+        default="crps",
+        help="crps: the dates of change of hands (the coefficients of SEARCH); displaced: the displaced against "
+        "the record's totals (the coefficients of DISPLACEMENT)",
+    )
+    parser.add_argument(
         "--from-priors",
         action="store_true",
         help="start from the values the coefficients had before any fit (for a fit on part of the record)",
@@ -146,21 +178,22 @@ def main() -> None:
     folder = Path(args.scenario)
     board = board_for(str(folder), ())
     until = board.day_of(args.fit_until) if args.fit_until else None
-    keys = args.only or list(SEARCH)
+    search = SEARCH if args.objective == "crps" else DISPLACEMENT
+    keys = args.only or list(search)
     values = prior_values(folder, keys) if args.from_priors else {k: board.rules[k] for k in keys}
     searched = {k: [values[k]] for k in keys}
     started = time.perf_counter()
-    best = evaluate(str(folder), values, args.runs, args.seed, until, args.workers)
+    best = evaluate(str(folder), values, args, until)
     print(f"start   {line(best)}", flush=True)
     for round_ in range(args.rounds):
         improved = False
         for key in keys:
-            for candidate in SEARCH[key]:
+            for candidate in search[key]:
                 if candidate == values[key]:
                     continue
                 searched[key].append(candidate)
                 trial = dict(values, **{key: candidate})
-                s = evaluate(str(folder), trial, args.runs, args.seed, until, args.workers)
+                s = evaluate(str(folder), trial, args, until)
                 mark = ""
                 if s["loss"] < best["loss"] - 1e-9:
                     best, values, improved, mark = s, trial, True, "  <- better"
@@ -170,8 +203,8 @@ def main() -> None:
     print(f"best    {line(best)}  [{time.perf_counter() - started:.0f} s]")
     changed = {k: v for k, v in values.items() if v != board.rules[k]}
     print("settings: " + " ".join(f"--set {k}={v}" for k, v in changed.items()))
-    if args.write:
-        write(folder, args.write, changed, best, args, searched)
+    if args.write:  # every coefficient searched is the fit's choice, kept or changed
+        write(folder, args.write, values, best, args, searched)
 
 
 if __name__ == "__main__":
