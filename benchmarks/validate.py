@@ -7,9 +7,10 @@ climatology baseline and the skill against it (with a 95 % bootstrap interval ov
 1. in sample: the whole campaign from 19 December with the shipped coefficients;
 2. a forecast from 1 February with the shipped coefficients (control held to the record before it),
    scored on the changes from 1 February;
-3. out of sample in time (with --refit): the coefficients fitted again on the record's changes up to
-   31 January only (scripts/calibrate.py --fit-until 2020-01-31, on a copy of the scenario), frozen,
-   then a forecast from 1 February scored on February-March.
+3. out of sample in time (with --refit): the coefficients fitted again, from their values before any
+   fit, on the record's changes up to 31 January only (scripts/calibrate.py --from-priors
+   --fit-until 2020-01-31, on a copy of the scenario), frozen, then a forecast from 1 February scored
+   on February-March.
 
 Usage: python benchmarks/validate.py [--runs 400] [--seed 1] [--refit] [--json OUT]
 """
@@ -24,38 +25,24 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import load_scenario, scores  # noqa: E402
-from engine.board import compile_board  # noqa: E402
+from engine import scores  # noqa: E402
+from engine.batch import BatchSpec, board_for, run_batch  # noqa: E402
 from engine.paths import DEFAULT_SCENARIO  # noqa: E402
-from engine.runner import run  # noqa: E402
 
-PLANS = {"government": "historical", "opposition": "historical"}
 CUT = dt.date(2020, 1, 31)
 FROM = dt.date(2020, 2, 1)
 
 
-def _chunk(folder: str, seed: int, worlds: tuple[int, ...], start: int) -> np.ndarray:
-    board = compile_board(load_scenario(folder))
-    campaign = run(board, seed, PLANS, worlds=list(worlds), start_day=start)
-    return scores.fold_changes(board, campaign.daily["place_control"], start)[0]
-
-
 def forecast(folder: str, runs: int, seed: int, start: dt.date | None, workers: int) -> dict:
-    board = compile_board(load_scenario(folder))
+    board = board_for(folder, ())
     day = board.day_of(start) if start else 0
-    size = max(1, runs // (4 * workers))
-    parts = [tuple(range(i, min(i + size, runs))) for i in range(0, runs, size)]
-    with ProcessPoolExecutor(workers) as pool:
-        hist = sum(pool.map(_chunk, [folder] * len(parts), [seed] * len(parts), parts, [day] * len(parts)))
-    return scores.change_scores(board, hist, day)
+    result = run_batch(BatchSpec(folder, seed, start_day=day), runs, workers=workers)
+    return scores.change_scores(board, result.summary.change_day_hist, day)
 
 
 def rows(name: str, result: dict) -> list[str]:
@@ -95,6 +82,7 @@ def main() -> None:
                     sys.executable,
                     str(ROOT / "scripts" / "calibrate.py"),
                     str(copy),
+                    "--from-priors",
                     "--fit-until",
                     CUT.isoformat(),
                     "--runs",

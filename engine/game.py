@@ -16,7 +16,7 @@ from the rules' own functions, so the screen shows what the rules will do.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -251,10 +251,12 @@ class Game:
         opponent: str = "historical",
         seed: int = 1,
         playable: str | None = None,
+        start: dt.date | None = None,
     ) -> Game:
-        """A new game of the scenario folder; ``playable`` names one of its playable scenarios (default: the first)."""
+        """A new game of the scenario folder; ``playable`` names one of its playable scenarios (default: the
+        first), ``start`` a later day to begin it on (a forecast from that day, as the playable ones)."""
         board = compile_board(load_scenario(scenario))
-        return cls(board, side, opponent, seed, setup=playable_scenario(board, playable))
+        return cls(board, side, opponent, seed, setup=starting_on(playable_scenario(board, playable), start))
 
     @property
     def start_day(self) -> int:
@@ -723,6 +725,7 @@ class Game:
                 "side": self.side,
                 "opponent": self.opponent,
                 "playable": self.setup.id,
+                "first_turn": self.setup.start_date.isoformat(),
                 "last_turn": self.setup.end_date.isoformat(),  # a save reaching it is a finished game
                 "pending": [to_json(o) for o in self.pending],  # orders of the turn not yet ended
                 "waiting": {side: [to_json(o) for o in orders] for side, orders in self.waiting.items()},
@@ -748,6 +751,8 @@ class Game:
             raise RecordError(f"{path}: {len(record.days)} days played, but the scenario has {board.scenario.days}")
         try:
             setup = playable_scenario(board, record.extra.get("playable"))
+            first = record.extra.get("first_turn")
+            setup = starting_on(setup, dt.date.fromisoformat(first) if isinstance(first, str) else None)
             game = cls(board, side, opponent, record.seed, setup=setup)
         except ValueError as exc:
             raise RecordError(f"{path}: {exc}") from None
@@ -788,6 +793,18 @@ def playable_scenario(board: Board, ident: str | None) -> PlayableScenario:
         if setup.id == ident:
             return setup
     raise ValueError(f"unknown playable scenario '{ident}' ({', '.join(s.id for s in found)})")
+
+
+def starting_on(setup: PlayableScenario, start: dt.date | None) -> PlayableScenario:
+    """The playable scenario begun on a later day (`wargame play --start`), or as it is."""
+    if start is None or start == setup.start_date:
+        return setup
+    if not setup.start_date <= start <= setup.end_date:
+        raise ValueError(
+            f"--start {start}: outside the game '{setup.id}': "
+            f"expected a date from {setup.start_date} to {setup.end_date}"
+        )
+    return replace(setup, start_date=start, name=f"{setup.name}, from {start.day} {start:%B}")
 
 
 def strength_band(bands, strength: int) -> tuple[int, int]:

@@ -119,10 +119,11 @@ class DisplacedReport:
 def is_cumulative_total(entry: Entry) -> bool:
     """True for a displacement entry that reports the offensive's cumulative total.
 
-    Local figures (an entry naming places), flows over a few days and subsets (the entry's note
-    says "not cumulative", or it is not a ``displacement`` entry) are not totals.
+    Local figures (an entry naming places), flows over a period (an entry with a ``period``, such as
+    the UN's 80,000 of 23 December "since 18 December") and subsets (the entry's note says "not
+    cumulative", or it is not a ``displacement`` entry) are not totals.
     """
-    if entry.type != "displacement" or entry.places:
+    if entry.type != "displacement" or entry.places or entry.period:
         return False
     note = (entry.note or "").casefold()
     return "not cumulative" not in note

@@ -635,6 +635,7 @@ class _Loader:
         for node, path, line in f.items("scored_holdings", required=False):
             h = Fields(node, f.file, path, self.ctx, line)
             label = h.text("label")
+            road = None
             if h.has("road"):
                 road = h.ident("road")
                 chosen = roads[road].places if road in roads else ()
@@ -645,7 +646,7 @@ class _Loader:
                 chosen = (place,) if place else ()
             for date in (h.date_item(item, p, ln) for item, p, ln in h.items("dates")):
                 if date and chosen and label:
-                    holdings.append(ScoredHolding(tuple(chosen), date, label))
+                    holdings.append(ScoredHolding(tuple(chosen), date, label, road))
             h.done()
         out["scored_holdings"] = tuple(holdings)
         return out

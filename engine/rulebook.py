@@ -305,8 +305,10 @@ class _Reader:
                     fit.problem(None, f"a fit needs '{needed}'")
 
     def calibrated(self, c: Fields, path: str) -> str:
-        """A calibrated leaf: ``{fit: NAME, prior: where the value came from before, searched: [values]}``."""
+        """A calibrated leaf: ``{fit: NAME, prior: where the value came from before, prior_value: the
+        value it had then, searched: [values]}``."""
         fit, prior = c.text("fit"), c.text("prior")
+        c.number("prior_value", required=False)
         searched = c._raw("searched", True)
         if not isinstance(searched, list) or len(searched) < 2:
             c.problem("searched", "expected the list of values the fit tried (at least two)")

@@ -288,6 +288,7 @@ class ScoredHolding:
     places: tuple[Settlement, ...]
     date: dt.date
     label: str
+    road: str | None = None  # the road whose places these are
 
 
 @dataclass(frozen=True)

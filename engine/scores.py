@@ -1,9 +1,11 @@
 """Proper scores of an ensemble's dates of change of hands against the record (MODELLING.md §5, §7).
 
-The ensemble is summarised by counts over worlds, so any number of runs can be scored in flat
-memory: ``change_day_hist[p, k, d]`` worlds in which place p changed hands for the k-th time (counted
-from the forecast's first day) on day d, the last bin ``days`` meaning never (censored at the day
-after the end); ``holder_counts[d, p, c]`` worlds in which camp c holds place p at the end of day d.
+The ensemble is summarised by counts over worlds (a batch's ``engine.summary.Summary``), so any
+number of runs can be scored in flat memory: ``change_day_hist[p, k, d]`` worlds in which place p
+changed hands for the k-th time (counted from the forecast's first day) on day d, the last bin
+``days`` meaning never (censored at the day after the end); ``holder_counts[d, p, c]`` worlds in which
+camp c holds place p at the end of day d; ``highway_held[r, d, c]`` worlds in which it holds all of a
+highway.
 
 Scores, each for the government's and the opposition's changes apart:
 - CRPS per change (days; exact for whole days) and its mean, beside two baselines: climatology
@@ -210,10 +212,12 @@ def _date(board: Board, day: int) -> str:
     return board.date(day).isoformat() if day < board.scenario.days else "not taken"
 
 
-def brier_scores(board: Board, hist: np.ndarray, holders: np.ndarray, from_day: int = 0) -> dict:
-    """Brier scores with reliability: "changed by D" at weekly checkpoints for every change of the
-    record, and "held by the government on D" for the scenario's scored holdings."""
+def brier_scores(board: Board, summary, from_day: int = 0) -> dict:
+    """Brier scores with reliability, from a batch's summary: "changed hands by D" at weekly
+    checkpoints for every change of the record, and "held by the government on D" for the
+    scenario's scored holdings."""
     days = board.scenario.days
+    hist = summary.change_day_hist
     changes = record_changes(board, from_day)
     forecasts, outcomes = [], []
     for checkpoint in range(from_day + 6, days, 7):
@@ -222,7 +226,7 @@ def brier_scores(board: Board, hist: np.ndarray, holders: np.ndarray, from_day: 
             forecasts.append(counts[: checkpoint + 1].sum() / max(counts.sum(), 1))
             outcomes.append(float(c.day <= checkpoint))
     by = {"changed_by_checkpoint": _brier(np.array(forecasts), np.array(outcomes))}
-    held = held_forecasts(board, holders, from_day)
+    held = held_forecasts(board, summary, from_day)
     if held:
         f = np.array([h["forecast"] for h in held])
         o = np.array([h["observed"] for h in held], dtype=float)
@@ -230,26 +234,29 @@ def brier_scores(board: Board, hist: np.ndarray, holders: np.ndarray, from_day: 
     return by
 
 
-def held_forecasts(board: Board, holders: np.ndarray, from_day: int = 0) -> list[dict]:
-    """For each scored holding (place, date) of the scenario on or after ``from_day``: the share of
-    worlds in which the government camp holds it, and whether the record has it so."""
+def held_forecasts(board: Board, summary, from_day: int = 0) -> list[dict]:
+    """For each scored holding of the scenario (a place, or every place of a road, on a date on or
+    after ``from_day``): the share of worlds in which the government camp holds it all, and whether
+    the record has it so."""
     s = board.scenario
-    gov = int(board.side_camp[board.side_index("government")]) if "government" in s.sides else 0
+    if "government" not in s.sides:
+        return []
+    gov = int(board.side_camp[board.side_index("government")])
     out = []
-    for place_id, date in ((place.id, h.date) for h in s.scored_holdings for place in h.places):
-        d = board.day_of(date)
-        if not from_day <= d < holders.shape[0]:
+    for h in s.scored_holdings:
+        d = board.day_of(h.date)
+        if not from_day <= d < summary.days:
             continue
-        p = board.place_index(place_id)
-        counts = holders[d, p]
-        record = history.control_on(s, date)[place_id]
+        if h.road is not None and h.road in summary.highway_ids:
+            share = summary.highway_held[summary.highway_ids.index(h.road), d, gov] / max(summary.runs, 1)
+        elif len(h.places) == 1:
+            share = summary.holder_counts[d, board.place_index(h.places[0].id), gov] / max(summary.runs, 1)
+        else:
+            continue  # a road that is not a highway: the batch does not count it
+        record = history.control_on(s, h.date)
+        held = all(board.side_camp[s.sides.index(record[p.id])] == gov for p in h.places)
         out.append(
-            {
-                "place": place_id,
-                "date": date.isoformat(),
-                "forecast": round(float(counts[gov] / max(counts.sum(), 1)), 3),
-                "observed": bool(board.side_camp[s.sides.index(record)] == gov),
-            }
+            {"holding": h.label, "date": h.date.isoformat(), "forecast": round(float(share), 3), "observed": held}
         )
     return out
 

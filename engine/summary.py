@@ -25,7 +25,7 @@ import datetime as dt
 
 import numpy as np
 
-from . import fidelity
+from . import fidelity, scores
 from .board import Board
 from .events import Kind
 from .history import KEY_PLACES
@@ -229,10 +229,15 @@ def summary(result) -> dict:
         "settings": list(result.spec.settings),
         "policies": dict(result.spec.policies),
         "start_date": s.start_date.isoformat(),
+        "forecast_from": b.date(sm.from_day).isoformat(),
         "days": sm.days,
         "campaigns_per_second": round(sm.runs / result.seconds, 1) if result.seconds else None,
         "workers": result.workers,
         "fidelity": fidelity.scores(b, sm),
+        "scores": {
+            **scores.change_scores(b, sm.change_day_hist, sm.from_day),
+            "brier": scores.brier_scores(b, sm, sm.from_day),
+        },
         "places": places,
         "displaced_median": [int(round(x)) for x in sm.series_quantile("displaced", 0.5)],
         "m5_held_by_government": [round(float(x), 3) for x in m5_held_by_government(b, sm)],

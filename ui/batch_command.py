@@ -16,10 +16,9 @@ from engine.batch import BatchInterrupted, BatchSpec, Chunk, chunk_plan, cpu_cou
 from engine.policies import POLICIES
 
 from . import arguments
-from .run_command import UsageError, check_policy_sides
+from .run_command import UsageError, check_policy_sides, start_day
 
 OUTPUTS = ("summary.json", "runs.csv", "captures.csv", "report.png")
-SNAPSHOTS = (dt.date(2020, 1, 28), dt.date(2020, 2, 10), dt.date(2020, 3, 5))
 LINE_EVERY = 5.0  # seconds between progress lines when the output is not a terminal
 
 
@@ -148,7 +147,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         scenario = with_settings(scenario, args.set) if args.set else scenario  # refuse bad settings before any work
     except ScenarioError as exc:
         raise UsageError("; ".join(str(p) for p in exc.problems)) from None
-    snapshots = tuple(d for d in SNAPSHOTS if scenario.start_date <= d <= scenario.end_date) or (scenario.end_date,)
+    start = start_day(scenario, args.start)
+    first = scenario.start_date + dt.timedelta(days=start)
+    snapshots = tuple(d for d in scenario.snapshot_dates if first <= d <= scenario.end_date) or (scenario.end_date,)
     outputs = Outputs(args.out)
     spec = BatchSpec(
         scenario=str(args.scenario),
@@ -156,6 +157,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         settings=tuple(args.set),
         policies=(("government", args.gov), ("opposition", args.opp)),
         snapshot_dates=snapshots,
+        start_day=start,
     )
     workers = _workers(args) if args.scheduler is None else 0
     client, executor, slots = _executor(args.scheduler)
@@ -220,6 +222,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"displacement error {show(f['displacement_error'], '.0%')}, "
         f"final-map agreement {show(f['final_map_agreement'], '.0%')}"
     )
+    for camp, c in data["scores"]["by_camp"].items():
+        print(
+            f"  {camp} changes of hands from {data['forecast_from']}: CRPS {c['crps_days']:.2f} days against "
+            f"climatology {c['climatology_crps_days']:.2f} (skill {c['skill_vs_climatology']:+.0%}), "
+            f"10-90 % coverage {c['coverage_10_90']:.0%} of {c['changes']}"
+        )
     print(f"  wrote {', '.join(str(out / name) for name in OUTPUTS)}")
     return 0
 
@@ -246,11 +254,18 @@ def add_commands(sub, scenario_arg) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="change a rule or scenario decision, e.g. turkey.intervention=2020-02-03, "
-        "ceasefire.scheduled=[2020-03-06], ground.r50=2.5 (repeatable)",
+        help="change a rule or a decision of the plans, e.g. turkey.intervention=2020-02-03, "
+        "ceasefire.scheduled=[2020-03-06], ground.r50=2.5, plans.maarat_offensive.date=2020-01-10, "
+        "plans.nayrab_counteroffensive.cancelled=true (repeatable)",
     )
     p.add_argument("--gov", choices=sorted(POLICIES), default="historical", help="government policy")
     p.add_argument("--opp", choices=sorted(POLICIES), default="historical", help="opposition policy")
+    p.add_argument(
+        "--start",
+        type=arguments.date,
+        metavar="DATE",
+        help="forecast from this day of the record: before it, control is held to the record (default: the first day)",
+    )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     p.add_argument(
         "--out", required=True, metavar="DIR", help="folder for summary.json, runs.csv, captures.csv and report.png"

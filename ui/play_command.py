@@ -68,6 +68,13 @@ def add_commands(sub, add_scenario) -> None:
         "for the bundled scenario (default: the first, the whole campaign)",
     )
     p.add_argument(
+        "--start",
+        type=arguments.date,
+        metavar="DATE",
+        help="begin the game on this later day of the record (a forecast from that day: the days before it are "
+        "played out with control held to the record)",
+    )
+    p.add_argument(
         "--load",
         metavar="SAVE",
         help="resume a saved game (a .json written by the game); a save of another scenario than SCENARIO is refused",
@@ -139,7 +146,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             raise NoDisplay(display_problem())
         try:
             seed = args.seed if args.seed is not None else new_seed()
-            game = Game.new(args.scenario, args.side, args.opponent, seed, playable=args.game)
+            game = Game.new(args.scenario, args.side, args.opponent, seed, playable=args.game, start=args.start)
         except ScenarioError:
             raise
         except ValueError as exc:

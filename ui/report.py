@@ -3,7 +3,9 @@
 Panels: an uncertainty map per snapshot date (share of runs in which the government holds each
 hex, with the record's front line of that date over it), the capture dates of the key places
 against the record, the fidelity scores and the outcomes for civilians, people displaced against
-the UN figures, area held per side, and the share of runs in which the government holds the M5.
+the UN figures, area held per side, the share of runs in which the government holds the M5, and the
+forecast's proper scores: CRPS against climatology and a uniform date by camp, the PIT histograms
+and a reliability diagram with the Brier scores (engine/scores.py).
 
 Drawn with matplotlib's object API only (``Figure`` + ``FigureCanvasAgg``), never pyplot's global
 state, so it is safe in a worker or a test and leaves no figure behind.
@@ -529,6 +531,86 @@ def _draw_m5(ax, result, summary: dict) -> None:
     ax.legend(loc="upper left", fontsize=8.5, frameon=False)
 
 
+def _draw_crps(ax, result, summary: dict) -> None:
+    """Mean CRPS of each camp's changes of hands beside climatology and a uniform date, with the skill."""
+    by = (summary.get("scores") or {}).get("by_camp", {})
+    if not by:
+        ax.text(0.5, 0.5, "no change of hands in the record to score", transform=ax.transAxes, ha="center", color=DIM)
+        ax.axis("off")
+        return
+    names = list(by)
+    x = np.arange(len(names))
+    width = 0.26
+    for i, (key, label, colour) in enumerate(
+        [
+            ("crps_days", "this model", DISPLACED),
+            ("climatology_crps_days", "climatology", "#9aa1ad"),
+            ("uniform_crps_days", "uniform date", "#cfd3da"),
+        ]
+    ):
+        values = [by[n][key] for n in names]
+        bars = ax.bar(x + (i - 1) * width, values, width, color=colour, label=label)
+        for bar, v in zip(bars, values):
+            ax.text(bar.get_x() + bar.get_width() / 2, v, f"{v:.1f}", ha="center", va="bottom", fontsize=8, color=INK)
+    ax.set_xticks(x)
+    ax.set_xticklabels(
+        [
+            f"{n}: {by[n]['changes']} changes\nskill {by[n]['skill_vs_climatology']:+.0%}, "
+            f"10–90 % cover {by[n]['coverage_10_90']:.0%}"
+            for n in names
+        ],
+        fontsize=8.5,
+    )
+    ax.set_ylabel("mean CRPS, days (lower is better)", fontsize=9.5, color=DIM)
+    ax.legend(loc="upper left", fontsize=8.5, frameon=False)
+
+
+def _draw_pit(ax, summary: dict) -> None:
+    """PIT histograms of each camp's changes (flat when the dates are forecast with the right spread)."""
+    by = (summary.get("scores") or {}).get("by_camp", {})
+    for name, c in by.items():
+        pit = np.asarray(c["pit_histogram"], dtype=float)
+        if pit.sum() <= 0:
+            continue
+        share = pit / pit.sum()
+        edges = np.linspace(0, 1, len(share) + 1)
+        colour = side_colour(name) if name in ("government", "opposition") else DIM
+        ax.stairs(share, edges, color=colour, lw=2.0, label=f"{name} ({c['changes']})")
+    if by:
+        n = len(next(iter(by.values()))["pit_histogram"])
+        ax.axhline(1 / n, color=RECORD, lw=1.2, ls=(0, (4, 2)), label="calibrated")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("where the real date falls in the simulated distribution", fontsize=9, color=DIM)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.legend(loc="upper center", fontsize=8.5, frameon=False)
+
+
+def _draw_reliability(ax, summary: dict) -> None:
+    """Reliability of the forecast probabilities: changed hands by a date, held by the government on a date."""
+    brier = (summary.get("scores") or {}).get("brier", {})
+    ax.plot([0, 1], [0, 1], color=RECORD, lw=1.2, ls=(0, (4, 2)), label="perfect reliability")
+    for key, label, colour in (
+        ("changed_by_checkpoint", "changed hands by a weekly date", DISPLACED),
+        ("held_by_government", "held by the government (scored holdings)", side_colour("government")),
+    ):
+        b = brier.get(key)
+        if not b or not b.get("reliability"):
+            continue
+        f = [r["forecast"] for r in b["reliability"]]
+        o = [r["observed"] for r in b["reliability"]]
+        size = [12 + 4 * math.sqrt(r["cases"]) for r in b["reliability"]]
+        ax.plot(f, o, color=colour, lw=1.5)
+        ax.scatter(f, o, s=size, color=colour, edgecolor="white", zorder=4)
+        ax.plot([], [], color=colour, lw=1.5, marker="o", label=f"{label}: Brier {b['brier']:.3f}")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("forecast probability", fontsize=9, color=DIM)
+    ax.set_ylabel("observed frequency", fontsize=9.5, color=DIM)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+
+
 def _draw_scores(ax, result, summary: dict, height_in: float) -> None:
     """The fidelity scores, the outcomes for civilians and what was run, as a text panel."""
     ax.set_xlim(0, 1)
@@ -657,7 +739,9 @@ def report_figure(result, summary: dict) -> Figure:
     cap_h = max(SCORES_HEIGHT_IN - 1.15, 0.5 * len(keys) + 0.5)
     ts_top = cap_top + cap_h + 1.55
     ts_h = 3.4
-    H = ts_top + ts_h + 0.6
+    fc_top = ts_top + ts_h + 1.5
+    fc_h = 3.4
+    H = fc_top + fc_h + 0.9
 
     fig = Figure(figsize=(W, H), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
@@ -750,6 +834,27 @@ def report_figure(result, summary: dict) -> Figure:
         ]
     ):
         ax = L.axes(x + k * (ts_w + 0.9), ts_top, ts_w, ts_h)
+        _style(ax, title, note)
+        draw(ax)
+
+    # the forecast's proper scores against the record
+    since = _fmt_date(b.date(result.summary.from_day))
+    for k, (title, note, draw) in enumerate(
+        [
+            (
+                "Dates of change of hands: CRPS",
+                f"every change of the record from {since}, against its baselines",
+                lambda a: _draw_crps(a, result, summary),
+            ),
+            ("Calibration of the dates (PIT)", "share of changes in each tenth", lambda a: _draw_pit(a, summary)),
+            (
+                "Reliability of the probabilities",
+                "Brier scores and reliability",
+                lambda a: _draw_reliability(a, summary),
+            ),
+        ]
+    ):
+        ax = L.axes(x + k * (ts_w + 0.9), fc_top, ts_w, fc_h)
         _style(ax, title, note)
         draw(ax)
     return fig

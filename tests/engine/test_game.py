@@ -287,3 +287,21 @@ def test_an_order_the_rules_refuse_is_refused_when_given(historical_board):
     assert game.status(f).order == Move(fid, legal.moves[0])
     assert game.cancel(fid) == Move(fid, legal.moves[0]) and game.pending == [] and game.status(f).order is None
     assert game.cancel(fid) is None
+
+
+def test_a_game_begun_on_a_later_day_is_a_forecast_from_it_and_resumes_as_such(tmp_path):
+    import datetime as dt
+
+    from engine import forecast
+
+    game = Game.new(TUTORIAL, side="government", opponent="historical", seed=3, start=dt.date(2020, 1, 30))
+    assert game.date == dt.date(2020, 1, 30) and game.turn == 1
+    day = game.board.day_of(game.date)
+    record_hexes = forecast.record_control(game.board, day - 1)
+    assert (game.state.control[0] == record_hexes).mean() > 0.9  # yesterday's front is the record's
+    path = tmp_path / "later.json"
+    game.save(path)
+    again = Game.load(path, TUTORIAL)
+    assert again.date == game.date and again.setup.start_date == dt.date(2020, 1, 30)
+    with pytest.raises(ValueError, match="--start 2020-03-30"):
+        Game.new(TUTORIAL, seed=3, start=dt.date(2020, 3, 30))

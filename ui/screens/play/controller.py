@@ -20,7 +20,7 @@ from .describe import MISSION_LABEL, MISSIONS, arm_name, hex_name, order_text, r
 from .log import EventLog
 from .targets import Counter
 
-TABS = ("Formation", "Air", "Diplomacy", "Log", "Score")
+TABS = ("Unit", "Air", "Truce", "Log", "Score")  # short enough for five tabs at 1366 px
 FORMATION, AIR, DIPLOMACY, LOG, SCORE = range(5)
 
 

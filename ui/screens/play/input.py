@@ -50,7 +50,7 @@ def key_table(c: PlayController, shell: MapShell, focus: Callable) -> KeyTable:
             ),
             Row(
                 "1 2 3 4 5",
-                "panels: formation, air, diplomacy, event log, score",
+                "panels: unit (formation), air, truce (ceasefires), event log, score",
                 {Key(k): tab[i] for i, k in enumerate((pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5))},
             ),
             Row(
