@@ -3,7 +3,10 @@ recorded, so that a change made for speed can show it changed no result.
 
 ``python -m tests.helpers.reference --write`` records them for the bundled scenarios (only when the
 rules or policies are meant to change what they decide); ``tests/engine/test_reference.py`` checks
-them. A record holds the digest of the scenario's YAML files: when the scenario changes (coefficients
+them. To record them from the code before a change made for speed, run this module in a checkout of
+that code (``git worktree add /tmp/ref main``, copy this file into it, then
+``PYTHONPATH=/tmp/ref python -m tests.helpers.reference --write`` from /tmp/ref) and copy the record
+back. A record holds the digest of the scenario's YAML files: when the scenario changes (coefficients
 being calibrated), its campaigns change too, and the record no longer applies.
 """
 
