@@ -68,7 +68,7 @@ class Board:
     place_value: np.ndarray  # (P,) float32, weight of a place for the policies
     garrison: np.ndarray  # (H,) float32 local defence of the hex
     place_edges: np.ndarray  # (E, 2) int32, places whose cells touch (the settlement graph)
-    near_places: np.ndarray  # (P, K) int32, nearest other places
+    near_places: np.ndarray  # (P, K) int32, nearest other places, nearest first
     near_km: np.ndarray  # (P, K) float32
     side_camp: np.ndarray  # (S,) int8 camp of each side
     camp_side: np.ndarray  # (C,) int8 the side a camp's captures go to

@@ -17,14 +17,13 @@ import numpy as np
 from . import kernels
 from .board import Board
 from .kernels import historical as historical_kernel
+from .kernels.forces import force_tables, forces_of
 from .orders import ATTACK, CLOSE_AIR_SUPPORT, DIG_IN, MOVE, REFIT, STRIKE, Orders
 from .rules.air import available_sorties
 from .rules.ground import (
     KeySums,
     behind_the_lines,
     broken,
-    defence,
-    fighting,
     hex_defence,
     hex_distance,
     power,
@@ -150,14 +149,8 @@ def historical(board: Board, state: State, camp: int, rng: Streams | None = None
             historical_kernel.settings_for(board, camp, GOOD_ODDS),
             tables,
             grid,
-            state.control,
-            state.position,
-            state.strength,
-            power(board, state),
-            fighting(board, state),
-            defence(board, state),
-            broken(board, state),
-            restrained(board, state),
+            forces_of(state),
+            *force_tables(board),
             state.op_status,
             state.op_since,
             state.ceasefire,

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..orders import ATTACK, CLOSE_AIR_SUPPORT, DIG_IN, MOVE, REFIT, STRIKE
 from ..plans import ACTIVE
+from . import forces
 from .geometry import Grid, centre_x, centre_y, grid_constants, hex_at_km, hex_distance, line_held_by
 from .jit import jit, segment_sum
 
@@ -73,10 +74,12 @@ def _move_toward(g, neighbours, held, side_camp, here, goal, camp, rear, line_st
 
 
 @jit
-def historical_orders(s, t, g, control, position, strength, power, fighting, defence, broken, restrained,
-                      op_status, op_since, ceasefire, sorties, garrison_by_side, is_enemy,
+def historical_orders(s, t, g, fr, ft, fc, op_status, op_since, ceasefire, sorties, garrison_by_side, is_enemy,
                       action, target, mission, mission_hex, mission_sorties):  # fmt: skip
-    """Fill the camp's orders (``action``, ``target`` and its arms' missions) in every world."""
+    """Fill the camp's orders (``action``, ``target`` and its arms' missions) in every world. ``fr``, ``ft``,
+    ``fc``: the state's forces, their tables and coefficients (``kernels.forces``), whose figures (power,
+    defence, who fights, who is broken or restrained) the kernel works out as the ground rules do."""
+    control, position, strength = fr.control, fr.position, fr.strength
     B, F = position.shape
     H = control.shape[1]
     W, camp, half_hex, two_hexes = s.width, s.camp, s.half_hex_km, s.two_hexes_km
@@ -109,18 +112,23 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
     # the defence of each camp's fighting formations by hex, as hex_defence sums them (the last group: none)
     group_at = np.full((H + 1, C), F, np.int64)  # row H: beyond the grid (neighbour -1)
     group_sum, group_n, group_values = np.zeros(F + 1), np.zeros(F, np.int64), np.empty((F, F))
+    power = np.empty(F)  # of each formation in the world
     for w in range(B):
         held = control[w]
+        for f in range(F):
+            power[f] = forces.power(
+                fc, strength[w, f], fr.cohesion[w, f], ft.formation_cev[f], fr.supplied[w, f], fr.combat_days[w, f]
+            )
         grouped = False  # the world's groups, made when an attack is first weighed
         n_committed, n_idle = 0, 0
         for f in range(F):
             if formation_camp[f] != camp or position[w, f] < 0 or strength[w, f] <= 0:
                 continue
-            if broken[w, f]:
+            if forces.broken(fc, strength[w, f], fr.cohesion[w, f], ft.formation_strength[f]):
                 action[w, f] = REFIT
                 continue
             action[w, f] = DIG_IN
-            if restrained[w, f]:
+            if forces.restrained(fc, ft.formation_side[f], fr.escalation[w]):
                 continue
             op, latest = -1, -1  # of the active operations it is committed to, the one decided last
             for n in range(N):
@@ -166,14 +174,17 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                 if toward[k] and not grouped:
                     n_groups = 0
                     for x in range(F):
-                        if fighting[w, x]:
+                        if forces.fighting(fc, position[w, x], strength[w, x], ft.formation_side[x], fr.escalation[w]):
                             y = group_at[position[w, x], formation_camp[x]]
                             if y == F:
                                 y = n_groups
                                 group_at[position[w, x], formation_camp[x]] = y
                                 group_n[y] = 0
                                 n_groups += 1
-                            group_values[y, group_n[y]] = defence[w, x]
+                            group_values[y, group_n[y]] = forces.defence(
+                                fc, strength[w, x], fr.cohesion[w, x], ft.formation_cev[x], fr.supplied[w, x],
+                                ft.posture_defence[fr.posture[w, x]], ft.terrain_defence[position[w, x]],
+                            )  # fmt: skip
                             group_n[y] += 1
                     for y in range(n_groups):
                         one = group_n[y] == 1
@@ -189,7 +200,7 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                             around += group_sum[group_at[neighbours[n, x], c]]
                         d = group_sum[group_at[n, c]] + s.adjacent_support * around
                         d = d + garrison_defence[n] * garrison_by_side[holder]
-                    odds_all[k] = power[w, f] / max(d, 1.0)
+                    odds_all[k] = power[f] / max(d, 1.0)
                     bonus = np.float32(1) + np.float32(2) / (np.float32(1) + nearest)
                     score[k] = min(odds_all[k], s.good_odds) * np.float64(bonus)
             best = 0
@@ -208,9 +219,9 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                 m = 0
                 for j in range(n_committed):
                     if in_contact[j] and aim[j] == aim[i]:
-                        values[m] = power[w, committed[j]]
+                        values[m] = power[committed[j]]
                         m += 1
-                odds = odds_best[i] * segment_sum(values, m) / max(power[w, f], 1e-9)
+                odds = odds_best[i] * segment_sum(values, m) / max(power[f], 1e-9)
                 attack = odds >= s.min_ratio
             if attack:
                 action[w, f], target[w, f] = ATTACK, aim[i]
@@ -238,7 +249,7 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
         for j in range(n_searched):
             jump_hex[searched[j]] = -2
         for x in range(F):
-            if grouped and fighting[w, x]:
+            if grouped and forces.fighting(fc, position[w, x], strength[w, x], ft.formation_side[x], fr.escalation[w]):
                 group_at[position[w, x], formation_camp[x]] = F
 
         # formations in no operation: to the nearest threatened place of their camp within reach
@@ -285,7 +296,7 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                 if j == n_keys:
                     keys[j], sums[j] = target[w, f], 0.0
                     n_keys += 1
-                sums[j] += power[w, f]
+                sums[j] += power[f]
         n_cas = 0
         for m in range(M):  # the heaviest first; among equals, the lowest hex
             best = -1
@@ -319,7 +330,7 @@ def historical_orders(s, t, g, control, position, strength, power, fighting, def
                     if j == n_keys:
                         keys[j], sums[j] = position[w, f], 0.0
                         n_keys += 1
-                    sums[j] += power[w, f]
+                    sums[j] += power[f]
             contact[:] = False
             for j in range(n_keys):
                 if strike < 0 or sums[j] > sums[strike] or (sums[j] == sums[strike] and keys[j] < keys[strike]):

@@ -10,7 +10,8 @@ from .jit import _pairwise, jit
 
 @jit
 def front_distance(camps, near_places, near_km, in_play):
-    """(B, P) float32 km from each place to the nearest of its ``near_places`` held by another playable camp."""
+    """(B, P) float32 km from each place to the nearest of its ``near_places`` held by another playable camp
+    (``near_places`` in order of distance: the first found is the nearest)."""
     B, P = camps.shape
     out = np.empty((B, P), np.float32)
     for w in range(B):
@@ -19,8 +20,9 @@ def front_distance(camps, near_places, near_km, in_play):
             if in_play[camp]:
                 for k in range(near_places.shape[1]):
                     other = camps[w, near_places[p, k]]
-                    if other != camp and in_play[other] and near_km[p, k] < best:
+                    if other != camp and in_play[other]:
                         best = near_km[p, k]
+                        break
             out[w, p] = best
     return out
 
