@@ -64,41 +64,34 @@ def policies_by_camp(board: Board, chosen: Mapping[str, str | Policy]) -> dict[i
     return out
 
 
-DAILY = (
-    "displaced",
-    "sheltering",
-    "open_air",
-    "fled_from",
-    "civilian_casualties",
-    "turkish_deaths",
-    "killed",
-    "killed_by_turkey",
-    "aircraft",
-    "area_km2",
-    "place_control",
-    "escalation",
-    "post_encircled",
-    "ceasefire",
-    "weather",
-)
+def day_figures(board: Board, state: State) -> dict[str, np.ndarray]:
+    """The series' figures of one day, (B,) or (B, k) each."""
+    return {
+        "displaced": state.displaced_total,
+        "sheltering": state.sheltering.sum(axis=1),
+        "open_air": state.sheltering[:, -1],
+        "fled_from": state.fled_from,
+        "civilian_casualties": state.casualties.sum(axis=1),
+        "turkish_deaths": state.turkish_deaths,
+        "killed": state.killed,
+        "killed_by_turkey": state.killed_by_turkey,
+        "aircraft": state.aircraft,
+        "area_km2": area_km2(board, state),
+        "place_control": state.control[:, board.place_hex],
+        "escalation": state.escalation,
+        "post_encircled": state.post_encircled,
+        "ceasefire": state.ceasefire,
+        "weather": state.weather,
+    }
 
 
-def record_day(daily: dict[str, list], board: Board, state: State) -> None:
-    daily["displaced"].append(state.displaced_total.copy())
-    daily["sheltering"].append(state.sheltering.sum(axis=1))
-    daily["open_air"].append(state.sheltering[:, -1].copy())
-    daily["fled_from"].append(state.fled_from.copy())
-    daily["civilian_casualties"].append(state.casualties.sum(axis=1))
-    daily["turkish_deaths"].append(state.turkish_deaths.copy())
-    daily["killed"].append(state.killed.copy())
-    daily["killed_by_turkey"].append(state.killed_by_turkey.copy())
-    daily["aircraft"].append(state.aircraft.copy())
-    daily["area_km2"].append(area_km2(board, state))
-    daily["place_control"].append(state.control[:, board.place_hex])
-    daily["escalation"].append(state.escalation.copy())
-    daily["post_encircled"].append(state.post_encircled.copy())
-    daily["ceasefire"].append(state.ceasefire.copy())
-    daily["weather"].append(state.weather.copy())
+def record_day(series: dict[str, np.ndarray], day: int, days: int, board: Board, state: State) -> None:
+    """Write the day's figures into the (B, days, ...) series, made on the first day (written in place:
+    a list of copies stacked at the end would copy every figure twice)."""
+    for name, figure in day_figures(board, state).items():
+        if name not in series:
+            series[name] = np.empty((figure.shape[0], days, *figure.shape[1:]), figure.dtype)
+        series[name][:, day] = figure
 
 
 def run(
@@ -123,7 +116,7 @@ def run(
     state = initial_state(board, rng.batch)
     by_camp = policies_by_camp(board, policies)
     plans = policies_by_camp(board, {side: "historical" for side in board.scenario.playable})
-    daily: dict[str, list] = {k: [] for k in DAILY}
+    series: dict[str, np.ndarray] = {}
     all_events, kept, digests = [], [], []
     for d in range(days):
         held = d < start_day
@@ -140,11 +133,12 @@ def run(
             kept.append(orders)
         state, events = step(board, state, orders, rng, forecast.record_control(board, d) if held else None)
         all_events.append(events)
-        record_day(daily, board, state)
+        record_day(series, d, days, board, state)
         if keep_orders:
             digests.append([state.digest(k) for k in range(rng.batch)])
         if on_day is not None:
             on_day(d, state)
     events = concatenate(all_events) if all_events else np.zeros(0, EVENT_DTYPE)
-    series = {k: np.stack(v, axis=1) for k, v in daily.items()}
+    if not days:
+        raise ValueError("a campaign of no days")
     return Campaign(board, int(seed), rng.worlds, state, events, series, kept, digests, start_day, rng)

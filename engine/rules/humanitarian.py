@@ -24,9 +24,9 @@ from .supply import place_camps
 FULL_FROM = 0.9  # Flee: a destination's weight falls linearly from 90 % of its capacity to none when full
 
 
-def front_distance(board, state) -> np.ndarray:
-    """(B, P) km from each place to the nearest place held by the other playable camp."""
-    camps = place_camps(board, state)
+def front_distance(board, camps: np.ndarray) -> np.ndarray:
+    """(B, P) km from each place to the nearest place held by the other playable camp (``camps``: the
+    (B, P) camp holding each place)."""
     playable = [board.side_camp[board.side_index(x)] for x in board.scenario.playable]
     in_play = np.zeros(len(board.camp_names), bool)
     in_play[playable] = True
@@ -48,13 +48,14 @@ def pressure(day, front: np.ndarray) -> np.ndarray:
     )
 
 
-def leaving_share(day, push: np.ndarray) -> np.ndarray:
-    """(B, P) share of the people in each place who flee today under the (B, P) pressure ``push``."""
-    s, b, r = day.state, day.board, day.rules
+def leaving_share(day, camps: np.ndarray, push: np.ndarray) -> np.ndarray:
+    """(B, P) share of the people in each place who flee today under the (B, P) pressure ``push``
+    (``camps``: the camp holding each place)."""
+    b, r = day.board, day.rules
     # people flee the opposition's shrinking area and places as they change hands; the record's
     # displacement figures are of that flight (displacement inside government areas is not modelled)
     opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
-    exposed = (place_camps(b, s) == opposition) | day.captured
+    exposed = (camps == opposition) | day.captured
     return np.where(exposed, 1 - np.exp(-(r["humanitarian.base_leave_rate"] + push)), 0.0)
 
 
@@ -63,9 +64,10 @@ def resolve(day) -> None:
     P, D = len(b.population), len(b.shelters)
     u_leave = day.draws.uniform(P)
     u_shelter = day.draws.uniform(D)
-    front = front_distance(b, s)
+    camps = place_camps(b, s)
+    front = front_distance(b, camps)
     push = pressure(day, front)
-    share = leaving_share(day, push)
+    share = leaving_share(day, camps, push)
     opposition = b.side_camp[b.side_index("opposition")] if "opposition" in b.sides else 0
     held = b.side_camp[s.control[:, b.place_hex[b.shelters]]] == opposition  # (B, D)
     capacity = b.shelter_capacity[None, :].astype(np.float64)
