@@ -8,6 +8,10 @@ import sys
 from collections import Counter
 from importlib import metadata
 
+# Before numpy loads: its BLAS (and scipy's, which numba imports) would start a thread per core that spins
+# for a while after loading, taking a worker's core; the engine does no linear algebra worth threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from engine import DEFAULT_SCENARIO, ScenarioError, history, load_scenario
 
 from . import arguments, batch_command, compare_command, play_command, replay_command, run_command

@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from engine.batch import BatchSpec, chunk_plan, run_batch
+from engine.batch import LARGEST_CHUNK, BatchSpec, chunk_plan, run_batch
 from engine.rulebook import with_settings
 from tests.helpers.paths import TUTORIAL
 
@@ -60,9 +60,9 @@ def test_chunks_shrink_towards_the_end_so_workers_finish_together():
     sizes = [len(r) for r in plan]
     assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))  # shrinking (the last one takes what is left)
     assert sizes[-1] >= 24
-    assert max(sizes) <= 128 and sizes[-2] <= 64
+    assert max(sizes) <= LARGEST_CHUNK and sizes[-2] <= 64
     assert len(plan) >= 8
-    assert [len(r) for r in chunk_plan(600, 1)] == [128, 128, 128, 128, 88]
+    assert [len(r) for r in chunk_plan(LARGEST_CHUNK * 4 + 88, 1)] == [LARGEST_CHUNK] * 4 + [88]
 
 
 def test_switching_off_the_turkish_intervention_changes_the_outcome(historical_board):
