@@ -26,8 +26,9 @@ try:
 except ImportError:  # a platform without numba: the rules take their numpy paths
     njit = None  # type: ignore[assignment]
 else:
-    if numba.config.CPU_FEATURES is None:  # not chosen by the user (NUMBA_CPU_FEATURES)
-        numba.config.CPU_FEATURES = _host_features_without_avx512()  # read when numba first compiles or loads
+    if getattr(numba.config, "CPU_FEATURES", None) is None:  # not chosen by the user (NUMBA_CPU_FEATURES)
+        # read when numba first compiles or loads (numba.config sets its attributes at run time)
+        setattr(numba.config, "CPU_FEATURES", _host_features_without_avx512())  # noqa: B010
 
 
 def jit(function):
