@@ -250,6 +250,7 @@ def _civilian_harm(day, w, hexes, effort, u_harm, u_harm_sheltered) -> None:
         np.floor(sheltered * at_shelter + u_harm_sheltered).astype(np.int64) * (at_shelter > 0), sheltered
     )
     s.sheltering[:, :-1] -= harmed_sheltered
+    np.minimum(s.newly_displaced, s.sheltering, out=s.newly_displaced)
     for d, place in enumerate(b.shelters):  # two shelters may share a place
         harmed[:, place] += harmed_sheltered[:, d]
     s.casualties += harmed

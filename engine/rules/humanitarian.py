@@ -1,8 +1,10 @@
 """Phase 8: displacement toward the Turkish border, as a vectorised Markov flow (MODELLING.md §3).
 
 Each place loses a share 1 - exp(-(mu + c)) of its residents, and of the displaced sheltering there,
-where the pressure c grows near the front, under air attack and on the day the place changes hands:
-people displaced before flee again (re-displacement counts again, as in the UN's totals). Leavers go
+where the pressure c grows near the front, under air attack, and on the day the place or one near it
+changes hands (people flee ahead of an advance more than beside a front that stands still). People
+displaced before flee again, but the displaced total counts each person displaced since before the
+first day once, as the record's totals of "people displaced since December" do. Leavers go
 to the shelters still held by the opposition, weighted as in Flee by 1 / (10 km + distance)^p and by
 the room left (Flee's capacity rule: full weight below 90 % of capacity, none when full) and by the
 pressure on the shelter itself (Flee's conflict weight), and only to shelters farther from the
@@ -35,13 +37,21 @@ def front_distance(board, state) -> np.ndarray:
 
 def pressure(day, front: np.ndarray) -> np.ndarray:
     """(B, P) the day's pressure to flee each place: the front near it, air attack on and beside it, and
-    its capture today."""
+    its capture or that of places near it today."""
     r = day.rules
     return (
         r["humanitarian.front_pressure"] * np.exp(-front / r["humanitarian.front_distance_km"])
         + r["humanitarian.strike_pressure"] * day.air_exposure
-        + r["humanitarian.capture_pressure"] * day.captured
+        + r["humanitarian.capture_pressure"] * advance(day)
     )
+
+
+def advance(day) -> np.ndarray:
+    """(B, P) how near each place the front moved today: 1 for a place changing hands, and for each
+    of its nearest places that did, a share decaying with the distance (people flee ahead of an advance)."""
+    b, r = day.board, day.rules
+    near = day.captured[:, b.near_places] * np.exp(-b.near_km / r["humanitarian.advance_distance_km"])[None]
+    return day.captured + near.sum(axis=2)
 
 
 def leaving_share(day, push: np.ndarray) -> np.ndarray:
@@ -65,8 +75,17 @@ def resolve(day) -> None:
     residents_leaving = np.minimum(np.floor(s.residents * share + u_leave).astype(np.int64), s.residents)
     sheltered = s.sheltering[:, :D]
     sheltered_leaving = np.minimum(np.floor(sheltered * share[:, b.shelters] + u_shelter).astype(np.int64), sheltered)
+    # the people displaced since the first day leave a shelter in proportion to their share of it
+    newly = s.newly_displaced[:, :D]
+    newly_leaving = np.minimum(
+        np.floor(
+            sheltered_leaving * np.divide(newly, sheltered, out=np.zeros(newly.shape), where=sheltered > 0)
+        ).astype(np.int64),
+        newly,
+    )
     s.residents -= residents_leaving
     s.sheltering[:, :D] -= sheltered_leaving
+    s.newly_displaced[:, :D] -= newly_leaving
     leaving = residents_leaving.copy()
     for d, place in enumerate(b.shelters):
         leaving[:, place] += sheltered_leaving[:, d]
@@ -95,12 +114,15 @@ def resolve(day) -> None:
     )
     accepted = np.minimum(inflow, room.astype(np.int64))
     s.sheltering[:, :D] += accepted
+    s.newly_displaced[:, :D] += accepted
     stranded = np.bincount(w[~has], leaving[w, p][~has], minlength=B).astype(np.int64)
     s.sheltering[:, D] += (inflow - accepted).sum(axis=1) + stranded
+    s.newly_displaced[:, D] += (inflow - accepted).sum(axis=1) + stranded
     _rehouse(s, np.maximum(capacity - s.sheltering[:, :D], 0) * held)
 
     moved = leaving.sum(axis=1)
-    s.displaced_total += moved
+    # the record counts people displaced since December once, however often they move again
+    s.displaced_total += residents_leaving.sum(axis=1) + (sheltered_leaving - newly_leaving).sum(axis=1)
     s.displaced_week = np.roll(s.displaced_week, 1, axis=1)
     s.displaced_week[:, 0] = moved
     w, p = np.nonzero(leaving >= REPORT_MIN_DISPLACED)
@@ -117,3 +139,5 @@ def _rehouse(s, room: np.ndarray) -> None:
     part = np.floor(room * (moving / np.maximum(free, 1))[:, None]).astype(np.int64)
     s.sheltering[:, :D] += part
     s.sheltering[:, D] -= part.sum(axis=1)
+    s.newly_displaced[:, :D] += part  # everyone in the open was displaced since the first day
+    s.newly_displaced[:, D] -= part.sum(axis=1)
