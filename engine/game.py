@@ -666,7 +666,6 @@ class Game:
         """The campaign so far against the record: dates of changes of hands, displaced against the
         UN figures, losses per camp, places held against the record's."""
         from .fidelity import un_figures
-        from .history import KEY_PLACES
 
         b, s = self.board, self.state
         sc = b.scenario
@@ -674,7 +673,7 @@ class Game:
         dates = {
             p: (mine, real) for p, (mine, real) in self.capture_dates().items() if real and (mine or real <= today)
         }
-        key = [p for p in KEY_PLACES if p in dates]  # the record's key places first
+        key = [p.id for p in sc.key_places if p.id in dates]  # the scenario's key places first
         order = sorted(dates, key=lambda p: (p not in key, dates[p][1], p))
         camps = {
             c: {

@@ -18,21 +18,6 @@ class Conflict:
     message: str
 
 
-# The places on which the record of this offensive turns, for summaries, reports and charts.
-KEY_PLACES = (
-    "maarat_al_numan",
-    "saraqib",
-    "kafr_nabl",
-    "khan_tuman",
-    "al_eiss",
-    "nayrab",
-    "jarjnaz",
-    "khan_al_asal",
-    "khan_shaykhun",
-    "idlib",
-)
-
-
 def other_side(side: str, playable: tuple[str, ...]) -> str:
     """The opposing playable side (a withdrawal's default receiver)."""
     others = [s for s in playable if s != side]

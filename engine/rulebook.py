@@ -133,6 +133,7 @@ SCHEMA: dict[str, str] = {
     "humanitarian.front_distance_km": "positive",
     "humanitarian.strike_pressure": "amount",
     "humanitarian.capture_pressure": "amount",
+    "humanitarian.advance_distance_km": "positive",
     "humanitarian.shelters": "places",
     "humanitarian.shelter_distance_power": "amount",
     "humanitarian.avoidance": "amount",

@@ -45,8 +45,9 @@ class State:
     cut_off_days: np.ndarray  # (B, P) int16 days a place has been cut off from its camp's supply
     residents: np.ndarray  # (B, P) int64 people living in each place
     sheltering: np.ndarray  # (B, D + 1) int64 displaced people per shelter; the last column is open air
+    newly_displaced: np.ndarray  # (B, D + 1) int64 of those, the people displaced since the first day
     casualties: np.ndarray  # (B, P) int64 civilians killed or injured, by place
-    displaced_total: np.ndarray  # (B,) int64 cumulative displacement events (re-displacement counts again)
+    displaced_total: np.ndarray  # (B,) int64 people displaced since before the first day, each counted once
     fled_from: np.ndarray  # (B, P) int64 cumulative displacement events by the place people fled
     deaths_week: np.ndarray  # (B, 7) int32 Turkish deaths on each of the last 7 days
     displaced_week: np.ndarray  # (B, 7) int64 people displaced on each of the last 7 days
@@ -118,6 +119,7 @@ def initial_state(board: Board, batch: int = 1) -> State:
         cut_off_days=np.zeros((B, P), np.int16),
         residents=tile(board.population),
         sheltering=tile(np.append(board.shelter_start, 0).astype(np.int64)),
+        newly_displaced=np.zeros((B, len(board.shelters) + 1), np.int64),
         casualties=np.zeros((B, P), np.int64),
         displaced_total=np.full(B, board.rules["humanitarian.displaced_before_start"], np.int64),
         fled_from=np.zeros((B, P), np.int64),

@@ -28,7 +28,6 @@ import numpy as np
 from . import fidelity, scores
 from .board import Board
 from .events import Kind
-from .history import KEY_PLACES
 
 CHANGES = 4  # changes of hands counted per place and world
 
@@ -196,7 +195,8 @@ def change_rank(changes: np.ndarray) -> np.ndarray:
 
 # -- summary.json ----------------------------------------------------------------------------
 def key_places(board) -> list[str]:
-    return [p for p in KEY_PLACES if p in board.scenario.places]
+    """The scenario's key places (scenario.yaml), in its order."""
+    return [p.id for p in board.scenario.key_places]
 
 
 def m5_held_by_government(board: Board, summary: Summary) -> np.ndarray:

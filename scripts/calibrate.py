@@ -53,8 +53,9 @@ SEARCH = {  # coefficient: values tried (the current value is always tried too)
 DISPLACEMENT = {  # searched with --objective displaced
     "humanitarian.front_pressure": [0.15, 0.3, 0.6, 1.0],
     "humanitarian.front_distance_km": [3.0, 4.0, 6.0, 8.0],
-    "humanitarian.strike_pressure": [0.004, 0.008, 0.016, 0.03],
-    "humanitarian.capture_pressure": [0.2, 0.4, 0.8],
+    "humanitarian.strike_pressure": [0.008, 0.016, 0.03, 0.06],
+    "humanitarian.capture_pressure": [0.2, 0.4, 0.8, 1.6],
+    "humanitarian.advance_distance_km": [2.0, 4.0, 8.0],
     "humanitarian.avoidance": [5.0, 10.0, 20.0],
 }
 OBJECTIVES = {

@@ -76,11 +76,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(f"places held on {date} per the record: " + ", ".join(f"{side} {n}" for side, n in held.most_common()))
     changes = history.capture_dates(s)
     print("key places changing hands in the record:")
-    for place_id in history.KEY_PLACES:
-        if place_id in s.places:
-            dates = changes.get(place_id, [])
-            text = "; ".join(f"{d} to {side}" for d, side in dates) or "no change"
-            print(f"  {s.places[place_id].name}: {text}")
+    for place in s.key_places:
+        dates = changes.get(place.id, [])
+        text = "; ".join(f"{d} to {side}" for d, side in dates) or "no change"
+        print(f"  {place.name}: {text}")
     return 0
 
 

@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
+from engine import outputs
 from engine.policies import POLICIES
 
 from .run_command import UsageError
@@ -22,22 +22,14 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _out_dir(path: str | None) -> Path | None:
+def _out_dir(path: str | None) -> outputs.Output | None:
+    """The --out folder, checked before any run (created only when the results are written)."""
     if path is None:
         return None
-    out = Path(path)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {path}: is a file, not a folder")
-    taken = [name for name in OUTPUTS if (out / name).exists()]
+    out = outputs.check_folder(path, "--out")
+    taken = [name for name in OUTPUTS if (out.path / name).exists()]
     if taken:
         raise UsageError(f"--out {path}: already holds {', '.join(taken)}; choose another folder or remove them")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".compare-write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise UsageError(f"--out {path}: cannot write there ({exc.strerror})") from None
     return out
 
 
@@ -114,9 +106,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     print_table(comparison)
     if out is not None:
-        (out / "compare.json").write_text(json.dumps(comparison.to_json(), indent=1) + "\n", encoding="utf-8")
-        draw(comparison, out / "compare.png")
-        print(f"  wrote {out / 'compare.json'}, {out / 'compare.png'}")
+        outputs.make_folder(out)
+        text = json.dumps(comparison.to_json(), indent=1) + "\n"
+        files = [outputs.Output(str(out.path / name), "--out") for name in OUTPUTS]
+        outputs.write_files(
+            [
+                (files[0], lambda tmp: tmp.write_text(text, encoding="utf-8")),
+                (files[1], lambda tmp: draw(comparison, tmp)),
+            ]
+        )
+        print(f"  wrote {files[0].name}, {files[1].name}")
     return 0
 
 

@@ -28,14 +28,17 @@ def front_distance(camps, near_places, near_km, in_play):
 
 
 @jit
-def flee(residents, sheltering, fled_from, share, u_leave, u_shelter, front, held, capacity, avoid, shelters,
+def flee(residents, sheltering, newly, fled_from, share, u_leave, u_shelter, front, held, capacity, avoid, shelters,
          shelter_weight, full_from):  # fmt: skip
     """The day's flight in every world (``rules.humanitarian.resolve`` after the pressure): residents and
-    the sheltered leave by ``share``, go to the shelters by their route weights, stay in the open where
-    there is no room, and move in where room frees. Update the arrays; return (B, P) people who left each place."""
+    the sheltered leave by ``share`` (of the sheltered, the people displaced since the first day, ``newly``,
+    in proportion to their share of the shelter), go to the shelters by their route weights, stay in the
+    open where there is no room, and move in where room frees. Update the arrays; return (B, P) people
+    who left each place and (B,) of them the people displaced for the first time since the first day."""
     B, P = residents.shape
     D = shelters.size
     leaving = np.zeros((B, P), np.int64)
+    counted = np.zeros(B, np.int64)
     room, welcome = np.empty(D), np.empty(D)
     weight, inflow = np.empty(D), np.empty(D, np.int64)
     moving_in = np.empty(D, np.int64)
@@ -44,11 +47,16 @@ def flee(residents, sheltering, fled_from, share, u_leave, u_shelter, front, hel
             gone = min(np.int64(np.floor(residents[w, p] * share[w, p] + u_leave[w, p])), residents[w, p])
             residents[w, p] -= gone
             leaving[w, p] = gone
+            counted[w] += gone
         for d in range(D):
             there = sheltering[w, d]
             gone = min(np.int64(np.floor(there * share[w, shelters[d]] + u_shelter[w, d])), there)
+            newly_share = newly[w, d] / there if there > 0 else 0.0
+            newly_gone = min(np.int64(np.floor(gone * newly_share)), newly[w, d])
             sheltering[w, d] -= gone
+            newly[w, d] -= newly_gone
             leaving[w, shelters[d]] += gone
+            counted[w] += gone - newly_gone
         for p in range(P):
             fled_from[w, p] += leaving[w, p]
         for d in range(D):
@@ -81,8 +89,10 @@ def flee(residents, sheltering, fled_from, share, u_leave, u_shelter, front, hel
         for d in range(D):
             accepted = min(inflow[d], np.int64(room[d]))
             sheltering[w, d] += accepted
+            newly[w, d] += accepted
             overflow += inflow[d] - accepted
         sheltering[w, D] += overflow + stranded
+        newly[w, D] += overflow + stranded
         # people in the open move into the room the shelters have, in proportion to it
         free = 0.0
         for d in range(D):
@@ -95,4 +105,6 @@ def flee(residents, sheltering, fled_from, share, u_leave, u_shelter, front, hel
                 part = np.int64(np.floor(room[d] * ratio))
                 sheltering[w, d] += part
                 sheltering[w, D] -= part
-    return leaving
+                newly[w, d] += part  # everyone in the open was displaced since the first day
+                newly[w, D] -= part
+    return leaving, counted

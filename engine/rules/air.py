@@ -95,6 +95,7 @@ def resolve(day) -> None:
         day.log.add_rows(rows)
         day.close_support = KeySums(keys, sums)
         s.air_defence = (s.air_defence * np.exp(-destroyed)).astype(np.float32)
+        np.minimum(s.newly_displaced, s.sheltering, out=s.newly_displaced)  # as _civilian_harm leaves them
         day.air_exposure = exposure
         return
     asked = np.where(o.mission != NO_MISSION, np.maximum(o.mission_sorties, 0), 0)
@@ -266,6 +267,7 @@ def _civilian_harm(day, w, hexes, effort, u_harm, u_harm_sheltered) -> None:
         np.floor(sheltered * at_shelter + u_harm_sheltered).astype(np.int64) * (at_shelter > 0), sheltered
     )
     s.sheltering[:, :-1] -= harmed_sheltered
+    np.minimum(s.newly_displaced, s.sheltering, out=s.newly_displaced)
     for d, place in enumerate(b.shelters):  # two shelters may share a place
         harmed[:, place] += harmed_sheltered[:, d]
     s.casualties += harmed

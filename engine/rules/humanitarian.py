@@ -1,8 +1,10 @@
 """Phase 8: displacement toward the Turkish border, as a vectorised Markov flow (MODELLING.md §3).
 
 Each place loses a share 1 - exp(-(mu + c)) of its residents, and of the displaced sheltering there,
-where the pressure c grows near the front, under air attack and on the day the place changes hands:
-people displaced before flee again (re-displacement counts again, as in the UN's totals). Leavers go
+where the pressure c grows near the front, under air attack, and on the day the place or one near it
+changes hands (people flee ahead of an advance more than beside a front that stands still). People
+displaced before flee again, but the displaced total counts each person displaced since before the
+first day once, as the record's totals of "people displaced since December" do. Leavers go
 to the shelters still held by the opposition, weighted as in Flee by 1 / (10 km + distance)^p and by
 the room left (Flee's capacity rule: full weight below 90 % of capacity, none when full) and by the
 pressure on the shelter itself (Flee's conflict weight), and only to shelters farther from the
@@ -39,13 +41,21 @@ def front_distance(board, camps: np.ndarray) -> np.ndarray:
 
 def pressure(day, front: np.ndarray) -> np.ndarray:
     """(B, P) the day's pressure to flee each place: the front near it, air attack on and beside it, and
-    its capture today."""
+    its capture or that of places near it today."""
     r = day.rules
     return (
         r["humanitarian.front_pressure"] * np.exp(-front / r["humanitarian.front_distance_km"])
         + r["humanitarian.strike_pressure"] * day.air_exposure
-        + r["humanitarian.capture_pressure"] * day.captured
+        + r["humanitarian.capture_pressure"] * advance(day)
     )
+
+
+def advance(day) -> np.ndarray:
+    """(B, P) how near each place the front moved today: 1 for a place changing hands, and for each
+    of its nearest places that did, a share decaying with the distance (people flee ahead of an advance)."""
+    b, r = day.board, day.rules
+    near = day.captured[:, b.near_places] * np.exp(-b.near_km / r["humanitarian.advance_distance_km"])[None]
+    return day.captured + near.sum(axis=2)
 
 
 def leaving_share(day, camps: np.ndarray, push: np.ndarray) -> np.ndarray:
@@ -73,29 +83,40 @@ def resolve(day) -> None:
     capacity = b.shelter_capacity[None, :].astype(np.float64)
     if kernels.compiled():
         avoid = np.exp(-day.rules["humanitarian.avoidance"] * push[:, b.shelters])
-        leaving = humanitarian_kernels.flee(
-            s.residents, s.sheltering, s.fled_from, share, u_leave, u_shelter, front, held, capacity[0], avoid,
-            b.shelters, b.shelter_weight, 1 - FULL_FROM,
+        leaving, counted = humanitarian_kernels.flee(
+            s.residents, s.sheltering, s.newly_displaced, s.fled_from, share, u_leave, u_shelter, front, held,
+            capacity[0], avoid, b.shelters, b.shelter_weight, 1 - FULL_FROM,
         )  # fmt: skip
     else:
-        leaving = _flee(day, share, u_leave, u_shelter, front, push, held, capacity)
+        leaving, counted = _flee(day, share, u_leave, u_shelter, front, push, held, capacity)
     moved = leaving.sum(axis=1)
-    s.displaced_total += moved
+    s.displaced_total += counted
     s.displaced_week = np.roll(s.displaced_week, 1, axis=1)
     s.displaced_week[:, 0] = moved
     w, p = np.nonzero(leaving >= REPORT_MIN_DISPLACED)
     day.log.add(Kind.DISPLACEMENT, w, place=p, hex=b.place_hex[p], value=leaving[w, p])
 
 
-def _flee(day, share, u_leave, u_shelter, front, push, held, capacity) -> np.ndarray:
-    """The day's flight from the places to the shelters (the numpy path of ``kernels.humanitarian.flee``)."""
+def _flee(day, share, u_leave, u_shelter, front, push, held, capacity) -> tuple[np.ndarray, np.ndarray]:
+    """The day's flight from the places to the shelters (the numpy path of ``kernels.humanitarian.flee``):
+    (B, P) people who left each place, and (B,) of them the people displaced for the first time since
+    the first day."""
     s, b = day.state, day.board
     B, D = s.batch, len(b.shelters)
     residents_leaving = np.minimum(np.floor(s.residents * share + u_leave).astype(np.int64), s.residents)
     sheltered = s.sheltering[:, :D]
     sheltered_leaving = np.minimum(np.floor(sheltered * share[:, b.shelters] + u_shelter).astype(np.int64), sheltered)
+    # the people displaced since the first day leave a shelter in proportion to their share of it
+    newly = s.newly_displaced[:, :D]
+    newly_leaving = np.minimum(
+        np.floor(
+            sheltered_leaving * np.divide(newly, sheltered, out=np.zeros(newly.shape), where=sheltered > 0)
+        ).astype(np.int64),
+        newly,
+    )
     s.residents -= residents_leaving
     s.sheltering[:, :D] -= sheltered_leaving
+    s.newly_displaced[:, :D] -= newly_leaving
     leaving = residents_leaving.copy()
     for d, place in enumerate(b.shelters):
         leaving[:, place] += sheltered_leaving[:, d]
@@ -120,10 +141,13 @@ def _flee(day, share, u_leave, u_shelter, front, push, held, capacity) -> np.nda
     )
     accepted = np.minimum(inflow, room.astype(np.int64))
     s.sheltering[:, :D] += accepted
+    s.newly_displaced[:, :D] += accepted
     stranded = np.bincount(w[~has], leaving[w, p][~has], minlength=B).astype(np.int64)
     s.sheltering[:, D] += (inflow - accepted).sum(axis=1) + stranded
+    s.newly_displaced[:, D] += (inflow - accepted).sum(axis=1) + stranded
     _rehouse(s, np.maximum(capacity - s.sheltering[:, :D], 0) * held)
-    return leaving
+    # the record counts people displaced since December once, however often they move again
+    return leaving, residents_leaving.sum(axis=1) + (sheltered_leaving - newly_leaving).sum(axis=1)
 
 
 def _rehouse(s, room: np.ndarray) -> None:
@@ -136,3 +160,5 @@ def _rehouse(s, room: np.ndarray) -> None:
     part = np.floor(room * (moving / np.maximum(free, 1))[:, None]).astype(np.int64)
     s.sheltering[:, :D] += part
     s.sheltering[:, D] -= part.sum(axis=1)
+    s.newly_displaced[:, :D] += part  # everyone in the open was displaced since the first day
+    s.newly_displaced[:, D] -= part.sum(axis=1)

@@ -35,9 +35,11 @@ def test_compare_refuses_bad_input_in_one_line_without_touching_files(tmp_path, 
         ["--set", "ground.r50=1.5", "--place", "atlantis"],
         ["--set", "ground.r50=1.5", "--out", str(out)],
         ["--set", "ground.r50=1.5", "--out", str(out / "compare.json")],
+        ["--set", "ground.r5O=2", "--out", str(tmp_path / "new")],  # refused: the folder is not made
     ):
         assert main(ARGS + extra) == 2, extra
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err, err
     assert (out / "compare.json").read_text() == "mine"
+    assert not (tmp_path / "new").exists()
     assert main(["compare", str(TUTORIAL), "--runs", "1", "--seed", "1", "--set", "ground.r50=1.5"]) == 2

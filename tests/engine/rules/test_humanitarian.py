@@ -60,7 +60,7 @@ def _front_at(board, batch, place):
     return state, gov, opp
 
 
-def test_people_sheltering_at_a_place_the_front_reaches_flee_again_and_count_again(historical_board):
+def test_people_sheltering_at_a_place_the_front_reaches_flee_again(historical_board):
     board = historical_board
     d = int(np.flatnonzero(board.shelters == board.place_index("atarib"))[0])
     state, _, _ = _front_at(board, WORLDS, board.shelters[d])
@@ -72,6 +72,41 @@ def test_people_sheltering_at_a_place_the_front_reaches_flee_again_and_count_aga
     assert (totals(new) == board.people).all()
     flows = events[(events["kind"] == Kind.DISPLACEMENT) & (events["place"] == board.shelters[d])]
     assert len(flows) == WORLDS
+
+
+def test_people_displaced_since_the_start_who_flee_again_are_counted_once(historical_board):
+    board = historical_board
+    d = int(np.flatnonzero(board.shelters == board.place_index("atarib"))[0])
+    counted = {}
+    for newcomers in (False, True):
+        state, _, _ = _front_at(board, WORLDS, board.shelters[d])
+        state.residents[:, board.shelters[d]] = 0  # only the sheltering leave Atarib
+        if newcomers:  # everyone sheltering at Atarib fled there after the first day
+            state.newly_displaced[:, d] = state.sheltering[:, d]
+        new, _ = step(board, state, Orders.empty(board, WORLDS), Streams(11, WORLDS))
+        left = new.fled_from[:, board.shelters[d]]
+        counted[newcomers] = new.displaced_total - state.displaced_total
+    assert (left > 0).all()
+    assert (counted[True] == counted[False] - left).all()  # the same flight, the second time not counted
+
+
+def test_people_flee_ahead_of_an_advance_more_the_nearer_it_comes(historical_board):
+    from types import SimpleNamespace
+
+    from engine.rules.humanitarian import advance
+
+    board = historical_board
+    taken = board.place_index("saraqib")
+    captured = np.zeros((1, len(board.population)), bool)
+    captured[0, taken] = True
+    near = advance(SimpleNamespace(board=board, rules=board.rules, captured=captured))[0]
+    assert near[taken] == 1
+    rows = np.flatnonzero((board.near_places == taken).any(axis=1))
+    km = np.array([board.near_km[p][board.near_places[p] == taken][0] for p in rows])
+    assert (0 < near[rows]).all() and (near[rows] < 1).all()
+    assert (np.diff(near[rows][np.argsort(km)]) <= 0).all()  # nearer, more pressure to leave
+    far = np.setdiff1d(np.arange(len(near)), np.r_[rows, taken])
+    assert (near[far] == 0).all()
 
 
 def test_the_displaced_go_to_shelters_farther_from_the_front_and_wait_in_the_open_when_all_are_full(historical_board):

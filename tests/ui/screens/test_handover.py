@@ -20,13 +20,6 @@ def home(wargame_home):
     return wargame_home
 
 
-@pytest.fixture(scope="module")
-def surface():
-    pygame.display.init()
-    pygame.font.init()
-    return pygame.display.set_mode(SIZE)
-
-
 def test_enter_hands_over_hiding_the_map_and_the_other_player_takes_it(surface):
     pygame.event.clear()
     game = Game.new(TUTORIAL, side="government", opponent="human", seed=4, playable="saraqib")

@@ -26,13 +26,6 @@ def home(wargame_home):
     return wargame_home
 
 
-@pytest.fixture(scope="module")
-def surface():
-    pygame.display.init()
-    pygame.font.init()
-    return pygame.display.set_mode(SIZE)
-
-
 def test_the_start_screen_offers_replay_play_load_and_quit(surface):
     pygame.event.clear()
     screen = StartScreen(TUTORIAL, SIZE)

@@ -16,13 +16,6 @@ SIZE = (1366, 768)
 
 
 @pytest.fixture(scope="module")
-def surface():
-    pygame.display.init()
-    pygame.font.init()
-    return pygame.display.set_mode(SIZE)
-
-
-@pytest.fixture(scope="module")
 def data():
     return ReplayData(load_scenario(HISTORICAL))
 
