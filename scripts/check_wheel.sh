@@ -21,7 +21,9 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet "$wheel"
 mkdir "$work/elsewhere"
 cd "$work/elsewhere"
-export PATH="$work/venv/bin:$PATH" SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+# The rules' numpy paths: this checks the package, and the kernels' first compilation (about a minute,
+# which every new install pays once) is already paid and tested by pytest (tests/engine/test_kernels.py).
+export PATH="$work/venv/bin:$PATH" SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy IDLIB_WARGAME_NUMPY=1
 
 run() {
     echo "\$ $*"
