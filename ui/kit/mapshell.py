@@ -65,6 +65,24 @@ class MapLayer(Protocol):
         """Draw the layer onto the map (clipped to the map's rectangle)."""
 
 
+class OnMapShell:
+    """The part of the Screen protocol that a screen drawn in a MapShell leaves to it: layout, size and
+    the texts of the last frame."""
+
+    shell: MapShell
+    frame: Sheet
+
+    def texts(self) -> list[str]:
+        return self.shell.texts(self.frame)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self.shell.relayout(size)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.shell.layout.window.size
+
+
 class MapShell:
     def __init__(
         self,

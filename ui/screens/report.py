@@ -24,7 +24,7 @@ from .. import colours as C
 from ..kit.gamemap import GHOST, RecordFront, game_map_state
 from ..kit.hitmap import HitMap
 from ..kit.keys import KeyTable, Row, bind
-from ..kit.mapshell import LegendItem, MapShell
+from ..kit.mapshell import LegendItem, MapShell, OnMapShell
 from ..kit.mapview import MapView
 from ..kit.metrics import px, scaled
 from ..kit.score import compose_score
@@ -36,7 +36,7 @@ from .transitions import ToMenu
 PNG_SIZE = (1280, 800)
 
 
-class ReportScreen:
+class ReportScreen(OnMapShell):
     """The report of a finished game; Enter, Esc or Q goes on to the start screen."""
 
     def __init__(self, game: Game, size=(1366, 768), png: Path | None = None):
@@ -106,21 +106,11 @@ class ReportScreen:
         self.frame = sheet
         return sheet.draw(surface, self.shell.mouse)
 
-    def texts(self) -> list[str]:
-        return self.shell.texts(self.frame)
-
-    def resize(self, size) -> None:
-        self.shell.relayout(size)
-
     def leave(self) -> None:
         pass
 
     def caption(self) -> str:
         return f"idlib-wargame: after-action report, {self.game.side}, {self.game.date:%d %b %Y}"
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.shell.layout.window.size
 
     # -- the frame ----------------------------------------------------------------------------------------
     def compose(self, controls: bool = True) -> Sheet:

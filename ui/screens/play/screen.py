@@ -19,7 +19,7 @@ from ... import colours as C
 from ... import saves
 from ...kit.gamemap import RecordFront, game_map_state
 from ...kit.hitmap import HitMap
-from ...kit.mapshell import MapShell
+from ...kit.mapshell import MapShell, OnMapShell
 from ...kit.mapview import ZOOMS, MapView
 from ...kit.markers import MarkerLayer
 from ...kit.metrics import px
@@ -35,7 +35,7 @@ from .view import READABLE_HEX, Counters, Marks, Orders, Reach, Results, hex_poi
 HINT = "Click a formation (or press Tab) to see where it may move and attack; Enter ends the turn; H lists the keys."
 
 
-class PlayScreen:
+class PlayScreen(OnMapShell):
     def __init__(self, game: Game, size=(1366, 768), autosaver: saves.Autosaver | None = None, scenario_path=None):
         c = self.controller = PlayController(game, autosaver, Path(scenario_path) if scenario_path else None)
         b = game.board
@@ -93,12 +93,6 @@ class PlayScreen:
         self.frame = sheet
         self._resolving_drawn = self.controller.turn_requested
         return sheet.draw(surface, self.shell.mouse)
-
-    def texts(self) -> list[str]:
-        return self.shell.texts(self.frame)
-
-    def resize(self, size: tuple[int, int]) -> None:
-        self.shell.relayout(size)
 
     def leave(self) -> None:
         self.controller.leave()

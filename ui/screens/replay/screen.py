@@ -15,7 +15,7 @@ from engine.scenario import Scenario
 from ... import colours as C
 from ...kit.hitmap import HitMap
 from ...kit.keys import KeyTable, Row, bind, keys
-from ...kit.mapshell import MapClick, MapShell
+from ...kit.mapshell import MapClick, MapShell, OnMapShell
 from ...kit.mapview import MapState, MapView
 from ...kit.markers import MarkerLayer
 from ...kit.screen import IDLE, REDRAW, Stay, Transition
@@ -30,7 +30,7 @@ from .view import EventCards, Scrub, compose_bottom, compose_panel, legend, plac
 CLOSE_HELP = (pygame.K_ESCAPE, pygame.K_h, pygame.K_F1, pygame.K_SLASH, pygame.K_QUESTION, pygame.K_RETURN)
 
 
-class ReplayScreen:
+class ReplayScreen(OnMapShell):
     def __init__(self, scenario: Scenario, data: ReplayData | None = None, date=None, size=(1280, 800)):
         c = self.controller = ReplayController(scenario, data, date)
         self.shell = MapShell(MapView(scenario, c.data.grid, (0, 0, 100, 100)), size, 460, 84, legend(c), 1)
@@ -165,25 +165,15 @@ class ReplayScreen:
         self.frame = sheet
         return sheet.draw(surface, self.shell.mouse)
 
-    def texts(self) -> list[str]:
-        return self.shell.texts(self.frame)
-
     def items(self):
         """The strings of the last frame with where they are (``where``: "events" for the day's claims)."""
         return self.frame.items
-
-    def resize(self, size: tuple[int, int]) -> None:
-        self.shell.relayout(size)
 
     def leave(self) -> None:
         pass
 
     def caption(self) -> str:
         return f"idlib-wargame: replay, {self.controller.date:%d %b %Y}"
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.shell.layout.window.size
 
     # -- the frame ----------------------------------------------------------------------------------------
     def compose(self) -> Sheet:
