@@ -74,6 +74,20 @@ def _move_toward(g, neighbours, held, side_camp, here, goal, camp, rear, line_st
 
 
 @jit
+def _add_keyed(keys, sums, n_keys, key, value):
+    """Add ``value`` to the sum kept for ``key`` among the first ``n_keys`` (a new key goes last, in
+    the order keys first appear); return the number of keys."""
+    j = 0
+    while j < n_keys and keys[j] != key:
+        j += 1
+    if j == n_keys:
+        keys[j], sums[j] = key, 0.0
+        n_keys += 1
+    sums[j] += value
+    return n_keys
+
+
+@jit
 def historical_orders(s, t, g, fr, ft, fc, op_status, op_since, ceasefire, sorties, garrison_by_side, is_enemy,
                       action, target, mission, mission_hex, mission_sorties):  # fmt: skip
     """Fill the camp's orders (``action``, ``target`` and its arms' missions) in every world. ``fr``, ``ft``,
@@ -290,13 +304,7 @@ def historical_orders(s, t, g, fr, ft, fc, op_status, op_since, ceasefire, sorti
         n_keys = 0
         for f in range(F):
             if action[w, f] == ATTACK:
-                j = 0
-                while j < n_keys and keys[j] != target[w, f]:
-                    j += 1
-                if j == n_keys:
-                    keys[j], sums[j] = target[w, f], 0.0
-                    n_keys += 1
-                sums[j] += power[f]
+                n_keys = _add_keyed(keys, sums, n_keys, target[w, f], power[f])
         n_cas = 0
         for m in range(M):  # the heaviest first; among equals, the lowest hex
             best = -1
@@ -324,13 +332,7 @@ def historical_orders(s, t, g, fr, ft, fc, op_status, op_since, ceasefire, sorti
                     and strength[w, f] > 0
                     and contact[position[w, f]]
                 ):
-                    j = 0
-                    while j < n_keys and keys[j] != position[w, f]:
-                        j += 1
-                    if j == n_keys:
-                        keys[j], sums[j] = position[w, f], 0.0
-                        n_keys += 1
-                    sums[j] += power[f]
+                    n_keys = _add_keyed(keys, sums, n_keys, position[w, f], power[f])
             contact[:] = False
             for j in range(n_keys):
                 if strike < 0 or sums[j] > sums[strike] or (sums[j] == sums[strike] and keys[j] < keys[strike]):
