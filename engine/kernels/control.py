@@ -7,7 +7,6 @@ import numpy as np
 
 from ..events import Kind
 from .events import add_event, new_events
-from .forces import fighting
 from .jit import jit
 
 CAPTURE, CIVILIAN_HARM = int(Kind.CAPTURE), int(Kind.CIVILIAN_HARM)
@@ -38,13 +37,22 @@ def flip_cells(w, places, losing, to_side, n, control, position, strength, forma
 
 
 @jit
-def resolve(c, taken, before, siege, control, position, strength, escalation, residents, casualties, side_camp,
-            camp_side, formation_camp, formation_side, cell, cell_order, cell_start, place_hex, hex_place, camps,
-            share_to_hold, harm_share, u_harm):  # fmt: skip
+def garrisoned(w, h, camp, position, strength, formation_camp):
+    """``rules.control.garrisoned`` of one (world, hex, camp): a formation of the camp with troops stands there."""
+    for f in range(position.shape[1]):
+        if position[w, f] == h and strength[w, f] > 0 and formation_camp[f] == camp:
+            return True
+    return False
+
+
+@jit
+def resolve(taken, before, siege, control, position, strength, residents, casualties, side_camp, camp_side,
+            formation_camp, cell, cell_order, cell_start, place_hex, hex_place, camps, share_to_hold, harm_share,
+            u_harm):  # fmt: skip
     """The control phase in every world: places taken in combat bring their cells, outflanked places fall,
     captures are reported and cost civilians; return the (B, P) places that changed hands and the events."""
     B, H = control.shape
-    P, F = place_hex.size, position.shape[1]
+    P = place_hex.size
     captured = np.zeros((B, P), np.bool_)
     ev, n_ev = new_events(2 * B * P), 0
     places, losing, to_side = np.empty(P, np.int64), np.empty(P, np.int64), np.empty(P, np.int64)
@@ -89,12 +97,7 @@ def resolve(c, taken, before, siege, control, position, strength, escalation, re
                     winner = k
             if share >= share_to_hold or others == 0:
                 continue
-            garrisoned = False
-            for f in range(F):
-                if position[w, f] == place_hex[p] and formation_camp[f] == holder:
-                    if fighting(c, position[w, f], strength[w, f], formation_side[f], escalation[w]):
-                        garrisoned = True
-            if not garrisoned:
+            if not garrisoned(w, place_hex[p], holder, position, strength, formation_camp):
                 places[n], losing[n], to_side[n] = p, holder, camp_side[winner]
                 n += 1
         flip_cells(w, places, losing, to_side, n, control, position, strength, formation_camp, side_camp,

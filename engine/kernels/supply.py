@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..events import Kind
-from .control import flip_cells
+from .control import flip_cells, garrisoned
 from .events import add_event, new_events
 from .jit import jit
 
@@ -121,10 +121,7 @@ def cut_off(day, camps, reached, post_line, supplied, u_loss, control, position,
             if cut_off_days[w, p] < town_fall_days:
                 continue
             holder = camps[w, p]
-            held_out = False
-            for f in range(F):
-                if position[w, f] == place_hex[p] and strength[w, f] > 0 and formation_camp[f] == holder:
-                    held_out = True
+            held_out = garrisoned(w, place_hex[p], holder, position, strength, formation_camp)
             around[:] = 0
             for j in range(adjacency_start[p], adjacency_start[p + 1]):
                 around[camps[w, adjacency[j]]] += 1
