@@ -8,6 +8,7 @@ import numpy as np
 from .. import kernels
 from ..events import Kind
 from ..kernels import control as control_kernels
+from .ground import restrained
 
 
 def resolve(day) -> None:
@@ -16,9 +17,9 @@ def resolve(day) -> None:
     if kernels.compiled():
         order, start = b._cell_order
         day.captured, rows = control_kernels.resolve(
-            day.taken, day.place_control_before, day.siege, s.control, s.position, s.strength, s.residents,
-            s.casualties, b.side_camp, b.camp_side, b.formation_camp, b.cell, order, start, b.place_hex, b.hex_place,
-            len(b.camp_names), r["ground.cell_share_to_hold"], r["humanitarian.ground_harm"], u_harm,
+            day.taken, day.place_control_before, day.siege, s.control, s.position, s.strength, restrained(b, s),
+            s.residents, s.casualties, b.side_camp, b.camp_side, b.formation_camp, b.cell, order, start, b.place_hex,
+            b.hex_place, len(b.camp_names), r["ground.cell_share_to_hold"], r["humanitarian.ground_harm"], u_harm,
         )  # fmt: skip
         day.log.add_rows(rows)
         return

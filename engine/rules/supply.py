@@ -15,6 +15,7 @@ from .. import kernels
 from ..events import Kind
 from ..kernels import supply as supply_kernels
 from .control import garrisoned
+from .ground import restrained
 
 
 def place_camps(board, state) -> np.ndarray:
@@ -133,6 +134,7 @@ def _resolve_compiled(day, camps, reached, u_loss) -> None:
             s.control,
             s.position,
             s.strength,
+            restrained(b, s),
             s.cohesion,
             s.supplied,
             s.cut_off_days,

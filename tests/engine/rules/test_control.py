@@ -67,13 +67,17 @@ def test_a_place_held_by_turkish_troops_before_the_operation_does_not_fall_when_
     assert (new.control[:, board.place_hex[p]] == board.side_index("opposition")).all()
 
 
-def test_a_town_beside_a_post_falls_when_outflanked_while_the_post_holds(historical_board, path):
+def test_a_town_beside_a_post_falls_when_outflanked_and_the_post_is_surrounded_not_stormed(historical_board, path):
     board = historical_board
     post = [o.id for o in board.scenario.observation_posts].index("op_sarman")
-    assert board.post_hex[post] != board.place_hex[board.place_index("sarman")]  # "near Sarman": beside it
+    here = int(board.post_hex[post])
+    assert here != board.place_hex[board.place_index("sarman")]  # "near Sarman": beside it
     state, orders, p = _outflanking(board, "sarman", "tsk_op_sarman")
     new, events = step(board, state, orders, Streams(4, WORLDS))
     took, fell = _captures(board, events, p)
     assert took.size > WORLDS // 2
     assert set(fell) == set(took)
-    assert (new.control[took, board.post_hex[post]] == board.side_index("opposition")).all()  # the post's hex holds
+    turks = board.formation_index("tsk_op_sarman")
+    assert (new.position[:, turks] == here).all() and (new.strength[:, turks] > 0).all()  # the post holds
+    # the ground it stands on goes with the town: restrained troops hold their post, not the hex
+    assert (new.control[took, here] == board.side_index("government")).all()
