@@ -20,12 +20,15 @@ import math
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pygame
 
+from engine.board import post_hexes
 from engine.hexgrid import HexGrid
 from engine.scenario import ObservationPost, Scenario, Settlement
+from engine.territory import beyond_borders
 
 from .. import colours as C
 from .maplabels import layout_labels, marker_radius, shield_positions
@@ -232,6 +235,12 @@ class MapView:
         i = int(np.argmin(d2))
         reach = marker_radius(self.places[i], self.zoom) + 5
         return self.places[i] if d2[i] <= reach * reach else None
+
+    @cached_property
+    def post_hex(self) -> dict[str, int]:
+        """The hex of every observation post, as the engine places them."""
+        hexes = post_hexes(self.grid, self.scenario, beyond_borders(self.grid, self.scenario))
+        return {post.id: int(h) for post, h in zip(self.scenario.observation_posts, hexes)}
 
     # -- state ----------------------------------------------------------------------------------
     def set_state(self, state: MapState) -> None:
@@ -441,12 +450,16 @@ class MapView:
             return
         seen: dict[str, int] = {}
         for post, encircled in self.state.posts:
-            i = self._place_index(post.place.id)
-            k = seen.get(post.place.id, 0)
-            seen[post.place.id] = k + 1
-            x, y = g["places"][i]
-            r = marker_radius(self.places[i], self.zoom)
-            cx, cy = x + r + 5 + k * 8, y - r - 4
+            if post.outside is not None:  # on its own hex beside the place (engine.board.post_hexes)
+                h = self.post_hex[post.id]
+                cx, cy = (float(v) for v in self.world_px(self.cx[h], self.cy[h]))
+            else:  # in the place: beside its dot, side by side
+                i = self._place_index(post.place.id)
+                k = seen.get(post.place.id, 0)
+                seen[post.place.id] = k + 1
+                x, y = g["places"][i]
+                r = marker_radius(self.places[i], self.zoom)
+                cx, cy = x + r + 5 + k * 8, y - r - 4
             size = 4 if self.zoom < 2 else 5
             diamond = [(cx, cy - size), (cx + size, cy), (cx, cy + size), (cx - size, cy)]
             pygame.draw.polygon(
