@@ -334,8 +334,9 @@ class MapView:
         self._draw_border(surface, g)
         self._draw_roads(surface, g)
         self._draw_front(surface, fam)
+        self._draw_posts(surface, g, outside=True)  # under the places' dots, which they stand beside
         self._draw_places(surface, g)
-        self._draw_posts(surface, g)
+        self._draw_posts(surface, g, outside=False)
         self._draw_labels(surface, g)
         return surface
 
@@ -445,12 +446,15 @@ class MapView:
                 pygame.draw.circle(surface, (255, 255, 255), (x, y), r + 1.3)
                 pygame.draw.circle(surface, colour, (x, y), r)
 
-    def _draw_posts(self, surface, g) -> None:
+    def _draw_posts(self, surface, g, outside: bool) -> None:
+        """The posts outside their places (on their own hexes), or those in them (beside their dots)."""
         if self.state is None:
             return
         seen: dict[str, int] = {}
         for post, encircled in self.state.posts:
-            if post.outside is not None:  # on its own hex beside the place (engine.board.post_hexes)
+            if (post.outside is not None) != outside:
+                continue
+            if outside:  # on its own hex beside the place (engine.board.post_hexes)
                 h = self.post_hex[post.id]
                 cx, cy = (float(v) for v in self.world_px(self.cx[h], self.cy[h]))
             else:  # in the place: beside its dot, side by side
