@@ -1,5 +1,6 @@
 """Kernels of the humanitarian phase (engine.rules.humanitarian): the front's distance to each place, how
-near it the front moved today, and the day's flight from the places to the shelters, world by world, as its numpy code computes them."""
+near it the front moved today, and the day's flight from the places to the shelters, world by world, as
+its numpy code computes them."""
 
 from __future__ import annotations
 
