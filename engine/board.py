@@ -36,9 +36,13 @@ def _points_in_polygon(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndar
     return inside
 
 
-def _first_unique(row: np.ndarray, size: int) -> np.ndarray:
-    seen = list(dict.fromkeys(int(x) for x in row if x >= 0))[:size]
-    return np.array(seen + [-1] * (size - len(seen)))
+def _first_unique(rows: np.ndarray, size: int) -> np.ndarray:
+    """Each row's values >= 0 in the order they first appear, the first ``size`` of them (-1 after)."""
+    n = rows.shape[1]
+    repeat = ((rows[:, :, None] == rows[:, None, :]) & np.tri(n, k=-1, dtype=bool)[None]).any(axis=2)
+    first = (rows >= 0) & ~repeat
+    order = np.argsort(~first, axis=1, kind="stable")[:, :size]  # the first appearances, in their order
+    return np.where(np.take_along_axis(first, order, axis=1), np.take_along_axis(rows, order, axis=1), -1)
 
 
 def scenario_digest(scenario: Scenario) -> str:
@@ -187,7 +191,7 @@ class Board:
         ring1 = self.neighbours
         ring2 = np.where(ring1[:, :, None] >= 0, self.neighbours[np.maximum(ring1, 0)], -1).reshape(self.hexes, 36)
         out = np.concatenate([np.arange(self.hexes)[:, None], ring1, ring2], axis=1)
-        return np.array([_first_unique(row, 19) for row in out], dtype=np.int32)
+        return _first_unique(out, 19).astype(np.int32)
 
     @cached_property
     def cell_sizes(self) -> np.ndarray:

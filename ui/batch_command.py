@@ -183,7 +183,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         outputs.part("summary.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         from .report import write_report
 
-        write_report(result, data, outputs.part("report.png"))
+        write_report(result, data, outputs.part("report.png"), processes=workers)
         outputs.finish()
     except BatchInterrupted as stop:
         outputs.discard()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import multiprocessing
 import os
 
 import numpy as np
@@ -28,6 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 from matplotlib.transforms import Bbox
+from PIL import Image
 
 from engine import fidelity, history
 from engine.summary import key_places
@@ -707,8 +709,13 @@ class _Layout:
         return self.fig.text(x / self.w, 1 - top / self.h, s, va="top", **kw)
 
 
-def report_figure(result, summary: dict) -> Figure:
-    """The whole report as a matplotlib Figure with an Agg canvas (not attached to pyplot)."""
+PARTS = 2  # the report's halves, which two processes can draw at once (report_image)
+
+
+def report_figure(result, summary: dict, part: int | None = None) -> Figure:
+    """The whole report as a matplotlib Figure with an Agg canvas (not attached to pyplot), or only one of
+    its PARTS (the maps and forecast scores; the title, map key, capture dates, fidelity and series): the
+    parts share no pixel, so the darker of two parts' pixels is the whole report's."""
     b = result.board
     s = b.scenario
     g = b.grid
@@ -742,126 +749,171 @@ def report_figure(result, summary: dict) -> Figure:
     fc_top = ts_top + ts_h + 1.5
     fc_h = 3.4
     H = fc_top + fc_h + 0.9
+    ts_w = (W - 2 * side - 2 * 0.9 - 0.55) / 3
+    ts_x = side + 0.55
 
     fig = Figure(figsize=(W, H), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     L = _Layout(fig, W, H)
 
-    # title
-    L.text(side, title_top, s.name, fontsize=22, fontweight="bold", color=INK)
-    policies = summary.get("policies") or dict(result.spec.policies)
-    settings = summary.get("settings") or []
-    L.text(
-        side,
-        title_top + 0.5,
-        f"Monte Carlo batch: {result.runs} runs, seed {summary.get('seed', result.spec.seed)}  ·  "
-        f"{_fmt_date(s.start_date)} {s.start_date.year} – {_fmt_date(s.end_date)} {s.end_date.year}  ·  "
-        "policies "
-        + ", ".join(f"{k} {v}" for k, v in policies.items())
-        + "  ·  settings "
-        + (" ".join(settings) if settings else "scenario defaults"),
-        fontsize=12,
-        color=DIM,
-    )
-    L.text(
-        side,
-        maps_top - 0.78,
-        "Who holds the ground: share of runs in which the government holds each hex",
-        fontsize=14,
-        fontweight="bold",
-        color=INK,
-    )
+    def title() -> None:
+        L.text(side, title_top, s.name, fontsize=22, fontweight="bold", color=INK)
+        policies = summary.get("policies") or dict(result.spec.policies)
+        settings = summary.get("settings") or []
+        L.text(
+            side,
+            title_top + 0.5,
+            f"Monte Carlo batch: {result.runs} runs, seed {summary.get('seed', result.spec.seed)}  ·  "
+            f"{_fmt_date(s.start_date)} {s.start_date.year} – {_fmt_date(s.end_date)} {s.end_date.year}  ·  "
+            "policies "
+            + ", ".join(f"{k} {v}" for k, v in policies.items())
+            + "  ·  settings "
+            + (" ".join(settings) if settings else "scenario defaults"),
+            fontsize=12,
+            color=DIM,
+        )
+        L.text(
+            side,
+            maps_top - 0.78,
+            "Who holds the ground: share of runs in which the government holds each hex",
+            fontsize=14,
+            fontweight="bold",
+            color=INK,
+        )
 
-    # maps, centred when fewer than three
-    row_w = n_maps * mw + (n_maps - 1) * gap
-    x = (W - row_w) / 2
-    for i, date in enumerate(dates):
-        ax = L.axes(x + i * (mw + gap), maps_top, mw, mh)
-        _draw_map(ax, result, i, date, polys, inside_idx, keys, bounds)
-    if not dates:
-        L.text(W / 2, maps_top + mh / 2, "no snapshot dates in this batch: no maps", ha="center", color=DIM)
+    def maps() -> None:  # centred when fewer than three
+        row_w = n_maps * mw + (n_maps - 1) * gap
+        x = (W - row_w) / 2
+        for i, date in enumerate(dates):
+            ax = L.axes(x + i * (mw + gap), maps_top, mw, mh)
+            _draw_map(ax, result, i, date, polys, inside_idx, keys, bounds)
+        if not dates:
+            L.text(W / 2, maps_top + mh / 2, "no snapshot dates in this batch: no maps", ha="center", color=DIM)
 
-    # map key
-    cax = L.axes(side + 0.1, legend_top + 0.35, 5.6, 0.2)
-    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), SHARE_CMAP), cax=cax, orientation="horizontal")
-    bar.ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    bar.ax.tick_params(labelsize=9.5, colors=INK)
-    bar.outline.set_visible(False)
-    L.text(side + 0.1, legend_top, "share of runs in which the government holds the hex", fontsize=10, color=INK)
-    kx = side + 6.6
-    key = L.axes(kx, legend_top + 0.02, 0.5, 0.25)
-    key.axis("off")
-    key.plot([0, 1], [0.5, 0.5], color=RECORD, lw=2.2)
-    L.text(
-        kx + 0.65,
-        legend_top,
-        "front line in the record on that date (government against opposition and Turkey)",
-        fontsize=10,
-        color=INK,
-    )
-    L.text(
-        kx + 0.65,
-        legend_top + 0.3,
-        "red: government in most runs  ·  green: opposition or others in most runs  ·  pale: runs disagree",
-        fontsize=9.5,
-        color=DIM,
-    )
+    def map_key() -> None:
+        cax = L.axes(side + 0.1, legend_top + 0.35, 5.6, 0.2)
+        bar = fig.colorbar(ScalarMappable(Normalize(0, 1), SHARE_CMAP), cax=cax, orientation="horizontal")
+        bar.ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        bar.ax.tick_params(labelsize=9.5, colors=INK)
+        bar.outline.set_visible(False)
+        L.text(side + 0.1, legend_top, "share of runs in which the government holds the hex", fontsize=10, color=INK)
+        kx = side + 6.6
+        key = L.axes(kx, legend_top + 0.02, 0.5, 0.25)
+        key.axis("off")
+        key.plot([0, 1], [0.5, 0.5], color=RECORD, lw=2.2)
+        L.text(
+            kx + 0.65,
+            legend_top,
+            "front line in the record on that date (government against opposition and Turkey)",
+            fontsize=10,
+            color=INK,
+        )
+        L.text(
+            kx + 0.65,
+            legend_top + 0.3,
+            "red: government in most runs  ·  green: opposition or others in most runs  ·  pale: runs disagree",
+            fontsize=9.5,
+            color=DIM,
+        )
 
-    # capture dates and scores
-    cap_x = 2.3
-    cap_w = 10.9
-    cap = L.axes(cap_x, cap_top, cap_w, cap_h)
-    _style(cap, "When the key places change hands", "first change of hands in each run, against the record")
-    _draw_captures(cap, result, keys)
-    box_x = cap_x + cap_w + 0.6
-    box_top = cap_top - 0.55
-    box_h = cap_h + 1.15
-    box = L.axes(box_x, box_top, W - side - box_x, box_h)
-    _draw_scores(box, result, summary, box_h)
+    def captures_and_scores() -> None:
+        cap_x = 2.3
+        cap_w = 10.9
+        cap = L.axes(cap_x, cap_top, cap_w, cap_h)
+        _style(cap, "When the key places change hands", "first change of hands in each run, against the record")
+        _draw_captures(cap, result, keys)
+        box_x = cap_x + cap_w + 0.6
+        box_top = cap_top - 0.55
+        box_h = cap_h + 1.15
+        box = L.axes(box_x, box_top, W - side - box_x, box_h)
+        _draw_scores(box, result, summary, box_h)
 
-    # time series
-    ts_w = (W - 2 * side - 2 * 0.9 - 0.55) / 3
-    x = side + 0.55
-    for k, (title, note, draw) in enumerate(
-        [
-            (
-                "People displaced",
-                "cumulative since the start, against the UN's figures",
-                lambda a: _draw_displaced(a, result),
-            ),
-            ("Area held per side", "median and 10–90 % of runs", lambda a: _draw_area(a, result)),
-            ("Government holds the whole M5", "share of runs, by date", lambda a: _draw_m5(a, result, summary)),
-        ]
-    ):
-        ax = L.axes(x + k * (ts_w + 0.9), ts_top, ts_w, ts_h)
-        _style(ax, title, note)
-        draw(ax)
+    def row(top: float, height: float, panels) -> None:
+        for k, (heading, note, draw) in enumerate(panels):
+            ax = L.axes(ts_x + k * (ts_w + 0.9), top, ts_w, height)
+            _style(ax, heading, note)
+            draw(ax)
 
-    # the forecast's proper scores against the record
-    since = _fmt_date(b.date(result.summary.from_day))
-    for k, (title, note, draw) in enumerate(
-        [
-            (
-                "Dates of change of hands: CRPS",
-                f"every change of the record from {since}, against its baselines",
-                lambda a: _draw_crps(a, result, summary),
-            ),
-            ("Calibration of the dates (PIT)", "share of changes in each tenth", lambda a: _draw_pit(a, summary)),
-            (
-                "Reliability of the probabilities",
-                "Brier scores and reliability",
-                lambda a: _draw_reliability(a, summary),
-            ),
-        ]
-    ):
-        ax = L.axes(x + k * (ts_w + 0.9), fc_top, ts_w, fc_h)
-        _style(ax, title, note)
-        draw(ax)
+    def series() -> None:
+        row(
+            ts_top,
+            ts_h,
+            [
+                (
+                    "People displaced",
+                    "cumulative since the start, against the UN's figures",
+                    lambda a: _draw_displaced(a, result),
+                ),
+                ("Area held per side", "median and 10–90 % of runs", lambda a: _draw_area(a, result)),
+                ("Government holds the whole M5", "share of runs, by date", lambda a: _draw_m5(a, result, summary)),
+            ],
+        )
+
+    def forecast() -> None:  # the forecast's proper scores against the record
+        since = _fmt_date(b.date(result.summary.from_day))
+        row(
+            fc_top,
+            fc_h,
+            [
+                (
+                    "Dates of change of hands: CRPS",
+                    f"every change of the record from {since}, against its baselines",
+                    lambda a: _draw_crps(a, result, summary),
+                ),
+                ("Calibration of the dates (PIT)", "share of changes in each tenth", lambda a: _draw_pit(a, summary)),
+                (
+                    "Reliability of the probabilities",
+                    "Brier scores and reliability",
+                    lambda a: _draw_reliability(a, summary),
+                ),
+            ],
+        )
+
+    # two parts of about the same drawing time
+    parts = ((maps, forecast), (title, map_key, captures_and_scores, series))
+    for i, draw_part in enumerate(parts):
+        if part is None or part == i:
+            for section in draw_part:
+                section()
     return fig
 
 
-def write_report(result, summary: dict, path: str | os.PathLike) -> None:
+def _pixels(result, summary: dict, part: int | None) -> np.ndarray:
+    fig = report_figure(result, summary, part)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3]
+
+
+def _draw_part_to(conn, result, summary: dict, part: int) -> None:
+    """In a forked process: draw one part and send its pixels back."""
+    try:
+        conn.send_bytes(_pixels(result, summary, part).tobytes())
+    finally:
+        conn.close()
+
+
+def report_image(result, summary: dict, processes: int = 1) -> np.ndarray:
+    """The report's (H, W, 3) RGB pixels; with two processes or more, its parts drawn at once, one in a
+    forked process (a second on the machine's wall clock at the end of a batch of two workers)."""
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _pixels(result, summary, None)
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(target=_draw_part_to, args=(send, result, summary, 1), daemon=True)
+    child.start()
+    send.close()
+    try:
+        mine = _pixels(result, summary, 0)
+        theirs = receive.recv_bytes()
+    except EOFError:
+        raise RuntimeError("the report's second part could not be drawn (its process ended)") from None
+    finally:
+        child.join()
+    return np.minimum(mine, np.frombuffer(theirs, np.uint8).reshape(mine.shape))
+
+
+def write_report(result, summary: dict, path: str | os.PathLike, processes: int = 1) -> None:
     """Draw the batch report PNG (matplotlib object API: Figure + FigureCanvasAgg; never pyplot global state)."""
-    fig = report_figure(result, summary)
+    image = Image.fromarray(report_image(result, summary, processes))
     # light compression: a quarter of the encoding time for a somewhat larger file, at the end of every batch
-    fig.savefig(os.fspath(path), dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
+    image.save(os.fspath(path), format="png", compress_level=1, dpi=(DPI, DPI))

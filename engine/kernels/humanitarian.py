@@ -1,11 +1,29 @@
-"""Kernels of the humanitarian phase (engine.rules.humanitarian): the front's distance to each place,
-and the day's flight from the places to the shelters, world by world, as its numpy code computes them."""
+"""Kernels of the humanitarian phase (engine.rules.humanitarian): the front's distance to each place, how
+near it the front moved today, and the day's flight from the places to the shelters, world by world, as
+its numpy code computes them."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .jit import _pairwise, jit
+
+
+@jit
+def advance(captured, near_places, near_weight):
+    """(B, P) how near each place the front moved today, as ``rules.humanitarian.advance`` computes it:
+    its capture (1) plus the weights of its near places captured today, added one near place after the
+    other, as numpy adds them (its gather puts the worlds innermost in memory)."""
+    B, P = captured.shape
+    out = np.zeros((B, P), near_weight.dtype)
+    for w in range(B):
+        for p in range(P):
+            for k in range(near_places.shape[1]):
+                if captured[w, near_places[p, k]]:
+                    out[w, p] += near_weight[p, k]
+            if captured[w, p]:
+                out[w, p] += 1
+    return out
 
 
 @jit

@@ -54,8 +54,10 @@ def advance(day) -> np.ndarray:
     """(B, P) how near each place the front moved today: 1 for a place changing hands, and for each
     of its nearest places that did, a share decaying with the distance (people flee ahead of an advance)."""
     b, r = day.board, day.rules
-    near = day.captured[:, b.near_places] * np.exp(-b.near_km / r["humanitarian.advance_distance_km"])[None]
-    return day.captured + near.sum(axis=2)
+    weight = np.exp(-b.near_km / r["humanitarian.advance_distance_km"])
+    if kernels.compiled():
+        return humanitarian_kernels.advance(day.captured, b.near_places, weight)
+    return day.captured + (day.captured[:, b.near_places] * weight[None]).sum(axis=2)
 
 
 def leaving_share(day, camps: np.ndarray, push: np.ndarray) -> np.ndarray:

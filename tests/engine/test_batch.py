@@ -54,15 +54,15 @@ def test_a_dask_cluster_gives_the_same_results_as_a_local_run():
     assert "".join(r[2] for r in rows_remote) == "".join(r[2] for r in rows_local)
 
 
-def test_chunks_shrink_towards_the_end_so_workers_finish_together():
-    plan = chunk_plan(1000, 2)
-    assert [w for r in plan for w in r] == list(range(1000))
-    sizes = [len(r) for r in plan]
-    assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))  # shrinking (the last one takes what is left)
-    assert sizes[-1] >= 24
-    assert max(sizes) <= LARGEST_CHUNK and sizes[-2] <= 64
-    assert len(plan) >= 8
-    assert [len(r) for r in chunk_plan(LARGEST_CHUNK * 4 + 88, 1)] == [LARGEST_CHUNK] * 4 + [88]
+def test_every_worker_gets_as_many_equal_chunks_as_the_others():
+    for runs, slots in [(1000, 2), (10_000, 2), (100, 2), (1000, 3), (LARGEST_CHUNK * 4 + 88, 1), (3, 8)]:
+        plan = chunk_plan(runs, slots)
+        assert [w for r in plan for w in r] == list(range(runs))
+        sizes = [len(r) for r in plan]
+        assert max(sizes) <= LARGEST_CHUNK and max(sizes) - min(sizes) <= 1
+        assert len(plan) % slots == 0 or len(plan) == runs
+    assert [len(r) for r in chunk_plan(1000, 2)] == [250] * 4  # not 256, 256, 256, 232: the second worker would wait
+    assert [len(r) for r in chunk_plan(100, 2)] == [50, 50]
 
 
 def test_switching_off_the_turkish_intervention_changes_the_outcome(historical_board):

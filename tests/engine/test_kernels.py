@@ -22,6 +22,18 @@ def test_float_sums_add_in_numpys_order():
             assert kernels.segment_sum(values, n) == expected
 
 
+def test_the_fronts_advance_adds_as_the_rules_numpy_path_does(historical_board):
+    from engine.kernels.humanitarian import advance
+
+    b, rng = historical_board, np.random.default_rng(1)
+    weight = np.exp(-b.near_km / 7.0)
+    for share in (0.01, 0.1, 0.5, 1.0):
+        captured = rng.random((32, len(b.population))) < share
+        plain = captured + (captured[:, b.near_places] * weight[None]).sum(axis=2)
+        compiled = advance(captured, b.near_places, weight)
+        assert compiled.dtype == plain.dtype and np.array_equal(compiled.view(np.uint32), plain.view(np.uint32))
+
+
 @pytest.mark.parametrize("policies", [("greedy", "greedy"), ("historical", "historical"), ("greedy", "historical")])
 def test_compiled_and_numpy_campaigns_give_the_same_events(historical_board, policies):
     plans = dict(zip(("government", "opposition"), policies))

@@ -126,7 +126,6 @@ def test_an_interrupted_batch_says_how_far_it_got_and_leaves_nothing(tmp_path, c
 
     monkeypatch.setattr(engine.batch, "run_worlds", interrupted)
     monkeypatch.setattr(engine.batch, "LARGEST_CHUNK", 2)
-    monkeypatch.setattr(engine.batch, "SMALLEST_CHUNK", 2)
     out = tmp_path / "results"
     assert main(["batch", str(TUTORIAL), "--runs", "10", "--seed", "1", "--workers", "1", "--out", str(out)]) == 130
     err = capsys.readouterr().err

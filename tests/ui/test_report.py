@@ -12,12 +12,13 @@ import pytest
 pytest.importorskip("matplotlib")
 
 import matplotlib.image as mpimg  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from engine.batch import BatchSpec, run_batch  # noqa: E402
 from engine.hexgrid import HexGrid  # noqa: E402
 from engine.summary import summary  # noqa: E402
 from tests.helpers.paths import HISTORICAL, TUTORIAL  # noqa: E402
-from ui.report import front_segments, hex_polygons, report_figure, write_report  # noqa: E402
+from ui.report import front_segments, hex_polygons, report_figure, report_image, write_report  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -75,6 +76,14 @@ def test_report_png_of_a_tutorial_batch(tutorial_batch, tmp_path):
     assert _share(pixels, green) > 0.3  # the tutorial's ground is the opposition's in most runs
     assert _share(pixels, black) > 0.002  # the record's front line of 1 February crosses the map
     assert _pyplot_figures() == figures_before  # drawn without pyplot's global figures
+
+
+def test_report_drawn_by_two_processes_is_the_one_drawn_by_one(tutorial_batch, tmp_path):
+    result, summ = tutorial_batch
+    alone = report_image(result, summ, processes=1)
+    assert np.array_equal(report_image(result, summ, processes=2), alone)
+    write_report(result, summ, tmp_path / "two.png", processes=2)
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "two.png").convert("RGB")), alone)
 
 
 def test_report_accepts_a_string_path(tutorial_batch, tmp_path):
