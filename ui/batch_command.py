@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -173,6 +175,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         def write_rows(chunk: Chunk) -> None:
             outputs.streams["runs.csv"].write(chunk.runs_csv)
             outputs.streams["captures.csv"].write(chunk.captures_csv)
+            if workers >= 2 and chunk.worlds.start == 0:
+                # the workers are forked by now: load the report's code (matplotlib) while they run
+                threading.Thread(target=importlib.import_module, args=("ui.report",), daemon=True).start()
 
         result = run_batch(
             spec, args.runs, workers=workers, executor=executor, slots=slots, progress=progress, rows=write_rows

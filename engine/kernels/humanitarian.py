@@ -17,6 +17,8 @@ def advance(captured, near_places, near_weight):
     B, P = captured.shape
     out = np.zeros((B, P), near_weight.dtype)
     for w in range(B):
+        if not captured[w].any():  # most worlds on most days: nothing moved
+            continue
         for p in range(P):
             for k in range(near_places.shape[1]):
                 if captured[w, near_places[p, k]]:
