@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import multiprocessing
 import os
+import signal
 
 import numpy as np
 from matplotlib import patheffects
@@ -902,7 +903,9 @@ def _pixels(result, summary: dict, part: int | None) -> np.ndarray:
 
 
 def _draw_part_to(conn, result, summary: dict, part: int) -> None:
-    """In a forked process: draw one part and send its pixels back."""
+    """In a forked process: draw one part and send its pixels back (Ctrl+C is the parent's to handle)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         conn.send_bytes(_pixels(result, summary, part).tobytes())
     finally:
