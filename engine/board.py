@@ -248,6 +248,38 @@ def _shelter_stocks(s, rules, population, shelters, place_hex, start_control) ->
     return start, start + room
 
 
+def post_hexes(grid: HexGrid, scenario: Scenario, beyond: np.ndarray) -> np.ndarray:
+    """(O,) the hex each observation post stands in (``beyond``: hexes beyond the map's borders).
+
+    A post stands in its place's hex, or, where the document puts it outside the place ("near Sarman",
+    "around Saraqib": forces.yaml ``outside``), on the neighbour of that hex, in the theatre and holding
+    no settlement, whose centre is nearest the place's coordinates; posts outside one place take the
+    nearest free neighbours in turn, in the order of the list. Where no neighbour is free the post
+    stands in its place.
+    """
+    posts = scenario.observation_posts
+    index = {p.id: i for i, p in enumerate(scenario.settlements)}
+    lats = np.array([p.lat for p in scenario.settlements])
+    lons = np.array([p.lon for p in scenario.settlements])
+    place_hex = grid.hex_at(lats, lons)
+    px, py = grid.to_km(lats, lons)
+    taken = set(int(h) for h in place_hex)  # hexes holding a settlement, then those of posts placed outside
+    neighbours = grid.neighbours()
+    out = np.empty(len(posts), np.int32)
+    for o, post in enumerate(posts):
+        i = index[post.place.id]
+        out[o] = place_hex[i]
+        if post.outside is None:
+            continue
+        free = [int(n) for n in neighbours[place_hex[i]] if n >= 0 and not beyond[n] and int(n) not in taken]
+        if not free:
+            continue
+        cx, cy = grid.centre_km(np.array(free))
+        out[o] = free[int(np.argmin(np.hypot(cx - px[i], cy - py[i])))]
+        taken.add(int(out[o]))
+    return out
+
+
 def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     """Compile the static arrays of a scenario (rules default to the scenario's rules.yaml)."""
     rules = rules or scenario.rules
@@ -347,11 +379,17 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
     shelter_weight = 1.0 / (10.0 + to_shelter) ** rules["humanitarian.shelter_distance_power"]
     shelter_start, shelter_capacity = _shelter_stocks(s, rules, population, shelters, place_hex, start_control)
 
+    post_hex = post_hexes(grid, s, outside)
+    post_of = {o.id: k for k, o in enumerate(s.observation_posts)}
     formations = s.formations
     cev = rules["ground.cev"]
     day = lambda d: (d - s.start_date).days  # noqa: E731
-    formation_start = np.array([index[f.start.id] if f.start else -1 for f in formations], dtype=np.int32)
-    formation_start = np.where(formation_start >= 0, place_hex[np.maximum(formation_start, 0)], -1).astype(np.int32)
+
+    def stands(f, place) -> int:
+        """The hex a formation stands in at ``place``: its post's hex for a post's garrison."""
+        return int(post_hex[post_of[f.post.id]] if f.post else place_hex[index[place.id]])
+
+    formation_start = np.array([stands(f, f.start) if f.start else -1 for f in formations], dtype=np.int32)
     shift, arrive = rules["reinforcements.shift_days"], rules["reinforcements.arrive"]
     never = 10**6
     arrival = np.array(
@@ -359,12 +397,7 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         dtype=np.int32,
     )
     arrival_hex = np.array(
-        [
-            place_hex[index[(f.arrival_place or f.start).id]]  # type: ignore[union-attr]  # None is tested below
-            if (f.arrival_place or f.start)
-            else -1
-            for f in formations
-        ],
+        [stands(f, f.arrival_place or f.start) if (f.arrival_place or f.start) else -1 for f in formations],
         dtype=np.int32,
     )
     strength = np.array(
@@ -434,7 +467,7 @@ def compile_board(scenario: Scenario, rules: Rules | None = None) -> Board:
         arm_from_day=np.array([day(a.from_date) if a.from_date else 0 for a in arms], dtype=np.int32),
         arm_turkish=arm_side == turkey,
         arm_kind=np.array([AIRCRAFT_KINDS.index(a.kind) for a in arms], dtype=np.int8),
-        post_hex=np.array([place_hex[index[o.place.id]] for o in posts], dtype=np.int32),
+        post_hex=post_hex,
         post_from_day=np.array([day(o.established.date) for o in posts], dtype=np.int32),
         ceasefire_days=np.array([day(d) for d in rules["ceasefire.scheduled"]], dtype=np.int32),
         intervention_day=10**6 if rules["turkey.intervention"] == "none" else day(rules["turkey.intervention"]),

@@ -335,6 +335,15 @@ class _Loader:
         d.done()
         return value
 
+    def read_outside(self, f: Fields) -> SourcedValue | None:
+        """A post's ``outside``: the document's words (or an estimate's reason) putting it beside its place."""
+        d = f.sub("outside", required=False)
+        if d is None or not d.ok:
+            return None
+        quote, estimate = d.provenance()
+        d.done()
+        return SourcedValue(True, quote, estimate, "document" if quote else "estimate")
+
     def read_forces(self, places: _Index, sides: tuple[str, ...]):
         f = self.top("forces.yaml")
         coalitions, factions = _Index("coalition", self.ctx), _Index("faction", self.ctx)
@@ -360,6 +369,20 @@ class _Loader:
             c.done()
             if faction.id:
                 factions.add(faction, f.file, line, path)
+        for node, path, line in f.items("observation_posts"):  # before the formations that garrison them
+            c = Fields(node, f.file, path, self.ctx, line)
+            post = ObservationPost(
+                c.ident("id"),
+                c.text("name"),
+                places.ref(c, "place"),
+                self.read_dated(c, "established", required=True),
+                self.read_dated(c, "encircled", required=False),
+                *c.provenance(),
+                outside=self.read_outside(c),
+            )
+            c.done()
+            if post.id:
+                posts.add(post, f.file, line, path)
         for node, path, line in f.items("formations"):
             c = Fields(node, f.file, path, self.ctx, line)
             formation = Formation(
@@ -375,11 +398,21 @@ class _Loader:
                 arrival_place=places.ref(c, "arrival_place", required=False),
                 quote=c.quote(required=False),
                 estimate=c.text("estimate", required=False),
+                post=posts.ref(c, "post", required=False),
             )
-            if not c.has("start") and not c.has("arrival"):
-                c.problem(None, "needs a 'start' place or an 'arrival'")
-            if c.has("arrival") and not c.has("start") and not c.has("arrival_place"):
-                c.problem("arrival", "a formation that arrives later needs an 'arrival_place'")
+            if c.has("post"):  # a post's garrison stands in the post's hex; its place is the post's
+                for key in ("start", "arrival_place"):
+                    if c.has(key):
+                        c.problem(key, "give either a 'post' or a place, not both")
+                place = formation.post.place if formation.post else None
+                if c.has("arrival"):
+                    formation = replace(formation, arrival_place=place)
+                else:
+                    formation = replace(formation, start=place)
+            elif not c.has("start") and not c.has("arrival"):
+                c.problem(None, "needs a 'start' place, a 'post' or an 'arrival'")
+            if c.has("arrival") and not c.has("start") and not c.has("arrival_place") and not c.has("post"):
+                c.problem("arrival", "a formation that arrives later needs an 'arrival_place' or a 'post'")
             if formation.quote is None and formation.estimate is None:
                 c.problem(None, "needs a 'quote' naming it or an 'estimate' with its reason")
             units, group_echelon = self.read_units(c)
@@ -427,19 +460,6 @@ class _Loader:
             c.done()
             if arm.id:
                 air_arms.add(arm, f.file, line, path)
-        for node, path, line in f.items("observation_posts"):
-            c = Fields(node, f.file, path, self.ctx, line)
-            post = ObservationPost(
-                c.ident("id"),
-                c.text("name"),
-                places.ref(c, "place"),
-                self.read_dated(c, "established", required=True),
-                self.read_dated(c, "encircled", required=False),
-                *c.provenance(),
-            )
-            c.done()
-            if post.id:
-                posts.add(post, f.file, line, path)
         f.done()
         return coalitions, factions, formations, air_arms, posts
 

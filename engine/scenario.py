@@ -238,6 +238,7 @@ class Formation:
     quote: str | None = None
     estimate: str | None = None
     group: str | None = None  # the document's formation this is one fighting group of (forces.yaml ``units``)
+    post: ObservationPost | None = None  # the post it garrisons: it stands in the post's hex (forces.yaml ``post``)
     echelon: str | None = None  # one of ECHELONS (forces.yaml ``echelon``, a group's ``units.echelon``, or by strength)
 
 
@@ -314,6 +315,9 @@ class ObservationPost:
     encircled: Dated | None = None
     quote: str | None = None
     estimate: str | None = None
+    # the words that put the post outside its place ("near Sarman", "around Saraqib"): it stands on a
+    # neighbouring hex (board.post_hexes), so the place can fall while the post holds; None: in the place
+    outside: SourcedValue | None = None
 
 
 @dataclass(frozen=True)

@@ -108,13 +108,14 @@ class Day:
         self, worlds: np.ndarray, places: np.ndarray, from_camps: np.ndarray, to_sides: np.ndarray, siege: bool
     ) -> None:
         """Hand places, and the hexes of their cells still held by the losing camp and not occupied by
-        its formations, to the winning sides."""
+        its fighting formations, to the winning sides (Turkish troops before the operation hold their
+        posts but not the ground: the posts of the record were surrounded, ``rules.ground.restrained``)."""
         if worlds.size == 0:
             return
         s, b = self.state, self.board
         owner, hexes = b.cells_of(places)
         w, losing = worlds[owner], from_camps[owner]
-        on_map = (s.position >= 0) & (s.strength > 0)
+        on_map = ground.fighting(b, s)
         occupied = np.zeros((s.batch, b.hexes), np.int8) - 1  # camp occupying each hex (any one)
         fw, ff = np.nonzero(on_map)
         occupied[fw, s.position[fw, ff]] = b.formation_camp[ff]

@@ -7,18 +7,17 @@ import numpy as np
 
 from ..events import Kind
 from .events import add_event, new_events
-from .forces import fighting
 from .jit import jit
 
 CAPTURE, CIVILIAN_HARM = int(Kind.CAPTURE), int(Kind.CIVILIAN_HARM)
 
 
 @jit
-def flip_cells(w, places, losing, to_side, n, control, position, strength, formation_camp, side_camp, cell_order,
-               cell_start, place_hex):  # fmt: skip
+def flip_cells(w, places, losing, to_side, n, control, position, strength, restrained, formation_camp, side_camp,
+               cell_order, cell_start, place_hex):  # fmt: skip
     """``Day.flip_cells`` in world w for the first n of ``places``: the hexes of their cells still held by
-    the losing camps and not occupied by their formations go to the winning sides, then the places'
-    own hexes (in that order, as numpy's assignments do)."""
+    the losing camps and not occupied by their fighting formations go to the winning sides, then the
+    places' own hexes (in that order, as numpy's assignments do)."""
     F = position.shape[1]
     for i in range(n):
         for j in range(cell_start[places[i]], cell_start[places[i] + 1]):
@@ -26,9 +25,9 @@ def flip_cells(w, places, losing, to_side, n, control, position, strength, forma
             held = control[w, h]
             if held < 0 or side_camp[held] != losing[i]:
                 continue
-            occupant = -1  # the camp of the last formation standing there
+            occupant = -1  # the camp of the last fighting formation standing there
             for f in range(F - 1, -1, -1):
-                if position[w, f] == h and strength[w, f] > 0:
+                if position[w, f] == h and strength[w, f] > 0 and not restrained[w, f]:
                     occupant = formation_camp[f]
                     break
             if occupant != losing[i]:
@@ -38,13 +37,22 @@ def flip_cells(w, places, losing, to_side, n, control, position, strength, forma
 
 
 @jit
-def resolve(c, taken, before, siege, control, position, strength, escalation, residents, casualties, side_camp,
-            camp_side, formation_camp, formation_side, cell, cell_order, cell_start, place_hex, hex_place, camps,
-            share_to_hold, harm_share, u_harm):  # fmt: skip
+def garrisoned(w, h, camp, position, strength, formation_camp):
+    """``rules.control.garrisoned`` of one (world, hex, camp): a formation of the camp with troops stands there."""
+    for f in range(position.shape[1]):
+        if position[w, f] == h and strength[w, f] > 0 and formation_camp[f] == camp:
+            return True
+    return False
+
+
+@jit
+def resolve(taken, before, siege, control, position, strength, restrained, residents, casualties, side_camp,
+            camp_side, formation_camp, cell, cell_order, cell_start, place_hex, hex_place, camps, share_to_hold,
+            harm_share, u_harm):  # fmt: skip
     """The control phase in every world: places taken in combat bring their cells, outflanked places fall,
     captures are reported and cost civilians; return the (B, P) places that changed hands and the events."""
     B, H = control.shape
-    P, F = place_hex.size, position.shape[1]
+    P = place_hex.size
     captured = np.zeros((B, P), np.bool_)
     ev, n_ev = new_events(2 * B * P), 0
     places, losing, to_side = np.empty(P, np.int64), np.empty(P, np.int64), np.empty(P, np.int64)
@@ -58,8 +66,8 @@ def resolve(c, taken, before, siege, control, position, strength, escalation, re
                 if old >= 0 and new != old:
                     places[n], losing[n], to_side[n] = p, side_camp[old], new
                     n += 1
-        flip_cells(w, places, losing, to_side, n, control, position, strength, formation_camp, side_camp,
-                   cell_order, cell_start, place_hex)  # fmt: skip
+        flip_cells(w, places, losing, to_side, n, control, position, strength, restrained, formation_camp,
+                   side_camp, cell_order, cell_start, place_hex)  # fmt: skip
         # places whose cells (one of their hexes taken today) are mostly lost fall, unless garrisoned
         any_taken = False
         for h in range(H):  # a scan the compiler turns into vector code: most days take nothing
@@ -89,16 +97,11 @@ def resolve(c, taken, before, siege, control, position, strength, escalation, re
                     winner = k
             if share >= share_to_hold or others == 0:
                 continue
-            garrisoned = False
-            for f in range(F):
-                if position[w, f] == place_hex[p] and formation_camp[f] == holder:
-                    if fighting(c, position[w, f], strength[w, f], formation_side[f], escalation[w]):
-                        garrisoned = True
-            if not garrisoned:
+            if not garrisoned(w, place_hex[p], holder, position, strength, formation_camp):
                 places[n], losing[n], to_side[n] = p, holder, camp_side[winner]
                 n += 1
-        flip_cells(w, places, losing, to_side, n, control, position, strength, formation_camp, side_camp,
-                   cell_order, cell_start, place_hex)  # fmt: skip
+        flip_cells(w, places, losing, to_side, n, control, position, strength, restrained, formation_camp,
+                   side_camp, cell_order, cell_start, place_hex)  # fmt: skip
         # captures, and the civilians harmed where the fighting passed
         for p in range(P):
             now = control[w, place_hex[p]]

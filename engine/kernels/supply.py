@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..events import Kind
-from .control import flip_cells
+from .control import flip_cells, garrisoned
 from .events import add_event, new_events
 from .jit import jit
 
@@ -89,10 +89,10 @@ def links(control, reached, hex_camp, place_hex, cell, neighbours, reach, positi
 
 
 @jit
-def cut_off(day, camps, reached, post_line, supplied, u_loss, control, position, strength, cohesion, was_supplied,
-            cut_off_days, post_encircled, siege, side_camp, camp_side, formation_side, formation_camp, attrition,
-            cohesion_loss, town_fall_days, place_hex, hex_place, adjacency_start, adjacency, cell_order, cell_start,
-            post_hex, post_near, post_from_day, turkey_camp, hex_camp):  # fmt: skip
+def cut_off(day, camps, reached, post_line, supplied, u_loss, control, position, strength, restrained, cohesion,
+            was_supplied, cut_off_days, post_encircled, siege, side_camp, camp_side, formation_side, formation_camp,
+            attrition, cohesion_loss, town_fall_days, place_hex, hex_place, adjacency_start, adjacency, cell_order,
+            cell_start, post_hex, post_near, post_from_day, turkey_camp, hex_camp):  # fmt: skip
     """Update supply, attrition and cut-off days, hand the places that fall to the camp around them and
     encircle posts, in every world; return the events."""
     B, F = position.shape
@@ -121,10 +121,7 @@ def cut_off(day, camps, reached, post_line, supplied, u_loss, control, position,
             if cut_off_days[w, p] < town_fall_days:
                 continue
             holder = camps[w, p]
-            held_out = False
-            for f in range(F):
-                if position[w, f] == place_hex[p] and strength[w, f] > 0 and formation_camp[f] == holder:
-                    held_out = True
+            held_out = garrisoned(w, place_hex[p], holder, position, strength, formation_camp)
             around[:] = 0
             for j in range(adjacency_start[p], adjacency_start[p + 1]):
                 around[camps[w, adjacency[j]]] += 1
@@ -137,8 +134,8 @@ def cut_off(day, camps, reached, post_line, supplied, u_loss, control, position,
             if not held_out and others > 0:
                 places[n], losing[n], to_side[n] = p, holder, camp_side[winner]
                 n += 1
-        flip_cells(w, places, losing, to_side, n, control, position, strength, formation_camp, side_camp,
-                   cell_order, cell_start, place_hex)  # fmt: skip
+        flip_cells(w, places, losing, to_side, n, control, position, strength, restrained, formation_camp,
+                   side_camp, cell_order, cell_start, place_hex)  # fmt: skip
         for i in range(n):
             siege[w, places[i]] = True
             cut_off_days[w, places[i]] = 0

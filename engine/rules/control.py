@@ -8,8 +8,7 @@ import numpy as np
 from .. import kernels
 from ..events import Kind
 from ..kernels import control as control_kernels
-from ..kernels.forces import force_tables
-from .ground import KeySums, fighting
+from .ground import restrained
 
 
 def resolve(day) -> None:
@@ -18,10 +17,9 @@ def resolve(day) -> None:
     if kernels.compiled():
         order, start = b._cell_order
         day.captured, rows = control_kernels.resolve(
-            force_tables(b)[1], day.taken, day.place_control_before, day.siege, s.control, s.position, s.strength,
-            s.escalation, s.residents, s.casualties, b.side_camp, b.camp_side, b.formation_camp, b.formation_side,
-            b.cell, order, start, b.place_hex, b.hex_place, len(b.camp_names), r["ground.cell_share_to_hold"],
-            r["humanitarian.ground_harm"], u_harm,
+            day.taken, day.place_control_before, day.siege, s.control, s.position, s.strength, restrained(b, s),
+            s.residents, s.casualties, b.side_camp, b.camp_side, b.formation_camp, b.cell, order, start, b.place_hex,
+            b.hex_place, len(b.camp_names), r["ground.cell_share_to_hold"], r["humanitarian.ground_harm"], u_harm,
         )  # fmt: skip
         day.log.add_rows(rows)
         return
@@ -45,9 +43,19 @@ def resolve(day) -> None:
     day.log.add(Kind.CIVILIAN_HARM, hw, place=hp, hex=b.place_hex[hp], value=harmed[hw, hp], value2=1)
 
 
+def garrisoned(board, state, w: np.ndarray, hexes: np.ndarray, camps: np.ndarray) -> np.ndarray:
+    """For each (world, hex, camp): whether a formation of that camp with troops stands in the hex, fighting
+    or not (Turkish troops holding a post before Turkey's operation count). A garrisoned place neither
+    falls when outflanked nor when it has held out its days cut off (``rules.supply``)."""
+    H, C = board.hexes, len(board.camp_names)
+    fw, ff = np.nonzero((state.position >= 0) & (state.strength > 0))
+    standing = (fw.astype(np.int64) * H + state.position[fw, ff]) * C + board.formation_camp[ff]
+    return np.isin((np.asarray(w, np.int64) * H + hexes) * C + camps, standing)
+
+
 def _outflanked(day) -> None:
     """A place whose surroundings (its cell's hexes) are mostly lost falls to the camp holding most of
-    them, unless a formation of its own camp stands in it."""
+    them, unless it is garrisoned by its own camp."""
     s, b = day.state, day.board
     w, h = np.nonzero(day.taken)
     if w.size == 0:
@@ -63,10 +71,7 @@ def _outflanked(day) -> None:
     holder = b.side_camp[s.control[w, b.place_hex[p]]]
     share = counts[np.arange(p.size), holder] / np.maximum(counts.sum(axis=1), 1)
     counts[np.arange(p.size), holder] = 0
-    fw, ff = np.nonzero(fighting(b, s))
-    H = b.hexes
-    standing = KeySums((fw * H + s.position[fw, ff]) * C + b.formation_camp[ff], np.ones(fw.size))
-    garrisoned = standing.at((w * H + b.place_hex[p]) * C + holder) > 0
-    falls = (share < day.rules["ground.cell_share_to_hold"]) & ~garrisoned & (counts.sum(axis=1) > 0)
+    held = garrisoned(b, s, w, b.place_hex[p], holder)
+    falls = (share < day.rules["ground.cell_share_to_hold"]) & ~held & (counts.sum(axis=1) > 0)
     winner = counts.argmax(axis=1)
     day.flip_cells(w[falls], p[falls], holder[falls], b.camp_side[winner[falls]], siege=False)

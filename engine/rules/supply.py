@@ -14,6 +14,8 @@ import numpy as np
 from .. import kernels
 from ..events import Kind
 from ..kernels import supply as supply_kernels
+from .control import garrisoned
+from .ground import restrained
 
 
 def place_camps(board, state) -> np.ndarray:
@@ -99,15 +101,6 @@ def supplied_formations(board, state, line: np.ndarray) -> np.ndarray:
     return (line[rows, at] & own & (near >= 0)).any(axis=2) & (state.position >= 0)
 
 
-def _held_by_own_troops(board, state, w, p, holder) -> np.ndarray:
-    """For each (world, place, camp): whether a formation of that camp with fighters stands in the place."""
-    C = len(board.camp_names)
-    occupied = np.zeros((state.batch, board.hexes, C), bool)
-    fw, ff = np.nonzero((state.position >= 0) & (state.strength > 0))
-    occupied[fw, state.position[fw, ff], board.formation_camp[ff]] = True
-    return occupied[w, board.place_hex[p], holder]
-
-
 def _camps_around(board, camps: np.ndarray, w, p) -> np.ndarray:
     """(n, C) for each (world, place): its neighbours on the settlement graph held by each camp."""
     C = len(board.camp_names)
@@ -141,6 +134,7 @@ def _resolve_compiled(day, camps, reached, u_loss) -> None:
             s.control,
             s.position,
             s.strength,
+            restrained(b, s),
             s.cohesion,
             s.supplied,
             s.cut_off_days,
@@ -203,7 +197,7 @@ def resolve(day) -> None:
     w, p = np.nonzero(s.cut_off_days >= r["supply.town_fall_days"])
     if w.size:
         holder = camps[w, p]
-        held_out = _held_by_own_troops(b, s, w, p, holder)
+        held_out = garrisoned(b, s, w, b.place_hex[p], holder)
         around = _camps_around(b, camps, w, p)  # camps of the neighbours
         around[np.arange(w.size), holder] = 0
         falls = ~held_out & (around.sum(axis=1) > 0)

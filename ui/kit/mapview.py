@@ -20,12 +20,15 @@ import math
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pygame
 
+from engine.board import post_hexes
 from engine.hexgrid import HexGrid
 from engine.scenario import ObservationPost, Scenario, Settlement
+from engine.territory import beyond_borders
 
 from .. import colours as C
 from .maplabels import layout_labels, marker_radius, shield_positions
@@ -233,6 +236,12 @@ class MapView:
         reach = marker_radius(self.places[i], self.zoom) + 5
         return self.places[i] if d2[i] <= reach * reach else None
 
+    @cached_property
+    def post_hex(self) -> dict[str, int]:
+        """The hex of every observation post, as the engine places them."""
+        hexes = post_hexes(self.grid, self.scenario, beyond_borders(self.grid, self.scenario))
+        return {post.id: int(h) for post, h in zip(self.scenario.observation_posts, hexes)}
+
     # -- state ----------------------------------------------------------------------------------
     def set_state(self, state: MapState) -> None:
         self.state = state
@@ -325,8 +334,9 @@ class MapView:
         self._draw_border(surface, g)
         self._draw_roads(surface, g)
         self._draw_front(surface, fam)
+        self._draw_posts(surface, g, outside=True)  # under the places' dots, which they stand beside
         self._draw_places(surface, g)
-        self._draw_posts(surface, g)
+        self._draw_posts(surface, g, outside=False)
         self._draw_labels(surface, g)
         return surface
 
@@ -436,17 +446,24 @@ class MapView:
                 pygame.draw.circle(surface, (255, 255, 255), (x, y), r + 1.3)
                 pygame.draw.circle(surface, colour, (x, y), r)
 
-    def _draw_posts(self, surface, g) -> None:
+    def _draw_posts(self, surface, g, outside: bool) -> None:
+        """The posts outside their places (on their own hexes), or those in them (beside their dots)."""
         if self.state is None:
             return
         seen: dict[str, int] = {}
         for post, encircled in self.state.posts:
-            i = self._place_index(post.place.id)
-            k = seen.get(post.place.id, 0)
-            seen[post.place.id] = k + 1
-            x, y = g["places"][i]
-            r = marker_radius(self.places[i], self.zoom)
-            cx, cy = x + r + 5 + k * 8, y - r - 4
+            if (post.outside is not None) != outside:
+                continue
+            if outside:  # on its own hex beside the place (engine.board.post_hexes)
+                h = self.post_hex[post.id]
+                cx, cy = (float(v) for v in self.world_px(self.cx[h], self.cy[h]))
+            else:  # in the place: beside its dot, side by side
+                i = self._place_index(post.place.id)
+                k = seen.get(post.place.id, 0)
+                seen[post.place.id] = k + 1
+                x, y = g["places"][i]
+                r = marker_radius(self.places[i], self.zoom)
+                cx, cy = x + r + 5 + k * 8, y - r - 4
             size = 4 if self.zoom < 2 else 5
             diamond = [(cx, cy - size), (cx + size, cy), (cx, cy + size), (cx - size, cy)]
             pygame.draw.polygon(
