@@ -143,6 +143,8 @@ def test_a_batch_of_two_workers_stops_within_seconds(tmp_path, how):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # as from a terminal, even when the tests run in a background job (which ignores Ctrl+C)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60
