@@ -138,6 +138,14 @@ def _workers(args: argparse.Namespace) -> int:
     return max(1, min(workers, len(chunk_plan(args.runs, workers))))
 
 
+def say_if_compiling() -> None:
+    """On a new install the first command compiles the rules' kernels: say so before the wait."""
+    from engine import kernels
+
+    if kernels.uncompiled():
+        print("compiling the rules' kernels (once, after an install): about a minute", file=sys.stderr)
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from engine import ScenarioError
     from engine.batch import board_for, scenario_for
@@ -165,6 +173,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     client, executor, slots = _executor(args.scheduler)
     progress = Progress()
     terminate = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a batch as Ctrl+C does
+    say_if_compiling()
     try:
         outputs.start()
         from engine.summary import CAPTURES_HEADER, runs_header

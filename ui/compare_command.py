@@ -10,6 +10,7 @@ import sys
 from engine import outputs
 from engine.policies import POLICIES
 
+from .batch_command import say_if_compiling
 from .run_command import UsageError
 
 OUTPUTS = ("compare.json", "compare.png")
@@ -92,6 +93,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     places = _known("place", args.place, scenario.places)
     roads = _known("road", args.road, {r.id for r in scenario.map.roads})
     out = _out_dir(args.out)
+    say_if_compiling()
     comparison = compare(
         scenario,
         args.set,

@@ -12,7 +12,9 @@ threads inside a process (numba's ``prange``) would only compete with the other 
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,6 +27,21 @@ _enabled = njit is not None and not os.environ.get("IDLIB_WARGAME_NUMPY")
 def compiled() -> bool:
     """True when the engine uses the compiled kernels."""
     return _enabled
+
+
+def uncompiled() -> bool:
+    """True when numba has cached none of the kernels on this machine yet (a new install): the first
+    day played compiles them, about a minute; later processes load them in half a second."""
+    if not compiled():
+        return False
+    from numba.core.dispatcher import Dispatcher
+
+    for info in pkgutil.iter_modules(__path__):
+        for value in vars(importlib.import_module(f"{__name__}.{info.name}")).values():
+            cache_file = getattr(getattr(value, "_cache", None), "_cache_file", None)
+            if isinstance(value, Dispatcher) and os.path.exists(getattr(cache_file, "_index_path", "")):
+                return False
+    return True
 
 
 @contextmanager
@@ -45,4 +62,5 @@ __all__ = [
     "segment_sum",
     "sides_held",
     "supplied_places",
+    "uncompiled",
 ]

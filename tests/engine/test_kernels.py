@@ -22,6 +22,21 @@ def test_float_sums_add_in_numpys_order():
             assert kernels.segment_sum(values, n) == expected
 
 
+def test_a_new_install_is_known_to_compile_the_kernels_and_a_used_one_not(historical_board, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    run(historical_board, 1, {"government": "historical", "opposition": "historical"}, worlds=1, days=2)
+    assert not kernels.uncompiled()
+    fresh = tmp_path / "engine"  # the same code without numba's cache beside it
+    shutil.copytree(Path(kernels.__file__).parent.parent, fresh, ignore=shutil.ignore_patterns("__pycache__"))
+    ask = "from engine import kernels; print(kernels.uncompiled())"
+    said = subprocess.run([sys.executable, "-c", ask], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert said.stdout.strip() == "True"
+
+
 def test_the_fronts_advance_adds_as_the_rules_numpy_path_does(historical_board):
     from engine.kernels.humanitarian import advance
 

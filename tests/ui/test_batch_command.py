@@ -113,6 +113,17 @@ def _stop():
     raise BatchInterrupted(0, 20000, 0.0)
 
 
+@pytest.mark.parametrize("new_install", [True, False])
+def test_a_new_install_says_its_first_batch_compiles_the_rules(tmp_path, capsys, monkeypatch, new_install):
+    from engine import kernels
+
+    monkeypatch.setattr(kernels, "uncompiled", lambda: new_install)
+    out = tmp_path / "results"
+    assert main(["batch", str(TUTORIAL), "--runs", "2", "--seed", "1", "--workers", "1", "--out", str(out)]) == 0
+    said = "compiling the rules' kernels (once, after an install)" in capsys.readouterr().err
+    assert said == new_install
+
+
 def test_an_interrupted_batch_says_how_far_it_got_and_leaves_nothing(tmp_path, capsys, monkeypatch):
     import engine.batch
 

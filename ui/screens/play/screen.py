@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from engine import kernels
 from engine.game import Game
 
 from ... import colours as C
@@ -55,6 +56,7 @@ class PlayScreen(OnMapShell):
         self._shown: tuple | None = None  # the game state the map shows
         self.frame = Sheet()  # the frame on screen
         self._resolving_drawn = False
+        self._kernels_ready = False  # known compiled: no need to ask again
 
     @property
     def game(self) -> Game:
@@ -76,6 +78,7 @@ class PlayScreen(OnMapShell):
                 return REDRAW  # show "Resolving …" before the wait
             c.end_turn()
             self._resolving_drawn = False
+            self._kernels_ready = True
             return c.next or REDRAW
         if c.next is not None:
             return c.next
@@ -129,13 +132,25 @@ class PlayScreen(OnMapShell):
             counter = sheet.hits.top(shell.mouse, Counter)
             hover(sheet, c, shell.map, counter, self._hex_at(shell.mouse), shell.mouse)
         if c.turn_requested:
-            box = pygame.Rect(0, 0, px(420), px(60))
+            compiling = self._compiling()
+            box = pygame.Rect(0, 0, px(560 if compiling else 420), px(96 if compiling else 60))
             box.center = lay.map.center
             sheet.box(box, C.PANEL, C.TEXT_ACCENT, 240, 8)
-            sheet.text(f"Resolving {d:%d %B %Y}…", box.center, 18, C.TEXT, True, anchor="center")
+            title_at = (box.centerx, box.centery - px(16)) if compiling else box.center
+            sheet.text(f"Resolving {d:%d %B %Y}…", title_at, 18, C.TEXT, True, anchor="center")
+            if compiling:
+                line = "first day after an install: the rules are being compiled, about a minute"
+                sheet.text(line, (box.centerx, box.centery + px(18)), 13, C.TEXT_DIM, anchor="center")
         compose_dialog(sheet, lay.window, lay.map, c)
         shell.compose_help(sheet, self.keys)
         return sheet
+
+    def _compiling(self) -> bool:
+        """Whether this day's wait includes compiling the rules' kernels (asked until a day has resolved)."""
+        if self._kernels_ready:
+            return False
+        self._kernels_ready = not kernels.uncompiled()
+        return not self._kernels_ready
 
     def _hex_at(self, pos) -> int:
         h = self.shell.map.hex_at_screen(pos)

@@ -173,6 +173,22 @@ def test_move_by_click_and_the_day_resolves_on_enter(play, home):
     assert saves.inspect(home / "autosave.json").days == 1  # autosaved after the turn
 
 
+def test_the_first_day_after_an_install_says_the_rules_are_being_compiled(play, monkeypatch):
+    from engine import kernels
+
+    screen, surface = play
+    hint = "first day after an install: the rules are being compiled, about a minute"
+    monkeypatch.setattr(kernels, "uncompiled", lambda: True)
+    key(pygame.K_RETURN)
+    pump(screen, surface, 1)  # the wait is announced before the day resolves
+    assert "Resolving 19 December 2019…" in screen.frame.texts() and hint in screen.frame.texts()
+    pump(screen, surface, 2)
+    assert screen.game.day == 1
+    key(pygame.K_RETURN)
+    pump(screen, surface, 1)
+    assert "Resolving 20 December 2019…" in screen.frame.texts() and hint not in screen.frame.texts()
+
+
 def test_attack_then_undo_takes_the_orders_back(play):
     screen, surface = play
     g, c = screen.game, screen.controller
