@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import events as ev
+from . import kernels
 from .board import Board, compile_board
 from .history import control_on
 from .holders import PlaceFactions, hex_factions
@@ -271,6 +272,11 @@ class Game:
     def turn(self) -> int:
         """Today's turn, from 1."""
         return self.day - self.start_day + 1
+
+    @staticmethod
+    def compiles_the_rules() -> bool:
+        """Whether the next day resolved compiles the rules' kernels first (a new install: about a minute)."""
+        return kernels.uncompiled()
 
     @property
     def hot_seat(self) -> bool:

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from engine import kernels
 from engine.game import Game
 
 from ... import colours as C
@@ -149,7 +148,7 @@ class PlayScreen(OnMapShell):
         """Whether this day's wait includes compiling the rules' kernels (asked until a day has resolved)."""
         if self._kernels_ready:
             return False
-        self._kernels_ready = not kernels.uncompiled()
+        self._kernels_ready = not Game.compiles_the_rules()
         return not self._kernels_ready
 
     def _hex_at(self, pos) -> int:
