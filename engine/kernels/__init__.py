@@ -30,18 +30,21 @@ def compiled() -> bool:
 
 
 def uncompiled() -> bool:
-    """True when numba has cached none of the kernels on this machine yet (a new install): the first
-    day played compiles them, about a minute; later processes load them in half a second."""
+    """True while numba has cached fewer than half of the kernels on this machine (a new install, or one
+    whose game has only been set up): the first day resolved then compiles them, about a minute; later
+    processes load them in half a second."""
     if not compiled():
         return False
     from numba.core.dispatcher import Dispatcher
 
+    kernels, cached = 0, 0
     for info in pkgutil.iter_modules(__path__):
-        for value in vars(importlib.import_module(f"{__name__}.{info.name}")).values():
-            cache_file = getattr(getattr(value, "_cache", None), "_cache_file", None)
-            if isinstance(value, Dispatcher) and os.path.exists(getattr(cache_file, "_index_path", "")):
-                return False
-    return True
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, Dispatcher) and value.__module__ == module.__name__:  # each kernel once
+                kernels += 1
+                cached += os.path.exists(value._cache._cache_file._index_path)  # type: ignore[attr-defined]
+    return cached < kernels / 2
 
 
 @contextmanager
