@@ -18,6 +18,7 @@ import math
 import multiprocessing
 import os
 import signal
+import sys
 
 import numpy as np
 from matplotlib import patheffects
@@ -915,7 +916,7 @@ def _draw_part_to(conn, result, summary: dict, part: int) -> None:
 def report_image(result, summary: dict, processes: int = 1) -> np.ndarray:
     """The report's (H, W, 3) RGB pixels; with two processes or more, its parts drawn at once, one in a
     forked process (a second on the machine's wall clock at the end of a batch of two workers)."""
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 2 or not sys.platform.startswith("linux"):  # macOS's frameworks are not safe to fork
         return _pixels(result, summary, None)
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
