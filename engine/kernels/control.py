@@ -13,6 +13,17 @@ CAPTURE, CIVILIAN_HARM = int(Kind.CAPTURE), int(Kind.CIVILIAN_HARM)
 
 
 @jit
+def around_and_ahead(counts, n):
+    """Of the first ``n`` counts: their total and the first index of the largest (numpy's sum and argmax)."""
+    total, ahead = 0, 0
+    for k in range(n):
+        total += counts[k]
+        if counts[k] > counts[ahead]:
+            ahead = k
+    return total, ahead
+
+
+@jit
 def flip_cells(w, places, losing, to_side, n, control, position, strength, restrained, formation_camp, side_camp,
                cell_order, cell_start, place_hex):  # fmt: skip
     """``Day.flip_cells`` in world w for the first n of ``places``: the hexes of their cells still held by
@@ -90,11 +101,7 @@ def resolve(taken, before, siege, control, position, strength, restrained, resid
                 total += counts[k]
             share = counts[holder] / max(total, 1)
             counts[holder] = 0
-            others, winner = 0, 0
-            for k in range(camps):
-                others += counts[k]
-                if counts[k] > counts[winner]:
-                    winner = k
+            others, winner = around_and_ahead(counts, camps)
             if share >= share_to_hold or others == 0:
                 continue
             if not garrisoned(w, place_hex[p], holder, position, strength, formation_camp):

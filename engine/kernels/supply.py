@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..events import Kind
-from .control import flip_cells, garrisoned
+from .control import around_and_ahead, flip_cells, garrisoned
 from .events import add_event, new_events
 from .jit import jit
 
@@ -126,11 +126,7 @@ def cut_off(day, camps, reached, post_line, supplied, u_loss, control, position,
             for j in range(adjacency_start[p], adjacency_start[p + 1]):
                 around[camps[w, adjacency[j]]] += 1
             around[holder] = 0
-            winner, others = 0, 0
-            for k in range(C):
-                others += around[k]
-                if around[k] > around[winner]:
-                    winner = k
+            others, winner = around_and_ahead(around, C)
             if not held_out and others > 0:
                 places[n], losing[n], to_side[n] = p, holder, camp_side[winner]
                 n += 1
